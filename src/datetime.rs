@@ -1,0 +1,209 @@
+//! Timestamps and calendar dates that keep their exact text.
+//!
+//! A mapper must not rewrite a timestamp it merely passes along: `2026-02-13T10:58:03.887570Z`
+//! re-formatted by a date library may come back as `2026-02-13T10:58:03.887570+00:00`, which is the
+//! same instant but a different record, and the Thredfi → unified → Thredfi round trip would no
+//! longer be exact. [`Timestamp`] and [`CalendarDate`] therefore check their text on the way in
+//! (RFC 3339 `date-time`, and `full-date`), keep it verbatim, and parse it with `chrono` only when
+//! a mapper needs the value.
+
+use std::fmt;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use schemars::JsonSchema;
+use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
+
+/// An RFC 3339 `date-time` (`2026-03-14T09:21:07.412Z`), checked on input and kept verbatim.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Timestamp(String);
+
+impl Timestamp {
+    /// Checks `text` as an RFC 3339 date-time and keeps it as given.
+    ///
+    /// # Errors
+    ///
+    /// A message saying what was expected, when the text is not an RFC 3339 date-time.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        parse_rfc3339(text)?;
+        Ok(Self(text.to_owned()))
+    }
+
+    /// Midnight UTC at the start of `date` (`2026-03-14T00:00:00Z`).
+    pub fn start_of_day_utc(date: &CalendarDate) -> Self {
+        Self(format!("{}T00:00:00Z", date.as_str()))
+    }
+
+    /// The text exactly as it was given.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The instant with its own UTC offset.
+    pub fn to_datetime(&self) -> DateTime<FixedOffset> {
+        // The text was checked when the value was built, so a second parse cannot fail; falling
+        // back to the Unix epoch keeps this total without a panic path.
+        parse_rfc3339(&self.0).unwrap_or_default()
+    }
+
+    /// The calendar date in the timestamp's own offset: `2026-03-31T23:30:00-05:00` is
+    /// 31 March, although it is already 1 April in UTC.
+    pub fn local_date(&self) -> CalendarDate {
+        CalendarDate::from_naive(self.to_datetime().date_naive())
+    }
+}
+
+fn parse_rfc3339(text: &str) -> Result<DateTime<FixedOffset>, String> {
+    // chrono also accepts a space or lower-case `t` as the separator; JSON Schema's `date-time`
+    // (and so the vendored schemas) does not, so only the strict form passes.
+    let strict = text.as_bytes().get(10) == Some(&b'T');
+    match DateTime::parse_from_rfc3339(text) {
+        Ok(value) if strict => Ok(value),
+        _ => Err(format!(
+            "an RFC 3339 date-time such as 2026-03-14T09:21:07Z, found {text:?}"
+        )),
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Self::parse(&text).map_err(|expected| {
+            de::Error::invalid_value(de::Unexpected::Str(&text), &expected.as_str())
+        })
+    }
+}
+
+impl JsonSchema for Timestamp {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Timestamp".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "format": "date-time" })
+    }
+}
+
+/// An RFC 3339 `full-date` (`2026-03-14`), checked on input and kept verbatim.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CalendarDate(String);
+
+impl CalendarDate {
+    /// Checks `text` as a `YYYY-MM-DD` date and keeps it as given.
+    ///
+    /// # Errors
+    ///
+    /// A message saying what was expected, when the text is not a valid calendar date.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let well_formed = text.len() == 10
+            && NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok()
+            && text.bytes().enumerate().all(|(index, byte)| match index {
+                4 | 7 => byte == b'-',
+                _ => byte.is_ascii_digit(),
+            });
+        if well_formed {
+            Ok(Self(text.to_owned()))
+        } else {
+            Err(format!(
+                "a calendar date written YYYY-MM-DD such as 2026-03-14, found {text:?}"
+            ))
+        }
+    }
+
+    fn from_naive(date: NaiveDate) -> Self {
+        Self(date.format("%Y-%m-%d").to_string())
+    }
+
+    /// The text exactly as it was given.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for CalendarDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for CalendarDate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for CalendarDate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Self::parse(&text).map_err(|expected| {
+            de::Error::invalid_value(de::Unexpected::Str(&text), &expected.as_str())
+        })
+    }
+}
+
+impl JsonSchema for CalendarDate {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "CalendarDate".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "format": "date" })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_keep_their_text() {
+        for text in [
+            "2026-02-13T10:58:03.887570Z",
+            "2026-03-31T23:30:00-05:00",
+            "2026-01-01T00:00:00+00:00",
+        ] {
+            let value: Timestamp = serde_json::from_str(&format!("{text:?}")).unwrap();
+            assert_eq!(value.as_str(), text);
+        }
+    }
+
+    #[test]
+    fn non_rfc3339_is_rejected() {
+        for text in ["2026-13-40T99:00:00Z", "2021-05-01", "2026-03-01 10:00:00Z", ""] {
+            assert!(Timestamp::parse(text).is_err(), "{text}");
+        }
+        for text in ["2026-02-30", "2026-3-1", "20260301", "2026-03-01T00:00:00Z"] {
+            assert!(CalendarDate::parse(text).is_err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn local_date_uses_the_timestamps_own_offset() {
+        let late = Timestamp::parse("2026-03-31T23:30:00-05:00").unwrap();
+        assert_eq!(late.local_date().as_str(), "2026-03-31");
+        let date = CalendarDate::parse("2026-03-14").unwrap();
+        assert_eq!(
+            Timestamp::start_of_day_utc(&date).as_str(),
+            "2026-03-14T00:00:00Z"
+        );
+    }
+}

@@ -1,0 +1,74 @@
+//! # unified-accounting
+//!
+//! Translates accounting records between a provider's native API and Apideck's unified
+//! accounting model, **exactly** (money never passes through a float and is never rounded),
+//! **losslessly** (what the target cannot hold is carried in `custom_mappings` or reported as a
+//! warning naming the field) and **safely** (every output is validated against a vendored JSON
+//! Schema before it is returned).
+//!
+//! The first provider is [Thredfi](thredfi), with customer refunds and vendor refunds mapped both
+//! ways:
+//!
+//! ```
+//! use unified_accounting::{MapOptions, decode, thredfi::customer_refund};
+//!
+//! let json = br#"{
+//!     "id": "5b0c8f9e-2d4a-4e8b-9c1f-3a7d6e5b4c2a",
+//!     "refunded_amount": 1234567,
+//!     "status": "processing",
+//!     "currency": "GBP",
+//!     "customer_id": "0f7e6d5c-4b3a-4291-8e7d-6c5b4a392817",
+//!     "customer_name": "Harbour & Finch Ltd",
+//!     "allocations": [],
+//!     "refund_payments": [],
+//!     "document": null,
+//!     "created_at": "2026-03-14T09:21:07Z",
+//!     "updated_at": "2026-03-14T09:21:07Z"
+//! }"#;
+//! let refund: customer_refund::Refund = decode::from_slice(json)?;
+//! let options = MapOptions::new().business_id("3f1c0d2e-8a47-4c1b-9d0e-6b5a4f3e2d1c");
+//! let unified = customer_refund::to_unified(&refund, &options)?.output;
+//!
+//! // And back: the identical Thredfi record.
+//! let again = customer_refund::to_record(&unified, &options)?.output;
+//! assert_eq!(again, refund);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! ## Map of the crate
+//!
+//! - [`unified`]: the Apideck `Refund` model.
+//! - [`thredfi`]: the Thredfi provider, one folder per resource (wire types and mappers).
+//! - [`money`]: cents ↔ decimal, exactly; [`datetime`]: timestamps that keep their text;
+//!   [`Nullable`]: absent vs `null` vs set.
+//! - [`schema`]: the vendored schemas and their compiled validators.
+//! - [`mapping`]: results, warnings, options and the mapping error; [`decode`]: reading input
+//!   with the JSON Pointer of any error.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::todo,
+        clippy::unimplemented,
+        clippy::unreachable
+    )
+)]
+
+pub mod datetime;
+pub mod decode;
+pub mod mapping;
+pub mod money;
+mod nullable;
+mod open_enum;
+pub mod schema;
+pub mod thredfi;
+pub mod unified;
+
+pub use mapping::{MapOptions, Mapped, MappingError, Warning, WarningCode};
+pub use nullable::{Nullable, Omittable, OptionalField, deserialize_field, is_omitted};

@@ -1,0 +1,289 @@
+//! What every mapper returns: the output, its warnings, or an error with a path.
+//!
+//! A mapping either succeeds with a [`Mapped`] value, whose output has already passed schema
+//! validation, or fails with a [`MappingError`]. Success can still come with [`Warning`]s: facts
+//! the caller should know because something did not travel exactly (a field with no home in the
+//! target, payments that disagree on a method, an amount finer than its currency's minor unit).
+//! Each warning names the source field, the target field when there is one, and says why.
+//!
+//! [`MapOptions`] turns the lenient defaults into errors ([`MapOptions::strict`]) and carries the
+//! facts a record does not hold itself, such as the business it belongs to.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::money::MoneyError;
+use crate::schema::SchemaError;
+
+/// A mapped output and the warnings produced on the way.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Mapped<T> {
+    /// The mapped document, already validated against its target schema.
+    pub output: T,
+    /// What did not travel exactly, in the order it was found.
+    pub warnings: Vec<Warning>,
+}
+
+/// Something the caller should know about a successful mapping.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// What kind of warning this is, for programs.
+    pub code: WarningCode,
+    /// JSON Pointer of the input field concerned.
+    pub source: String,
+    /// JSON Pointer of the output field concerned, or `None` when the value has no home there.
+    pub target: Option<String>,
+    /// What happened and what to do about it, for people.
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "[{}] {}", self.code.as_str(), self.source)?;
+        if let Some(target) = &self.target {
+            write!(f, " -> {target}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// The kinds of [`Warning`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum WarningCode {
+    /// An enum value the crate does not know; it was kept where possible (strict mode: an error).
+    UnknownEnumValue,
+    /// Payment-method text that matches no target value; the fallback was used (strict: an error).
+    UnknownPaymentMethod,
+    /// Payments disagree on their method, so no single method could be given.
+    PaymentMethodsDisagree,
+    /// An amount has more decimals than ISO 4217 gives its currency.
+    ExcessCurrencyPrecision,
+    /// An input field has no home in the target and was not carried.
+    NotCarried,
+    /// An allocation's amount differs from the amount that was sent.
+    AllocationAmountIgnored,
+}
+
+impl WarningCode {
+    /// The code as written in JSON (`not_carried`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WarningCode::UnknownEnumValue => "unknown_enum_value",
+            WarningCode::UnknownPaymentMethod => "unknown_payment_method",
+            WarningCode::PaymentMethodsDisagree => "payment_methods_disagree",
+            WarningCode::ExcessCurrencyPrecision => "excess_currency_precision",
+            WarningCode::NotCarried => "not_carried",
+            WarningCode::AllocationAmountIgnored => "allocation_amount_ignored",
+        }
+    }
+}
+
+/// Options shared by every mapper. The default is lenient, with no business or vendor id.
+///
+/// ```
+/// use unified_accounting::MapOptions;
+///
+/// let options = MapOptions::new().strict(true).business_id("3f1c0d2e-8a47-4c1b-9d0e-6b5a4f3e2d1c");
+/// assert!(options.is_strict());
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MapOptions {
+    strict: bool,
+    business_id: Option<String>,
+    vendor_id: Option<String>,
+}
+
+impl MapOptions {
+    /// Lenient options with no ids.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// In strict mode an unknown enum value or unknown payment-method text is an error that lists
+    /// the allowed values, instead of a warning.
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
+        self
+    }
+
+    /// The provider business (company) the records belong to. Thredfi keeps it in the URL, not in
+    /// the record, so it is given here and becomes the unified `company_id`.
+    pub fn business_id(mut self, business_id: impl Into<String>) -> Self {
+        self.business_id = Some(business_id.into());
+        self
+    }
+
+    /// The vendor to use for a vendor-refund create when the unified record does not carry one
+    /// in `custom_mappings.vendor_id`.
+    pub fn vendor_id(mut self, vendor_id: impl Into<String>) -> Self {
+        self.vendor_id = Some(vendor_id.into());
+        self
+    }
+
+    /// Whether strict mode is on.
+    pub fn is_strict(&self) -> bool {
+        self.strict
+    }
+
+    /// The business id, if given.
+    pub fn get_business_id(&self) -> Option<&str> {
+        self.business_id.as_deref()
+    }
+
+    /// The fallback vendor id, if given.
+    pub fn get_vendor_id(&self) -> Option<&str> {
+        self.vendor_id.as_deref()
+    }
+}
+
+/// Errors of the mapping layer. Each names the JSON Pointer of the input field at fault.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum MappingError {
+    /// An enum value outside the allowed set, in strict mode (or where no fallback exists).
+    #[error("{path}: unknown value {value:?}; expected one of: {}", allowed.join(", "))]
+    UnknownEnumValue {
+        /// JSON Pointer of the field.
+        path: String,
+        /// The value found.
+        value: String,
+        /// Every allowed value.
+        allowed: Vec<&'static str>,
+    },
+    /// A required value is missing or null.
+    #[error("{path}: {expected} is required{hint}", hint = format_hint(.hint))]
+    Missing {
+        /// JSON Pointer of the field.
+        path: String,
+        /// What was expected there.
+        expected: &'static str,
+        /// What to do about it, if there is something to say.
+        hint: Option<String>,
+    },
+    /// A value is present but cannot be mapped.
+    #[error("{path}: {reason}")]
+    Unmappable {
+        /// JSON Pointer of the field.
+        path: String,
+        /// Why, and what would work instead.
+        reason: String,
+    },
+    /// An amount that cannot be converted exactly.
+    #[error(transparent)]
+    Money(#[from] MoneyError),
+    /// The mapped output broke its target schema. This is a bug in the crate, surfaced instead of
+    /// emitting an invalid document; please report it with the input.
+    #[error("mapped output rejected by its schema (a bug in unified-accounting, please report it): {0}")]
+    InvalidOutput(SchemaError),
+}
+
+fn format_hint(hint: &Option<String>) -> String {
+    hint.as_deref()
+        .map(|text| format!(" ({text})"))
+        .unwrap_or_default()
+}
+
+impl MappingError {
+    /// JSON Pointer of the input field at fault (empty for the document root or an output error).
+    pub fn path(&self) -> &str {
+        match self {
+            MappingError::UnknownEnumValue { path, .. }
+            | MappingError::Missing { path, .. }
+            | MappingError::Unmappable { path, .. } => path,
+            MappingError::Money(MoneyError::TooManyDecimalPlaces { path, .. })
+            | MappingError::Money(MoneyError::OutOfRange { path, .. }) => path,
+            MappingError::InvalidOutput(_) => "",
+        }
+    }
+}
+
+/// Collects warnings while a mapper runs, applying strict mode in one place.
+#[derive(Debug)]
+pub(crate) struct Diagnostics<'a> {
+    pub(crate) options: &'a MapOptions,
+    pub(crate) warnings: Vec<Warning>,
+}
+
+impl<'a> Diagnostics<'a> {
+    pub(crate) fn new(options: &'a MapOptions) -> Self {
+        Self {
+            options,
+            warnings: Vec::new(),
+        }
+    }
+
+    pub(crate) fn warn(
+        &mut self,
+        code: WarningCode,
+        source: impl Into<String>,
+        target: Option<&str>,
+        message: impl Into<String>,
+    ) {
+        self.warnings.push(Warning {
+            code,
+            source: source.into(),
+            target: target.map(str::to_owned),
+            message: message.into(),
+        });
+    }
+
+    /// An unknown enum value: an error in strict mode, otherwise a warning saying what was done.
+    pub(crate) fn unknown_enum(
+        &mut self,
+        path: &str,
+        value: &str,
+        allowed: &[&'static str],
+        target: Option<&str>,
+        consequence: &str,
+    ) -> Result<(), MappingError> {
+        if self.options.is_strict() {
+            return Err(MappingError::UnknownEnumValue {
+                path: path.to_owned(),
+                value: value.to_owned(),
+                allowed: allowed.to_vec(),
+            });
+        }
+        self.warn(
+            WarningCode::UnknownEnumValue,
+            path,
+            target,
+            format!(
+                "unknown value {value:?} (known: {}); {consequence}",
+                allowed.join(", ")
+            ),
+        );
+        Ok(())
+    }
+
+    /// The output with its warnings; a warning raised twice (one per request of a split, say) is
+    /// kept once.
+    pub(crate) fn finish<T>(self, output: T) -> Mapped<T> {
+        let mut warnings: Vec<Warning> = Vec::with_capacity(self.warnings.len());
+        for warning in self.warnings {
+            if !warnings.contains(&warning) {
+                warnings.push(warning);
+            }
+        }
+        Mapped { output, warnings }
+    }
+}
+
+/// Serializes a mapper's output and checks it against its target schema, so nothing invalid ever
+/// leaves the crate. Returns the JSON for callers that write it out, saving a second
+/// serialization.
+pub(crate) fn validated<T: Serialize>(
+    output: &T,
+    target: crate::schema::Target,
+) -> Result<serde_json::Value, MappingError> {
+    let value = serde_json::to_value(output).map_err(|error| {
+        MappingError::Unmappable {
+            path: String::new(),
+            reason: format!("the mapped {target} could not be written: {error}"),
+        }
+    })?;
+    target.validate(&value).map_err(MappingError::InvalidOutput)?;
+    Ok(value)
+}

@@ -1,0 +1,385 @@
+//! Exact money: integer cents on one side, decimal JSON numbers on the other.
+//!
+//! Thredfi writes every amount as an integer count of *cents*: hundredths of the major unit, for
+//! every currency it supports. Its own client divides by 100 for all nine currencies, ISK included,
+//! so ISK "cents" are hundredths of a króna even though ISO 4217 gives the króna no minor unit.
+//! Apideck writes amounts as JSON numbers in major units (`125.5`).
+//!
+//! Converting between the two is where accounting data usually goes wrong, so this module follows
+//! three rules:
+//!
+//! 1. **No floats.** Amounts are [`rust_decimal::Decimal`] in memory and exact decimal text on the
+//!    wire ([`JsonDecimal`]); `f64` never appears on the money path.
+//! 2. **Exact or an error.** [`cents_to_decimal`] is always exact. [`decimal_to_cents`] succeeds
+//!    only when the value is a whole number of cents that fits in `i64`; otherwise it returns a
+//!    [`MoneyError`] naming the field and the value. Nothing is ever rounded.
+//! 3. **Lossy-looking is reported, not hidden.** An amount with more decimals than ISO 4217 gives
+//!    its currency (a fractional ISK amount, say) is legal in Thredfi, so it is not an error, but
+//!    [`excess_minor_units`] lets mappers report it as a warning.
+//!
+//! ```
+//! use unified_accounting::money::{cents_to_decimal, decimal_to_cents};
+//! use rust_decimal::Decimal;
+//!
+//! let amount = cents_to_decimal(12_345);
+//! assert_eq!(amount.to_string(), "123.45");
+//! assert_eq!(decimal_to_cents(amount, "/total_amount").unwrap(), 12_345);
+//!
+//! let too_precise: Decimal = "12.345".parse().unwrap();
+//! let error = decimal_to_cents(too_precise, "/total_amount").unwrap_err();
+//! assert_eq!(
+//!     error.to_string(),
+//!     "/total_amount: 12.345 has 3 decimal places; a cents amount allows at most 2 \
+//!      (round it explicitly before mapping if that is what you want)"
+//! );
+//! ```
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
+/// Why an amount could not be converted exactly.
+///
+/// Every variant carries the JSON Pointer of the field the amount came from, so the message can
+/// be traced back to the input.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MoneyError {
+    /// The decimal has more fractional digits than a cents amount can hold.
+    #[error(
+        "{path}: {value} has {decimal_places} decimal places; a cents amount allows at most 2 \
+         (round it explicitly before mapping if that is what you want)"
+    )]
+    TooManyDecimalPlaces {
+        /// JSON Pointer of the offending field.
+        path: String,
+        /// The value as given.
+        value: String,
+        /// How many significant decimal places it has.
+        decimal_places: u32,
+    },
+    /// The value, in cents, lies outside the `i64` range Thredfi amounts use.
+    #[error(
+        "{path}: {value} is outside the range of a cents amount \
+         (-92233720368547758.08 to 92233720368547758.07)"
+    )]
+    OutOfRange {
+        /// JSON Pointer of the offending field.
+        path: String,
+        /// The value as given.
+        value: String,
+    },
+}
+
+/// Converts Thredfi integer cents to a decimal amount in major units, exactly.
+///
+/// The result always has scale 2 (`100` cents is `1.00`), so the written JSON number shows the
+/// precision the amount was recorded with.
+pub fn cents_to_decimal(cents: i64) -> Decimal {
+    Decimal::new(cents, 2)
+}
+
+/// Converts a decimal amount in major units to integer cents, exactly.
+///
+/// `path` is the JSON Pointer of the field the amount came from; it is carried into the error.
+///
+/// # Errors
+///
+/// [`MoneyError::TooManyDecimalPlaces`] when the value is not a whole number of cents (trailing
+/// zeros do not count: `1.500` is fine), [`MoneyError::OutOfRange`] when the cents do not fit in
+/// `i64`.
+pub fn decimal_to_cents(amount: Decimal, path: &str) -> Result<i64, MoneyError> {
+    let normalized = amount.normalize();
+    if normalized.scale() > 2 {
+        return Err(MoneyError::TooManyDecimalPlaces {
+            path: path.to_owned(),
+            value: amount.to_string(),
+            decimal_places: normalized.scale(),
+        });
+    }
+    let out_of_range = || MoneyError::OutOfRange {
+        path: path.to_owned(),
+        value: amount.to_string(),
+    };
+    // A scale of at most 2 means `mantissa * 10^(2 - scale)` is the exact cents value.
+    let factor: i128 = match normalized.scale() {
+        0 => 100,
+        1 => 10,
+        _ => 1,
+    };
+    let cents = normalized
+        .mantissa()
+        .checked_mul(factor)
+        .ok_or_else(out_of_range)?;
+    i64::try_from(cents).map_err(|_| out_of_range())
+}
+
+/// The number of decimal places ISO 4217 gives a currency's minor unit.
+///
+/// Returns `None` for a code this table does not know; callers treat that as "no opinion" rather
+/// than guessing. The table covers every currency Thredfi accepts and the common zero- and
+/// three-decimal currencies.
+pub fn iso_minor_units(currency: &str) -> Option<u32> {
+    let units = match currency {
+        "BIF" | "CLP" | "DJF" | "GNF" | "ISK" | "JPY" | "KMF" | "KRW" | "PYG" | "RWF" | "UGX"
+        | "UYI" | "VND" | "VUV" | "XAF" | "XOF" | "XPF" => 0,
+        "BHD" | "IQD" | "JOD" | "KWD" | "LYD" | "OMR" | "TND" => 3,
+        "CLF" | "UYW" => 4,
+        "EUR" | "GBP" | "USD" | "SEK" | "NOK" | "DKK" | "MYR" | "SGD" | "AUD" | "CAD" | "CHF"
+        | "CNY" | "HKD" | "INR" | "MXN" | "NZD" | "PLN" | "ZAR" => 2,
+        _ => return None,
+    };
+    Some(units)
+}
+
+/// How many more decimal places `amount` uses than ISO 4217 gives `currency`, if any.
+///
+/// `Some(n)` means the amount is legal but finer than the currency's minor unit (for example
+/// `1.50` ISK: ISK has no minor unit); mappers report that as a warning. `None` means the amount
+/// fits, or the currency is not in the table.
+pub fn excess_minor_units(amount: Decimal, currency: &str) -> Option<u32> {
+    let allowed = iso_minor_units(currency)?;
+    let used = amount.normalize().scale();
+    (used > allowed).then(|| used - allowed)
+}
+
+/// A [`Decimal`] that is a JSON **number** on the wire, written and read with its exact text.
+///
+/// Apideck's schema types every amount as `number`, so a string such as `"10.00"` is invalid, and
+/// going through `f64` would corrupt values such as `1234567890123456.78`. `JsonDecimal` writes the
+/// decimal's own text as the number (`12.50` stays `12.50`) and reads a number's text without any
+/// float step. Reading rejects strings, and rejects numbers that a `Decimal` cannot hold exactly
+/// (more than 28 decimal places, or too large) instead of rounding them.
+///
+/// ```
+/// use unified_accounting::money::JsonDecimal;
+///
+/// let parsed: JsonDecimal = serde_json::from_str("92233720368547758.07").unwrap();
+/// assert_eq!(serde_json::to_string(&parsed).unwrap(), "92233720368547758.07");
+/// assert!(serde_json::from_str::<JsonDecimal>("\"10.00\"").is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct JsonDecimal(pub Decimal);
+
+impl JsonDecimal {
+    /// The wrapped decimal.
+    pub fn get(self) -> Decimal {
+        self.0
+    }
+}
+
+impl From<Decimal> for JsonDecimal {
+    fn from(value: Decimal) -> Self {
+        Self(value)
+    }
+}
+
+impl fmt::Display for JsonDecimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+/// Parses the text of a JSON number into a `Decimal` without rounding.
+///
+/// Accepts what JSON accepts (`-12.5`, `1e3`, `2.5E-1`); fails rather than rounds when the value
+/// has more precision or magnitude than `Decimal` holds.
+pub fn parse_exact_decimal(text: &str) -> Option<Decimal> {
+    let (mantissa_text, exponent) = match text.find(['e', 'E']) {
+        Some(at) => {
+            let exponent: i32 = text.get(at + 1..)?.parse().ok()?;
+            (text.get(..at)?, exponent)
+        }
+        None => (text, 0),
+    };
+    let mantissa = Decimal::from_str_exact(mantissa_text).ok()?;
+    if exponent == 0 {
+        return Some(mantissa);
+    }
+    if mantissa.is_zero() {
+        return Some(mantissa);
+    }
+    // Scaling by a power of ten: a negative exponent raises the scale, a positive one multiplies.
+    if exponent < 0 {
+        let scale = mantissa.scale().checked_add(exponent.unsigned_abs())?;
+        if scale > Decimal::MAX_SCALE {
+            return None;
+        }
+        Decimal::try_from_i128_with_scale(mantissa.mantissa(), scale).ok()
+    } else {
+        let mut value = mantissa;
+        for _ in 0..exponent {
+            value = value.checked_mul(Decimal::TEN)?;
+        }
+        Some(value)
+    }
+}
+
+impl Serialize for JsonDecimal {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // `serde_json::Number` built from text keeps that text verbatim (the crate enables
+        // `arbitrary_precision`), so the written number is exactly the decimal's digits.
+        serde_json::Number::from_str(&self.0.to_string())
+            .map_err(serde::ser::Error::custom)?
+            .serialize(serializer)
+    }
+}
+
+/// The key serde_json uses to hand a number's raw text to a visitor under `arbitrary_precision`.
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+struct JsonDecimalVisitor;
+
+impl<'de> Visitor<'de> for JsonDecimalVisitor {
+    type Value = JsonDecimal;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a JSON number (not a string) that a 96-bit decimal holds exactly")
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<JsonDecimal, E> {
+        Ok(JsonDecimal(Decimal::from(value)))
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<JsonDecimal, E> {
+        Ok(JsonDecimal(Decimal::from(value)))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<JsonDecimal, A::Error> {
+        match map.next_key::<String>()? {
+            Some(key) if key == NUMBER_TOKEN => {
+                let text: String = map.next_value()?;
+                parse_exact_decimal(&text).map(JsonDecimal).ok_or_else(|| {
+                    de::Error::invalid_value(
+                        de::Unexpected::Other(&format!("number {text}")),
+                        &"a number a 96-bit decimal holds exactly (at most 28 decimal places)",
+                    )
+                })
+            }
+            _ => Err(de::Error::invalid_type(de::Unexpected::Map, &self)),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for JsonDecimal {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(JsonDecimalVisitor)
+    }
+}
+
+impl JsonSchema for JsonDecimal {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "JsonDecimal".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "number" })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(text: &str) -> Decimal {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn cents_round_trip_at_the_extremes() {
+        for cents in [0, 1, -1, 12_345, i64::MAX, i64::MIN] {
+            assert_eq!(decimal_to_cents(cents_to_decimal(cents), "/x"), Ok(cents));
+        }
+        assert_eq!(cents_to_decimal(i64::MAX).to_string(), "92233720368547758.07");
+    }
+
+    #[test]
+    fn trailing_zeros_are_not_extra_precision() {
+        assert_eq!(decimal_to_cents(dec("1.500"), "/x"), Ok(150));
+        assert_eq!(decimal_to_cents(dec("10"), "/x"), Ok(1000));
+    }
+
+    #[test]
+    fn three_decimal_places_is_an_error_not_a_rounding() {
+        let error = decimal_to_cents(dec("12.345"), "/allocations/2/amount").unwrap_err();
+        assert_eq!(
+            error,
+            MoneyError::TooManyDecimalPlaces {
+                path: "/allocations/2/amount".into(),
+                value: "12.345".into(),
+                decimal_places: 3
+            }
+        );
+    }
+
+    #[test]
+    fn beyond_i64_cents_is_out_of_range() {
+        assert!(matches!(
+            decimal_to_cents(dec("92233720368547758.08"), "/x"),
+            Err(MoneyError::OutOfRange { .. })
+        ));
+        assert!(matches!(
+            decimal_to_cents(dec("-92233720368547758.09"), "/x"),
+            Err(MoneyError::OutOfRange { .. })
+        ));
+        assert_eq!(
+            decimal_to_cents(dec("-92233720368547758.08"), "/x"),
+            Ok(i64::MIN)
+        );
+    }
+
+    #[test]
+    fn excess_precision_for_the_currency() {
+        assert_eq!(excess_minor_units(dec("1.50"), "ISK"), Some(1));
+        assert_eq!(excess_minor_units(dec("100.00"), "ISK"), None);
+        assert_eq!(excess_minor_units(dec("1.25"), "ISK"), Some(2));
+        assert_eq!(excess_minor_units(dec("1.25"), "EUR"), None);
+        assert_eq!(excess_minor_units(dec("1.25"), "XYZ"), None);
+    }
+
+    #[test]
+    fn json_numbers_round_trip_digit_for_digit() {
+        for text in [
+            "0.1",
+            "1234567890123456.78",
+            "92233720368547758.07",
+            "-0.01",
+            "12.50",
+            "0",
+            "7",
+        ] {
+            let parsed: JsonDecimal = serde_json::from_str(text).unwrap();
+            assert_eq!(serde_json::to_string(&parsed).unwrap(), text);
+            let via_value: serde_json::Value = serde_json::from_str(text).unwrap();
+            let from_value: JsonDecimal = serde_json::from_value(via_value).unwrap();
+            assert_eq!(from_value, parsed);
+        }
+    }
+
+    #[test]
+    fn exponents_are_read_exactly() {
+        assert_eq!(parse_exact_decimal("1e3"), Some(dec("1000")));
+        assert_eq!(parse_exact_decimal("25E-1"), Some(dec("2.5")));
+        assert_eq!(parse_exact_decimal("1e400"), None);
+        assert_eq!(parse_exact_decimal("1e-400"), None);
+    }
+
+    #[test]
+    fn strings_and_unrepresentable_numbers_are_rejected() {
+        assert!(serde_json::from_str::<JsonDecimal>("\"10.00\"").is_err());
+        assert!(serde_json::from_str::<JsonDecimal>("1e400").is_err());
+        assert!(
+            serde_json::from_str::<JsonDecimal>("123456789012345678901234567890123").is_err()
+        );
+        assert!(
+            serde_json::from_str::<JsonDecimal>("0.00000000000000000000000000000001").is_err()
+        );
+    }
+}

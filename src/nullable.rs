@@ -1,0 +1,256 @@
+//! A field that can be absent, explicitly `null`, or set.
+//!
+//! Both APIs this crate speaks distinguish a missing key from a key whose value is `null`:
+//! `{"completed_at": null}` says "not completed", while `{}` says nothing at all. `Option<T>`
+//! cannot hold that difference (serde reads both as `None`), so a mapper built on it would turn
+//! one into the other and the round trip would no longer be exact. [`Nullable`] keeps all three
+//! states.
+//!
+//! Use it on a struct field with `#[serde(default, skip_serializing_if = "Nullable::is_absent")]`:
+//! the default makes a missing key [`Nullable::Absent`], and skipping keeps it missing on output.
+//!
+//! ```
+//! use serde::{Deserialize, Serialize};
+//! use unified_accounting::Nullable;
+//!
+//! #[derive(Serialize, Deserialize)]
+//! struct Note {
+//!     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+//!     text: Nullable<String>,
+//! }
+//!
+//! for json in [r#"{}"#, r#"{"text":null}"#, r#"{"text":"hi"}"#] {
+//!     let note: Note = serde_json::from_str(json).unwrap();
+//!     assert_eq!(serde_json::to_string(&note).unwrap(), json);
+//! }
+//! ```
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A value that is absent, `null`, or present. See the [module docs](self).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum Nullable<T> {
+    /// The key is not there at all.
+    #[default]
+    Absent,
+    /// The key is there with the value `null`.
+    Null,
+    /// The key is there with a value.
+    Present(T),
+}
+
+impl<T> Nullable<T> {
+    /// True when the key is missing; used as `skip_serializing_if`.
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Self::Absent)
+    }
+
+    /// True when the key is there with the value `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Self::Null)
+    }
+
+    /// The value, if present.
+    pub fn as_present(&self) -> Option<&T> {
+        match self {
+            Self::Present(value) => Some(value),
+            Self::Absent | Self::Null => None,
+        }
+    }
+
+    /// The value, if present, by value.
+    pub fn into_present(self) -> Option<T> {
+        match self {
+            Self::Present(value) => Some(value),
+            Self::Absent | Self::Null => None,
+        }
+    }
+
+    /// Maps the present value, keeping absent and null as they are.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Nullable<U> {
+        match self {
+            Self::Absent => Nullable::Absent,
+            Self::Null => Nullable::Null,
+            Self::Present(value) => Nullable::Present(f(value)),
+        }
+    }
+
+    /// Maps a reference to the present value, keeping absent and null as they are.
+    pub fn as_ref(&self) -> Nullable<&T> {
+        match self {
+            Self::Absent => Nullable::Absent,
+            Self::Null => Nullable::Null,
+            Self::Present(value) => Nullable::Present(value),
+        }
+    }
+
+    /// `Present(value)` for `Some(value)`, `Absent` for `None`: for optional, non-nullable source
+    /// fields whose target is nullable.
+    pub fn from_option(value: Option<T>) -> Self {
+        value.map_or(Self::Absent, Self::Present)
+    }
+}
+
+impl<T> From<T> for Nullable<T> {
+    fn from(value: T) -> Self {
+        Self::Present(value)
+    }
+}
+
+impl<T: Serialize> Serialize for Nullable<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            // `Absent` is skipped by `skip_serializing_if`; if a caller serializes it directly,
+            // `null` is the only JSON that can stand for it.
+            Self::Absent | Self::Null => serializer.serialize_none(),
+            Self::Present(value) => serializer.serialize_some(value),
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // Only reached when the key exists, so `None` here can only mean an explicit `null`.
+        Ok(match Option::<T>::deserialize(deserializer)? {
+            Some(value) => Self::Present(value),
+            None => Self::Null,
+        })
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for Nullable<T> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("Nullable_{}", T::schema_name()).into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        // Null is added explicitly (not through `Option`), so the generated schema says
+        // "nullable" exactly where the wire type is `Nullable` and nowhere else.
+        let mut schema = generator.subschema_for::<T>();
+        let Some(object) = schema.as_object_mut() else {
+            return schema;
+        };
+        if let Some(serde_json::Value::Array(values)) = object.get_mut("enum") {
+            values.push(serde_json::Value::Null);
+        }
+        match object.get_mut("type") {
+            Some(serde_json::Value::String(single)) => {
+                let single = std::mem::take(single);
+                object.insert("type".into(), serde_json::json!([single, "null"]));
+                schema
+            }
+            Some(serde_json::Value::Array(types)) => {
+                types.push("null".into());
+                schema
+            }
+            _ => schemars::json_schema!({ "anyOf": [schema, { "type": "null" }] }),
+        }
+    }
+}
+
+/// A field value that can be left out of the JSON entirely.
+///
+/// Implemented for [`Nullable`] (absent) and `Option` (none), so one `skip_serializing_if`
+/// function serves every optional field of the wire types.
+pub trait Omittable {
+    /// True when the field should not be written at all.
+    fn is_omitted(&self) -> bool;
+}
+
+impl<T> Omittable for Nullable<T> {
+    fn is_omitted(&self) -> bool {
+        self.is_absent()
+    }
+}
+
+impl<T> Omittable for Option<T> {
+    fn is_omitted(&self) -> bool {
+        self.is_none()
+    }
+}
+
+/// `skip_serializing_if` for any [`Omittable`] field.
+pub fn is_omitted<T: Omittable>(value: &T) -> bool {
+    value.is_omitted()
+}
+
+/// How an optional field is read: [`Nullable`] accepts `null`, `Option` does not.
+///
+/// serde reads `null` into an `Option` as `None`, which would silently turn an invalid `null` into
+/// an absent key. Fields declared `Option` here are "optional but never null" in their schema, so
+/// `null` is an input error with the field's path instead.
+pub trait OptionalField<'de>: Sized {
+    /// Reads the field's value (only called when the key is present).
+    fn deserialize_field<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
+}
+
+impl<'de, T: Deserialize<'de>> OptionalField<'de> for Nullable<T> {
+    fn deserialize_field<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Self::deserialize(deserializer)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> OptionalField<'de> for Option<T> {
+    fn deserialize_field<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::deserialize(deserializer).map(Some)
+    }
+}
+
+/// `deserialize_with` for any [`OptionalField`].
+pub fn deserialize_field<'de, D: Deserializer<'de>, T: OptionalField<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    T::deserialize_field(deserializer)
+}
+
+/// Declares a struct whose fields are all optional on the wire: each gets `#[serde(default)]`, is
+/// read with [`deserialize_field`] and is skipped on output when omitted, so absent keys stay
+/// absent and `null` stays `null` through a round trip. Ending the field list with `..extra` adds
+/// a flattened `extra` map that keeps the keys of an open object the schema does not name.
+macro_rules! optional_fields {
+    (
+        $(#[$meta:meta])*
+        $vis:vis struct $name:ident {
+            $( $(#[$field_meta:meta])* pub $field:ident : $ty:ty, )*
+            $( ..$extra:ident )?
+        }
+    ) => {
+        $(#[$meta])*
+        $vis struct $name {
+            $(
+                $(#[$field_meta])*
+                #[serde(
+                    default,
+                    deserialize_with = "crate::nullable::deserialize_field",
+                    skip_serializing_if = "crate::nullable::is_omitted"
+                )]
+                pub $field: $ty,
+            )*
+            $(
+                /// Keys the schema does not name; the object is open, so they are kept.
+                #[serde(flatten)]
+                pub $extra: serde_json::Map<String, serde_json::Value>,
+            )?
+        }
+
+        impl $name {
+            /// The names of the fields that are present (set or null), in declaration order.
+            pub fn present_fields(&self) -> Vec<&'static str> {
+                let mut present = Vec::new();
+                $(
+                    if !crate::nullable::is_omitted(&self.$field) {
+                        present.push(stringify!($field).trim_start_matches("r#"));
+                    }
+                )*
+                present
+            }
+        }
+    };
+}
+
+pub(crate) use optional_fields;

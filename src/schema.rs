@@ -1,0 +1,338 @@
+//! Validation against the vendored JSON Schemas in `schemas/`.
+//!
+//! Every document the crate emits is checked against the schema of the API that will receive it
+//! before it is returned. A failure here is never the caller's fault: it means a mapper built
+//! something the target API would reject, so it surfaces as an error listing every violation with
+//! its instance path, instead of a record that fails later, somewhere else.
+//!
+//! The schemas are JSON Schema 2020-12 documents written for this crate (see `schemas/README.md`
+//! for their provenance and every translation rule). They are embedded in the binary with
+//! `include_str!`, each [`Target`]'s validator is compiled once per process on first use, `format`
+//! is asserted (`date-time`, `date`, `uuid`, ...), and the validator is built offline: no `$ref`
+//! is ever resolved over the network or from the file system (the `jsonschema` crate's resolver
+//! features are not even compiled in).
+//!
+//! ```
+//! use unified_accounting::schema::Target;
+//! use serde_json::json;
+//!
+//! let record = json!({ "id": "r-1", "total_amount": 12.5, "currency": "EUR" });
+//! assert!(Target::ApideckRefund.validate(&record).is_ok());
+//!
+//! let bad = json!({ "id": "r-1", "total_amount": "12.50" });
+//! let violations = Target::ApideckRefund.validate(&bad).unwrap_err();
+//! assert_eq!(violations.violations()[0].instance_path, "/total_amount");
+//! ```
+
+use std::fmt;
+use std::sync::LazyLock;
+
+use serde_json::Value;
+
+/// The Apideck accounting document: the `Refund` closure, `RefundInput` and the list envelopes.
+pub const APIDECK_DOCUMENT: &str = include_str!("../schemas/apideck/accounting-refunds.schema.json");
+/// The Thredfi document: customer and vendor refunds, their create requests and list pages.
+pub const THREDFI_DOCUMENT: &str = include_str!("../schemas/thredfi/refunds.schema.json");
+
+const APIDECK_URI: &str = "urn:unified-accounting:apideck:accounting:10.34.0";
+const THREDFI_URI: &str = "urn:unified-accounting:thredfi:refunds:1.0.0";
+
+/// A schema the crate validates against: one component of a vendored document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Target {
+    /// Apideck `Refund`: every unified record the crate emits (`id` required).
+    ApideckRefund,
+    /// Apideck `Refund` as a create input: the same schema with only `total_amount` required,
+    /// because `id` is read-only and assigned by the server.
+    ApideckRefundInput,
+    /// Apideck `GetRefundsResponse`: a list envelope of unified refunds.
+    ApideckRefundList,
+    /// Thredfi customer `Refund` response: a full record converted back to Thredfi.
+    ThredfiRefund,
+    /// Thredfi `CreateSimpleRefundRequest`: the body of `POST /invoices/refunds/`.
+    ThredfiCreateRefundRequest,
+    /// Thredfi `PaginatedRefundList`: a page of customer refunds.
+    ThredfiRefundPage,
+    /// Thredfi `VendorRefund` response: a full record converted back to Thredfi.
+    ThredfiVendorRefund,
+    /// Thredfi create-vendor-refund body (`POST /vendor-refunds/`).
+    ThredfiCreateVendorRefundRequest,
+    /// Thredfi `PaginatedVendorRefundList`: a page of vendor refunds.
+    ThredfiVendorRefundPage,
+}
+
+impl Target {
+    /// Every target, for tools that list them (the CLI's `schema` command).
+    pub const ALL: [Target; 9] = [
+        Target::ApideckRefund,
+        Target::ApideckRefundInput,
+        Target::ApideckRefundList,
+        Target::ThredfiRefund,
+        Target::ThredfiCreateRefundRequest,
+        Target::ThredfiRefundPage,
+        Target::ThredfiVendorRefund,
+        Target::ThredfiCreateVendorRefundRequest,
+        Target::ThredfiVendorRefundPage,
+    ];
+
+    /// A short stable name (`apideck-refund`, `thredfi-create-refund-request`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            Target::ApideckRefund => "apideck-refund",
+            Target::ApideckRefundInput => "apideck-refund-input",
+            Target::ApideckRefundList => "apideck-refund-list",
+            Target::ThredfiRefund => "thredfi-refund",
+            Target::ThredfiCreateRefundRequest => "thredfi-create-refund-request",
+            Target::ThredfiRefundPage => "thredfi-refund-page",
+            Target::ThredfiVendorRefund => "thredfi-vendor-refund",
+            Target::ThredfiCreateVendorRefundRequest => "thredfi-create-vendor-refund-request",
+            Target::ThredfiVendorRefundPage => "thredfi-vendor-refund-page",
+        }
+    }
+
+    /// The target with this [`name`](Self::name), if any.
+    pub fn from_name(name: &str) -> Option<Target> {
+        Self::ALL.into_iter().find(|target| target.name() == name)
+    }
+
+    /// The component this target validates against, e.g. `Refund`.
+    pub fn component(self) -> &'static str {
+        match self {
+            Target::ApideckRefund | Target::ThredfiRefund => "Refund",
+            Target::ApideckRefundInput => "RefundInput",
+            Target::ApideckRefundList => "GetRefundsResponse",
+            Target::ThredfiCreateRefundRequest => "CreateSimpleRefundRequest",
+            Target::ThredfiRefundPage => "PaginatedRefundList",
+            Target::ThredfiVendorRefund => "VendorRefund",
+            Target::ThredfiCreateVendorRefundRequest => "CreateVendorRefundRequest",
+            Target::ThredfiVendorRefundPage => "PaginatedVendorRefundList",
+        }
+    }
+
+    /// The text of the vendored document holding this target.
+    pub fn document(self) -> &'static str {
+        self.provider_document().0
+    }
+
+    fn provider_document(self) -> (&'static str, &'static str) {
+        match self {
+            Target::ApideckRefund | Target::ApideckRefundInput | Target::ApideckRefundList => {
+                (APIDECK_DOCUMENT, APIDECK_URI)
+            }
+            Target::ThredfiRefund
+            | Target::ThredfiCreateRefundRequest
+            | Target::ThredfiRefundPage
+            | Target::ThredfiVendorRefund
+            | Target::ThredfiCreateVendorRefundRequest
+            | Target::ThredfiVendorRefundPage => (THREDFI_DOCUMENT, THREDFI_URI),
+        }
+    }
+
+    fn validator(self) -> &'static Compiled {
+        // One lazily compiled validator per target: the first call pays for compilation, every
+        // later call (from any thread) reuses it.
+        static APIDECK_REFUND: LazyLock<Compiled> = LazyLock::new(|| compile(Target::ApideckRefund));
+        static APIDECK_REFUND_INPUT: LazyLock<Compiled> =
+            LazyLock::new(|| compile(Target::ApideckRefundInput));
+        static APIDECK_REFUND_LIST: LazyLock<Compiled> =
+            LazyLock::new(|| compile(Target::ApideckRefundList));
+        static THREDFI_REFUND: LazyLock<Compiled> = LazyLock::new(|| compile(Target::ThredfiRefund));
+        static THREDFI_CREATE_REFUND: LazyLock<Compiled> =
+            LazyLock::new(|| compile(Target::ThredfiCreateRefundRequest));
+        static THREDFI_REFUND_PAGE: LazyLock<Compiled> =
+            LazyLock::new(|| compile(Target::ThredfiRefundPage));
+        static THREDFI_VENDOR_REFUND: LazyLock<Compiled> =
+            LazyLock::new(|| compile(Target::ThredfiVendorRefund));
+        static THREDFI_CREATE_VENDOR_REFUND: LazyLock<Compiled> =
+            LazyLock::new(|| compile(Target::ThredfiCreateVendorRefundRequest));
+        static THREDFI_VENDOR_REFUND_PAGE: LazyLock<Compiled> =
+            LazyLock::new(|| compile(Target::ThredfiVendorRefundPage));
+        match self {
+            Target::ApideckRefund => &APIDECK_REFUND,
+            Target::ApideckRefundInput => &APIDECK_REFUND_INPUT,
+            Target::ApideckRefundList => &APIDECK_REFUND_LIST,
+            Target::ThredfiRefund => &THREDFI_REFUND,
+            Target::ThredfiCreateRefundRequest => &THREDFI_CREATE_REFUND,
+            Target::ThredfiRefundPage => &THREDFI_REFUND_PAGE,
+            Target::ThredfiVendorRefund => &THREDFI_VENDOR_REFUND,
+            Target::ThredfiCreateVendorRefundRequest => &THREDFI_CREATE_VENDOR_REFUND,
+            Target::ThredfiVendorRefundPage => &THREDFI_VENDOR_REFUND_PAGE,
+        }
+    }
+
+    /// Compiles this target's validator now instead of on first use (for servers that want the
+    /// cost at start-up, and benchmarks that want it outside the measurement).
+    ///
+    /// # Errors
+    ///
+    /// [`SchemaError::Compile`] if the embedded schema does not compile (a bug in the crate).
+    pub fn warm_up(self) -> Result<(), SchemaError> {
+        self.validator()
+            .as_ref()
+            .map(|_| ())
+            .map_err(|message| SchemaError::Compile {
+                target: self.name(),
+                message: message.clone(),
+            })
+    }
+
+    /// True when `instance` satisfies this target. The cheap check, without error details.
+    pub fn is_valid(self, instance: &Value) -> bool {
+        matches!(self.validator(), Ok(validator) if validator.is_valid(instance))
+    }
+
+    /// Checks `instance` against this target and reports every violation.
+    ///
+    /// Valid documents take the fast path (a yes/no check); the detailed walk that collects every
+    /// violation runs only for documents that fail.
+    ///
+    /// # Errors
+    ///
+    /// [`SchemaError::Invalid`] listing every violation, or [`SchemaError::Compile`] if the
+    /// embedded schema does not compile.
+    pub fn validate(self, instance: &Value) -> Result<(), SchemaError> {
+        let validator = self
+            .validator()
+            .as_ref()
+            .map_err(|message| SchemaError::Compile {
+                target: self.name(),
+                message: message.clone(),
+            })?;
+        if validator.is_valid(instance) {
+            return Ok(());
+        }
+        let violations = validator
+            .iter_errors(instance)
+            .map(|error| Violation {
+                instance_path: error.instance_path().to_string(),
+                schema_path: error.schema_path().to_string(),
+                message: error.masked().to_string(),
+            })
+            .collect();
+        Err(SchemaError::Invalid(SchemaViolations {
+            target: self.name(),
+            violations,
+        }))
+    }
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A compiled validator, or the compiler's message if the embedded schema is broken.
+type Compiled = Result<jsonschema::Validator, String>;
+
+fn compile(target: Target) -> Compiled {
+    let (text, uri) = target.provider_document();
+    let document: Value = serde_json::from_str(text).map_err(|error| error.to_string())?;
+    let registry = jsonschema::Registry::new()
+        .add(uri, document)
+        .and_then(|registry| registry.prepare())
+        .map_err(|error| error.to_string())?;
+    let root = serde_json::json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$ref": format!("{uri}#/components/schemas/{}", target.component()),
+    });
+    jsonschema::draft202012::options()
+        .should_validate_formats(true)
+        .offline()
+        .with_registry(&registry)
+        .build(&root)
+        .map_err(|error| error.to_string())
+}
+
+/// One way a document breaks its schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// JSON Pointer of the offending value in the document (`/allocations/2/amount`).
+    pub instance_path: String,
+    /// JSON Pointer of the schema keyword that failed.
+    pub schema_path: String,
+    /// What the keyword expected.
+    pub message: String,
+}
+
+/// Every violation of one document against one [`Target`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaViolations {
+    target: &'static str,
+    violations: Vec<Violation>,
+}
+
+impl SchemaViolations {
+    /// The name of the target that was violated.
+    pub fn target(&self) -> &'static str {
+        self.target
+    }
+
+    /// The violations, in the order the validator found them.
+    pub fn violations(&self) -> &[Violation] {
+        &self.violations
+    }
+}
+
+impl fmt::Display for SchemaViolations {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} violation(s) of the {} schema:",
+            self.violations.len(),
+            self.target
+        )?;
+        for violation in &self.violations {
+            let path = if violation.instance_path.is_empty() {
+                "(document root)"
+            } else {
+                &violation.instance_path
+            };
+            write!(f, "\n  {path}: {}", violation.message)?;
+        }
+        Ok(())
+    }
+}
+
+/// Errors of the schema-validation layer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SchemaError {
+    /// The document does not satisfy the schema.
+    #[error("{0}")]
+    Invalid(SchemaViolations),
+    /// The embedded schema itself failed to compile: a bug in the crate, please report it.
+    #[error("the embedded {target} schema does not compile (a bug in unified-accounting): {message}")]
+    Compile {
+        /// The target whose schema failed.
+        target: &'static str,
+        /// The compiler's message.
+        message: String,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_target_compiles() {
+        for target in Target::ALL {
+            assert_eq!(target.warm_up(), Ok(()), "{target}");
+            assert_eq!(Target::from_name(target.name()), Some(target));
+        }
+    }
+
+    #[test]
+    fn a_ref_outside_the_embedded_documents_is_refused_not_fetched() {
+        for uri in [
+            "https://example.com/schema.json",
+            "file:///etc/passwd",
+            "schema.json",
+        ] {
+            let root = serde_json::json!({ "$ref": uri });
+            let built = jsonschema::draft202012::options().offline().build(&root);
+            assert!(built.is_err(), "{uri} must not resolve");
+        }
+    }
+}

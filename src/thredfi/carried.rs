@@ -1,0 +1,157 @@
+//! The Thredfi data a unified refund carries in `custom_mappings`.
+//!
+//! Apideck's `Refund` has no field for much of what Thredfi records (the idempotency key, the
+//! attached document, the full payment history, each allocation's original type, ...), and it is
+//! closed (`additionalProperties: false`), so none of it may be added at the top level. It all
+//! goes into `custom_mappings`, a free-form object, under the keys named here. The reverse mappers
+//! read the same keys back, which is what makes Thredfi → unified → Thredfi exact.
+//!
+//! `custom_mappings.thredfi_resource` says which Thredfi resource a unified refund came from
+//! (`customer_refund` or `vendor_refund`): the documented way to tell them apart.
+
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use crate::decode::escape;
+use crate::mapping::MappingError;
+
+/// Key naming the Thredfi resource a unified refund came from.
+pub const RESOURCE: &str = "thredfi_resource";
+/// `thredfi_resource` value of a customer refund.
+pub const CUSTOMER_REFUND: &str = "customer_refund";
+/// `thredfi_resource` value of a vendor refund.
+pub const VENDOR_REFUND: &str = "vendor_refund";
+/// Key holding Thredfi's own status, which the unified status folds together.
+pub const STATUS: &str = "thredfi_status";
+/// Key holding, per allocation and in the same order, what the unified allocation cannot hold.
+pub const ALLOCATIONS: &str = "allocations";
+/// Key holding top-level keys of the Thredfi record that its documented schema does not name.
+pub const EXTRA_FIELDS: &str = "extra_fields";
+
+/// Read access to a unified refund's `custom_mappings`, with errors that name the exact path.
+pub(crate) struct Carried<'a> {
+    map: Option<&'a Map<String, Value>>,
+}
+
+impl<'a> Carried<'a> {
+    pub(crate) fn new(map: Option<&'a Map<String, Value>>) -> Self {
+        Self { map }
+    }
+
+    pub(crate) fn get(&self, key: &str) -> Option<&'a Value> {
+        self.map.and_then(|map| map.get(key))
+    }
+
+
+    /// A string value; any other JSON type is an error.
+    pub(crate) fn string(&self, key: &str) -> Result<Option<&'a str>, MappingError> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(Value::String(text)) => Ok(Some(text)),
+            Some(other) => Err(wrong_type(key, "a string", other)),
+        }
+    }
+
+    /// A value read into a Thredfi wire type, with the path of any field at fault.
+    pub(crate) fn typed<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, MappingError> {
+        self.get(key)
+            .map(|value| typed_at(value, &format!("/custom_mappings/{}", escape(key))))
+            .transpose()
+    }
+
+    /// Checks that the record came from `resource`, so a full Thredfi record can be rebuilt.
+    pub(crate) fn require_resource(&self, resource: &str) -> Result<(), MappingError> {
+        match self.string(RESOURCE)? {
+            Some(found) if found == resource => Ok(()),
+            found => Err(MappingError::Unmappable {
+                path: format!("/custom_mappings/{RESOURCE}"),
+                reason: format!(
+                    "expected {resource:?}, found {}: only a unified refund produced from a \
+                     Thredfi {} carries what a full Thredfi record needs; to create a new record \
+                     in Thredfi, map it to a create request instead",
+                    found.map_or_else(|| "nothing".to_owned(), |text| format!("{text:?}")),
+                    resource.replace('_', " ")
+                ),
+            }),
+        }
+    }
+}
+
+/// Reads a carried JSON value into a wire type; `path` is where the value sits in the unified
+/// refund, so an error points into `custom_mappings`.
+pub(crate) fn typed_at<T: DeserializeOwned>(value: &Value, path: &str) -> Result<T, MappingError> {
+    serde_path_to_error::deserialize(value).map_err(|error| {
+        let mut field = path.to_owned();
+        for segment in error.path().iter() {
+            match segment {
+                serde_path_to_error::Segment::Seq { index } => {
+                    field.push('/');
+                    field.push_str(&index.to_string());
+                }
+                serde_path_to_error::Segment::Map { key } => {
+                    field.push('/');
+                    field.push_str(&escape(key));
+                }
+                serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
+            }
+        }
+        MappingError::Unmappable {
+            path: field,
+            reason: format!("carried Thredfi data is not valid: {}", error.inner()),
+        }
+    })
+}
+
+fn wrong_type(key: &str, expected: &str, found: &Value) -> MappingError {
+    MappingError::Unmappable {
+        path: format!("/custom_mappings/{}", escape(key)),
+        reason: format!("expected {expected}, found {}", json_type(found)),
+    }
+}
+
+/// The JSON type name of a value, for messages.
+pub(crate) fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Builds the `custom_mappings` object of a unified refund, key by key.
+#[derive(Debug, Default)]
+pub(crate) struct CarriedBuilder {
+    map: Map<String, Value>,
+}
+
+impl CarriedBuilder {
+    pub(crate) fn new(resource: &str) -> Self {
+        let mut map = Map::new();
+        map.insert(RESOURCE.to_owned(), Value::String(resource.to_owned()));
+        Self { map }
+    }
+
+    pub(crate) fn insert(&mut self, key: &str, value: Value) {
+        self.map.insert(key.to_owned(), value);
+    }
+
+    /// Inserts `value` when the source field was present.
+    pub(crate) fn insert_some(&mut self, key: &str, value: Option<Value>) {
+        if let Some(value) = value {
+            self.insert(key, value);
+        }
+    }
+
+    pub(crate) fn finish(self) -> Map<String, Value> {
+        self.map
+    }
+}
+
+/// A wire value as carried JSON. Thredfi wire types serialize verbatim (unknown enum values
+/// included), so this cannot fail for them; `Null` stands in if it ever did.
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}

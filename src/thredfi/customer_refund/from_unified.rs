@@ -1,0 +1,499 @@
+//! Unified refund → Thredfi customer refund: the create request and the full record.
+
+use serde_json::{Map, Value};
+
+use super::{
+    AllocationType, CreateSimpleRefundRequest, PaymentMethod, Refund, RefundAllocation,
+    RefundStatus,
+};
+use crate::datetime::Timestamp;
+use crate::mapping::{Diagnostics, MapOptions, Mapped, MappingError, WarningCode, validated};
+use crate::money::decimal_to_cents;
+use crate::nullable::Nullable;
+use crate::schema::Target;
+use crate::thredfi::carried::{self, Carried, typed_at};
+use crate::thredfi::payment_method::MethodKind;
+use crate::thredfi::request::{
+    at_least_one_cent, check_status, external_id, finish, method_kind, optional_text,
+    required_cents, warn_not_carried,
+};
+use crate::thredfi::wire::{Currency, UuidText};
+use crate::unified;
+
+/// Maps a unified refund to the body of Thredfi's `POST /invoices/refunds/`.
+///
+/// Thredfi refunds exactly one invoice per request, so the refund needs exactly one allocation of
+/// type `invoice` (whose `id` is the invoice's UUID). `pass_through` entries for service `thredfi`
+/// are applied before validation. Every present unified field the request has no home for is
+/// reported in a [`WarningCode::NotCarried`] warning.
+///
+/// # Errors
+///
+/// A [`MappingError`] naming the field when there is no invoice allocation or several (see
+/// [`to_create_requests_per_invoice`]), the invoice id is not a UUID, `refund_date` is missing,
+/// `total_amount` is missing, null, not positive or finer than a cent, a text is over Thredfi's
+/// length limit, the refund is voided or deleted, or (strict mode) the payment method or status
+/// is unknown.
+pub fn to_create_request(
+    refund: &unified::Refund,
+    options: &MapOptions,
+) -> Result<Mapped<CreateSimpleRefundRequest>, MappingError> {
+    to_create_request_value(refund, options).map(|(mapped, _)| mapped)
+}
+
+/// [`to_create_request`], also returning the validated JSON.
+pub(crate) fn to_create_request_value(
+    refund: &unified::Refund,
+    options: &MapOptions,
+) -> Result<(Mapped<CreateSimpleRefundRequest>, Value), MappingError> {
+    let mut diagnostics = Diagnostics::new(options);
+    let invoices = invoice_allocations(refund, &mut diagnostics)?;
+    let (index, invoice) = match invoices.as_slice() {
+        [single] => *single,
+        [] => {
+            return Err(MappingError::Missing {
+                path: "/allocations".into(),
+                expected: "one allocation of type invoice",
+                hint: Some(
+                    "a Thredfi customer refund is made against one invoice; add an allocation \
+                     {\"type\": \"invoice\", \"id\": \"<invoice uuid>\"}"
+                        .into(),
+                ),
+            });
+        }
+        several => {
+            let indexes: Vec<String> = several.iter().map(|(index, _)| index.to_string()).collect();
+            return Err(MappingError::Unmappable {
+                path: "/allocations".into(),
+                reason: format!(
+                    "{} invoice allocations (at indexes {}), but a Thredfi refund covers one invoice; \
+                     use to_create_requests_per_invoice (CLI: --split-invoices) to send one request \
+                     per invoice",
+                    several.len(),
+                    indexes.join(", ")
+                ),
+            });
+        }
+    };
+    let amount = at_least_one_cent(
+        required_cents(&refund.total_amount, "/total_amount", "total_amount")?,
+        "/total_amount",
+    )?;
+    if let Some(allocated) = invoice.amount.as_present() {
+        let allocated_cents = decimal_to_cents(allocated.get(), &format!("/allocations/{index}/amount"))?;
+        if allocated_cents != amount {
+            diagnostics.warn(
+                WarningCode::AllocationAmountIgnored,
+                format!("/allocations/{index}/amount"),
+                Some("/amount_cents"),
+                format!(
+                    "the invoice allocation says {allocated} but total_amount is sent as the refund \
+                     amount"
+                ),
+            );
+        }
+    }
+    let request = build(refund, index, invoice, Some(amount), None, &mut diagnostics)?;
+    let (request, value) = finish(request, refund, Target::ThredfiCreateRefundRequest, &mut diagnostics)?;
+    Ok((diagnostics.finish(request), value))
+}
+
+/// Maps a unified refund against several invoices to one create request per invoice allocation.
+///
+/// Each request refunds its allocation's `amount` (required when there is more than one invoice)
+/// and gets the idempotency key `<external_id>:<invoice id>`, so retrying the whole batch is safe.
+/// A refund with a single invoice allocation gives the same single request as
+/// [`to_create_request`], except that the allocation's amount, when given, is what is sent.
+///
+/// # Errors
+///
+/// As [`to_create_request`], plus a missing or null allocation amount when there are several
+/// invoices.
+pub fn to_create_requests_per_invoice(
+    refund: &unified::Refund,
+    options: &MapOptions,
+) -> Result<Mapped<Vec<CreateSimpleRefundRequest>>, MappingError> {
+    let mut diagnostics = Diagnostics::new(options);
+    let invoices = invoice_allocations(refund, &mut diagnostics)?;
+    if invoices.is_empty() {
+        return Err(MappingError::Missing {
+            path: "/allocations".into(),
+            expected: "at least one allocation of type invoice",
+            hint: None,
+        });
+    }
+    let carried = Carried::new(refund.custom_mappings.as_present());
+    let Some((base_key, _)) = external_id(refund, &carried, true)? else {
+        return Err(MappingError::Missing {
+            path: "/custom_mappings/external_id".into(),
+            expected: "an idempotency key",
+            hint: None,
+        });
+    };
+    let total = required_cents(&refund.total_amount, "/total_amount", "total_amount")?;
+    let single = invoices.len() == 1;
+    let mut requests = Vec::with_capacity(invoices.len());
+    let mut allocated_sum: i128 = 0;
+    for (index, invoice) in &invoices {
+        let path = format!("/allocations/{index}/amount");
+        let cents = match (&invoice.amount, single) {
+            (Nullable::Present(amount), _) => decimal_to_cents(amount.get(), &path)?,
+            (_, true) => total,
+            (_, false) => {
+                return Err(MappingError::Missing {
+                    path,
+                    expected: "the amount refunded against this invoice",
+                    hint: Some("with several invoices each allocation needs its own amount".into()),
+                });
+            }
+        };
+        allocated_sum += i128::from(cents);
+        let cents = at_least_one_cent(cents, &path)?;
+        let key = if single {
+            base_key.clone()
+        } else {
+            let invoice_id = invoice.id.as_deref().unwrap_or_default();
+            format!("{base_key}:{invoice_id}")
+        };
+        crate::thredfi::request::check_length(&key, "/custom_mappings/external_id", "external_id", Some(255))?;
+        let request = build(refund, *index, invoice, Some(cents), Some(key), &mut diagnostics)?;
+        let (request, _) = finish(request, refund, Target::ThredfiCreateRefundRequest, &mut diagnostics)?;
+        requests.push(request);
+    }
+    if allocated_sum != i128::from(total) {
+        diagnostics.warn(
+            WarningCode::AllocationAmountIgnored,
+            "/total_amount",
+            None,
+            format!(
+                "the invoice allocations add up to {} but total_amount is {}; each request carries \
+                 its allocation's amount",
+                crate::money::cents_to_decimal(i64::try_from(allocated_sum).unwrap_or(i64::MAX)),
+                crate::money::cents_to_decimal(total)
+            ),
+        );
+    }
+    Ok(diagnostics.finish(requests))
+}
+
+/// The `invoice` allocations, with their indexes; other types are reported as not carried.
+fn invoice_allocations<'r>(
+    refund: &'r unified::Refund,
+    diagnostics: &mut Diagnostics<'_>,
+) -> Result<Vec<(usize, &'r unified::Allocation)>, MappingError> {
+    let mut invoices = Vec::new();
+    for (index, allocation) in refund.allocations.iter().flatten().enumerate() {
+        match &allocation.r#type {
+            Some(unified::AllocationType::Invoice) => invoices.push((index, allocation)),
+            Some(
+                unified::AllocationType::Order
+                | unified::AllocationType::Expense
+                | unified::AllocationType::CreditMemo
+                | unified::AllocationType::OverPayment
+                | unified::AllocationType::PrePayment
+                | unified::AllocationType::JournalEntry
+                | unified::AllocationType::Other
+                | unified::AllocationType::Bill,
+            )
+            | None => diagnostics.warn(
+                WarningCode::NotCarried,
+                format!("/allocations/{index}"),
+                None,
+                format!(
+                    "a {} allocation cannot be sent: Thredfi's create request refunds one invoice",
+                    allocation.r#type.as_ref().map_or("untyped", |kind| kind.as_str())
+                ),
+            ),
+            Some(unified::AllocationType::Unknown(value)) => {
+                diagnostics.unknown_enum(
+                    &format!("/allocations/{index}/type"),
+                    value,
+                    unified::AllocationType::KNOWN,
+                    None,
+                    "the allocation is not sent",
+                )?;
+            }
+        }
+    }
+    Ok(invoices)
+}
+
+/// The request for one invoice allocation.
+fn build(
+    refund: &unified::Refund,
+    index: usize,
+    invoice: &unified::Allocation,
+    amount_cents: Option<i64>,
+    key_override: Option<String>,
+    diagnostics: &mut Diagnostics<'_>,
+) -> Result<CreateSimpleRefundRequest, MappingError> {
+    check_status(refund, diagnostics)?;
+    let invoice_id = invoice
+        .id
+        .as_deref()
+        .ok_or_else(|| MappingError::Missing {
+            path: format!("/allocations/{index}/id"),
+            expected: "the invoice's UUID",
+            hint: None,
+        })
+        .and_then(|id| {
+            UuidText::parse(id).map_err(|expected| MappingError::Unmappable {
+                path: format!("/allocations/{index}/id"),
+                reason: format!("Thredfi identifies invoices by UUID: expected {expected}"),
+            })
+        })?;
+    let completed_at = refund
+        .refund_date
+        .as_present()
+        .cloned()
+        .ok_or_else(|| MappingError::Missing {
+            path: "/refund_date".into(),
+            expected: "refund_date",
+            hint: Some("Thredfi's completed_at is required; give the date-time the refund was made".into()),
+        })?;
+    let method = customer_method(method_kind(refund, PaymentMethod::KNOWN, diagnostics)?);
+    let carried = Carried::new(refund.custom_mappings.as_present());
+    let (key, key_source) = match key_override {
+        Some(key) => (key, "/custom_mappings/external_id"),
+        None => external_id(refund, &carried, true)?.ok_or_else(|| MappingError::Missing {
+            path: "/custom_mappings/external_id".into(),
+            expected: "an idempotency key",
+            hint: None,
+        })?,
+    };
+    let memo = optional_text(&refund.note, "/note", "memo", None, diagnostics)?;
+    let reference_number =
+        optional_text(&refund.number, "/number", "reference_number", Some(100), diagnostics)?;
+
+    let mut carried_fields = vec![
+        "total_amount",
+        "refund_date",
+        "payment_method",
+        "allocations",
+        "note",
+        "number",
+        "pass_through",
+    ];
+    if key_source == "/id" {
+        carried_fields.push("id");
+    }
+    // The status is checked above; Thredfi derives its own, so it does not travel.
+    warn_not_carried(refund, &carried_fields, &["external_id"], diagnostics);
+
+    Ok(CreateSimpleRefundRequest {
+        invoice_id,
+        method,
+        completed_at,
+        amount_cents,
+        external_id: key,
+        memo,
+        reference_number,
+        processor: None,
+        refund_processing_fee_cents: None,
+        extra: Map::new(),
+    })
+}
+
+/// Customer refunds have no separate wire transfer; it is a bank transfer.
+fn customer_method(kind: MethodKind) -> PaymentMethod {
+    match kind {
+        MethodKind::Cash => PaymentMethod::Cash,
+        MethodKind::Check => PaymentMethod::Check,
+        MethodKind::CreditCard => PaymentMethod::CreditCard,
+        MethodKind::DebitCard => PaymentMethod::DebitCard,
+        MethodKind::Ach => PaymentMethod::Ach,
+        MethodKind::BankTransfer | MethodKind::Wire => PaymentMethod::BankTransfer,
+        MethodKind::Paypal => PaymentMethod::Paypal,
+        MethodKind::Stripe => PaymentMethod::Stripe,
+        MethodKind::Other => PaymentMethod::Other,
+    }
+}
+
+/// Rebuilds the Thredfi customer refund a unified refund was mapped from.
+///
+/// The result is identical to the original record (every field, `null` versus absent kept) when
+/// the unified refund came from [`super::to_unified`] unchanged. Edits to mapped unified fields
+/// (amounts, dates, note, number, customer) are reflected; Thredfi's own status is taken from
+/// `custom_mappings.thredfi_status` when present.
+///
+/// # Errors
+///
+/// [`MappingError::Unmappable`] when the refund does not carry `custom_mappings.thredfi_resource
+/// = "customer_refund"` (it did not come from Thredfi) or its carried data is damaged, and a
+/// [`MappingError`] naming the field when a required Thredfi field has no source.
+pub fn to_record(
+    refund: &unified::Refund,
+    options: &MapOptions,
+) -> Result<Mapped<Refund>, MappingError> {
+    to_record_value(refund, options).map(|(mapped, _)| mapped)
+}
+
+/// [`to_record`], also returning the validated JSON.
+pub(crate) fn to_record_value(
+    refund: &unified::Refund,
+    options: &MapOptions,
+) -> Result<(Mapped<Refund>, Value), MappingError> {
+    let diagnostics = Diagnostics::new(options);
+    let carried = Carried::new(refund.custom_mappings.as_present());
+    carried.require_resource(carried::CUSTOMER_REFUND)?;
+
+    let status = match carried.string(carried::STATUS)? {
+        Some(text) => Some(RefundStatus::parse(text)),
+        None => refund.status.as_ref().map(thredfi_status),
+    };
+    let customer = refund.customer.as_present();
+    let customer_id = customer
+        .and_then(|customer| customer.id.as_deref())
+        .ok_or_else(|| missing("/customer/id", "the customer's id"))
+        .and_then(|id| uuid_at(id, "/customer/id"))?;
+    let customer_name = customer
+        .and_then(|customer| customer.display_name.as_present())
+        .cloned()
+        .ok_or_else(|| missing("/customer/display_name", "the customer's display name"))?;
+
+    let output = Refund {
+        id: refund
+            .id
+            .as_deref()
+            .ok_or_else(|| missing("/id", "the refund id"))
+            .and_then(|id| uuid_at(id, "/id"))?,
+        external_id: carried.string("external_id")?.map(str::to_owned),
+        refunded_amount: required_cents(&refund.total_amount, "/total_amount", "total_amount")?,
+        status,
+        completed_at: refund.refund_date.clone(),
+        is_dedicated: carried.typed("is_dedicated")?,
+        memo: refund.note.as_present().cloned(),
+        reference_number: refund.number.as_present().cloned(),
+        metadata: match carried.get("metadata") {
+            None => Nullable::Absent,
+            Some(Value::Null) => Nullable::Null,
+            Some(value) => Nullable::Present(value.clone()),
+        },
+        customer_id,
+        customer_name,
+        allocations: record_allocations(refund, &carried)?,
+        refund_payments: carried.typed("refund_payments")?.unwrap_or_default(),
+        document: carried.typed("document")?.flatten(),
+        currency: refund
+            .currency
+            .as_present()
+            .map(|currency| thredfi_currency(currency.as_str()))
+            .transpose()?,
+        created_at: required_timestamp(&refund.created_at, "/created_at")?,
+        updated_at: required_timestamp(&refund.updated_at, "/updated_at")?,
+        extra: carried.typed(carried::EXTRA_FIELDS)?.unwrap_or_default(),
+    };
+    let value = validated(&output, Target::ThredfiRefund)?;
+    Ok((diagnostics.finish(output), value))
+}
+
+/// Used only when the record does not carry Thredfi's own status.
+fn thredfi_status(status: &unified::RefundStatus) -> RefundStatus {
+    match status {
+        unified::RefundStatus::Draft | unified::RefundStatus::Authorised => RefundStatus::Pending,
+        unified::RefundStatus::Posted | unified::RefundStatus::Paid => RefundStatus::Paid,
+        unified::RefundStatus::Voided | unified::RefundStatus::Deleted => RefundStatus::Cancelled,
+        unified::RefundStatus::Unknown(value) => RefundStatus::Unknown(value.clone()),
+    }
+}
+
+fn record_allocations(
+    refund: &unified::Refund,
+    carried: &Carried<'_>,
+) -> Result<Vec<RefundAllocation>, MappingError> {
+    let allocations = refund.allocations.as_deref().unwrap_or_default();
+    let kept: Vec<Map<String, Value>> = carried.typed(carried::ALLOCATIONS)?.unwrap_or_default();
+    if kept.len() != allocations.len() {
+        return Err(MappingError::Unmappable {
+            path: format!("/custom_mappings/{}", carried::ALLOCATIONS),
+            reason: format!(
+                "carries {} allocation(s) but the refund has {}; allocations cannot be added or \
+                 removed on a record that goes back to Thredfi",
+                kept.len(),
+                allocations.len()
+            ),
+        });
+    }
+    allocations
+        .iter()
+        .zip(kept)
+        .enumerate()
+        .map(|(index, (allocation, mut kept))| {
+            let at = |field: &str| format!("/allocations/{index}/{field}");
+            for (field, value) in [
+                ("id", allocation.allocation_id.clone()),
+                ("invoice_id", allocation.id.clone()),
+                ("invoice_number", allocation.code.clone()),
+            ] {
+                let source = match field {
+                    "id" => "allocation_id",
+                    "invoice_id" => "id",
+                    _ => "code",
+                };
+                let value = value.ok_or_else(|| missing(&at(source), "a value"))?;
+                kept.insert(field.into(), Value::String(value));
+            }
+            let cents = required_cents(&allocation.amount, &at("amount"), "the allocated amount")?;
+            kept.insert("amount".into(), Value::from(cents));
+            if !kept.contains_key("allocation_type") {
+                let kind = allocation_type(allocation.r#type.as_ref());
+                kept.insert("allocation_type".into(), Value::String(kind.as_str().to_owned()));
+            }
+            typed_at(
+                &Value::Object(kept),
+                &format!("/custom_mappings/{}/{index}", carried::ALLOCATIONS),
+            )
+        })
+        .collect()
+}
+
+/// Used only when the carried allocation does not say its Thredfi type.
+fn allocation_type(kind: Option<&unified::AllocationType>) -> AllocationType {
+    match kind {
+        Some(unified::AllocationType::Invoice) | None => AllocationType::Invoice,
+        Some(unified::AllocationType::CreditMemo) => AllocationType::Credit,
+        Some(
+            unified::AllocationType::Order
+            | unified::AllocationType::Expense
+            | unified::AllocationType::OverPayment
+            | unified::AllocationType::PrePayment
+            | unified::AllocationType::JournalEntry
+            | unified::AllocationType::Other
+            | unified::AllocationType::Bill,
+        ) => AllocationType::Payment,
+        Some(unified::AllocationType::Unknown(value)) => AllocationType::Unknown(value.clone()),
+    }
+}
+
+pub(crate) fn thredfi_currency(code: &str) -> Result<Currency, MappingError> {
+    match Currency::parse(code) {
+        Currency::Unknown(value) => Err(MappingError::UnknownEnumValue {
+            path: "/currency".into(),
+            value,
+            allowed: Currency::KNOWN.to_vec(),
+        }),
+        known => Ok(known),
+    }
+}
+
+pub(crate) fn uuid_at(id: &str, path: &str) -> Result<UuidText, MappingError> {
+    UuidText::parse(id).map_err(|expected| MappingError::Unmappable {
+        path: path.to_owned(),
+        reason: format!("Thredfi identifiers are UUIDs: expected {expected}"),
+    })
+}
+
+pub(crate) fn required_timestamp(
+    value: &Nullable<Timestamp>,
+    path: &str,
+) -> Result<Timestamp, MappingError> {
+    value.as_present().cloned().ok_or_else(|| missing(path, "a date-time"))
+}
+
+pub(crate) fn missing(path: &str, expected: &'static str) -> MappingError {
+    MappingError::Missing {
+        path: path.to_owned(),
+        expected,
+        hint: None,
+    }
+}

@@ -1,0 +1,130 @@
+//! Field mappings both Thredfi refund resources share: currency, total amount, payment method.
+
+use serde_json::Value;
+
+use super::payment_method::to_lower_snake;
+use super::wire::Currency;
+use crate::mapping::{Diagnostics, MappingError, WarningCode};
+use crate::money::{JsonDecimal, cents_to_decimal, excess_minor_units};
+use crate::nullable::Nullable;
+use crate::unified;
+
+/// Thredfi currency → unified currency. Every Thredfi code is an Apideck code; an unknown one is
+/// passed on when Apideck knows it and left out otherwise, with a warning (strict: an error).
+pub(crate) fn map_currency(
+    currency: Option<&Currency>,
+    diagnostics: &mut Diagnostics<'_>,
+) -> Result<Nullable<unified::Currency>, MappingError> {
+    let Some(currency) = currency else {
+        return Ok(Nullable::Absent);
+    };
+    let code = match currency {
+        Currency::Eur
+        | Currency::Gbp
+        | Currency::Usd
+        | Currency::Sek
+        | Currency::Nok
+        | Currency::Dkk
+        | Currency::Isk
+        | Currency::Myr
+        | Currency::Sgd => currency.as_str(),
+        Currency::Unknown(value) => {
+            let passed_on = unified::Currency::new(value.as_str()).is_known();
+            diagnostics.unknown_enum(
+                "/currency",
+                value,
+                Currency::KNOWN,
+                Some("/currency"),
+                if passed_on {
+                    "it is passed on as an Apideck currency code"
+                } else {
+                    "Apideck does not know it either, so the unified currency is left out"
+                },
+            )?;
+            if !passed_on {
+                return Ok(Nullable::Absent);
+            }
+            value
+        }
+    };
+    Ok(Nullable::Present(unified::Currency::new(code)))
+}
+
+/// Cents → the unified total, warning when the amount is finer than the currency's minor unit.
+pub(crate) fn total_amount(
+    cents: i64,
+    path: &str,
+    currency: Option<&Currency>,
+    diagnostics: &mut Diagnostics<'_>,
+) -> JsonDecimal {
+    let amount = cents_to_decimal(cents);
+    if let Some(currency) = currency
+        && let Some(excess) = excess_minor_units(amount, currency.as_str())
+    {
+        diagnostics.warn(
+            WarningCode::ExcessCurrencyPrecision,
+            path,
+            Some("/total_amount"),
+            format!(
+                "{amount} {currency} has {excess} more decimal place(s) than ISO 4217 gives {currency}; \
+                 kept exactly as Thredfi recorded it"
+            ),
+        );
+    }
+    JsonDecimal(amount)
+}
+
+/// The unified `payment_method` from the methods of a refund's payments: the one method in lower
+/// snake case when every payment that names one agrees; null with a warning when they disagree;
+/// absent when no payment names one.
+pub(crate) fn unified_payment_method<'m>(
+    payments_path: &str,
+    methods: impl Iterator<Item = (String, Option<&'m str>)>,
+    known: &[&'static str],
+    diagnostics: &mut Diagnostics<'_>,
+) -> Result<Nullable<String>, MappingError> {
+    let mut chosen: Option<&str> = None;
+    let mut seen: Vec<&str> = Vec::new();
+    for (path, method) in methods {
+        let Some(method) = method else { continue };
+        if !known.contains(&method) {
+            diagnostics.unknown_enum(
+                &path,
+                method,
+                known,
+                Some("/payment_method"),
+                "it is passed on in lower case",
+            )?;
+        }
+        if !seen.contains(&method) {
+            seen.push(method);
+        }
+        chosen.get_or_insert(method);
+    }
+    Ok(match (chosen, seen.len()) {
+        (None, _) => Nullable::Absent,
+        (Some(method), 1) => Nullable::Present(to_lower_snake(method)),
+        (Some(_), _) => {
+            diagnostics.warn(
+                WarningCode::PaymentMethodsDisagree,
+                payments_path,
+                Some("/payment_method"),
+                format!(
+                    "payments use different methods ({}), so payment_method is null; each \
+                     payment's method is in custom_mappings",
+                    seen.join(", ")
+                ),
+            );
+            Nullable::Null
+        }
+    })
+}
+
+/// A carried JSON value, or `Null` when the source key was null.
+pub(crate) fn nullable_json(value: &Nullable<Value>) -> Option<Value> {
+    match value {
+        Nullable::Absent => None,
+        Nullable::Null => Some(Value::Null),
+        Nullable::Present(value) => Some(value.clone()),
+    }
+}

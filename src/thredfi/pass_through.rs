@@ -1,0 +1,116 @@
+//! Applying Apideck `pass_through` entries to a Thredfi request.
+//!
+//! `pass_through` is Apideck's escape hatch for provider-specific fields the unified model has no
+//! name for, such as Thredfi's `processor` or `refund_processing_fee_cents`. Only entries whose
+//! `service_id` is `thredfi` apply. Each one's `extend_object` is merged into the request (its keys
+//! replace the mapped ones), then each `extend_paths` entry sets its value at a simple JSONPath
+//! (`$.a.b`: dot-separated names from the root, creating objects on the way). Other JSONPath forms
+//! (brackets, wildcards, filters) are refused rather than guessed at. The result is validated
+//! against the request schema like any other output.
+
+use serde_json::{Map, Value};
+
+use crate::mapping::{Diagnostics, MappingError, WarningCode};
+use crate::unified::PassThrough;
+
+/// The `service_id` whose entries apply to Thredfi requests.
+pub const SERVICE_ID: &str = "thredfi";
+
+/// Applies every `thredfi` entry to `request`, warning about entries for other services.
+pub(crate) fn apply(
+    request: &mut Map<String, Value>,
+    entries: &[PassThrough],
+    diagnostics: &mut Diagnostics<'_>,
+) -> Result<(), MappingError> {
+    for (index, entry) in entries.iter().enumerate() {
+        let base = format!("/pass_through/{index}");
+        if entry.service_id != SERVICE_ID {
+            diagnostics.warn(
+                WarningCode::NotCarried,
+                &base,
+                None,
+                format!(
+                    "pass_through for service {:?} does not apply to Thredfi (only {SERVICE_ID:?} does)",
+                    entry.service_id
+                ),
+            );
+            continue;
+        }
+        if let Some(extension) = &entry.extend_object {
+            for (key, value) in extension {
+                request.insert(key.clone(), value.clone());
+            }
+        }
+        for (path_index, extend) in entry.extend_paths.iter().flatten().enumerate() {
+            let at = format!("{base}/extend_paths/{path_index}/path");
+            let names = simple_path(&extend.path).ok_or_else(|| MappingError::Unmappable {
+                path: at.clone(),
+                reason: format!(
+                    "unsupported JSONPath {:?}: only simple paths such as $.memo or $.metadata.source \
+                     are supported; use extend_object for top-level keys",
+                    extend.path
+                ),
+            })?;
+            set_at(request, &names, extend.value.clone(), &at)?;
+        }
+    }
+    Ok(())
+}
+
+/// `$.a.b` → `["a", "b"]`; `None` for any other JSONPath form.
+fn simple_path(path: &str) -> Option<Vec<&str>> {
+    let rest = path.strip_prefix("$.")?;
+    let names: Vec<&str> = rest.split('.').collect();
+    let simple = names.iter().all(|name| {
+        let mut chars = name.chars();
+        chars
+            .next()
+            .is_some_and(|first| first.is_ascii_alphabetic() || first == '_')
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    });
+    simple.then_some(names)
+}
+
+fn set_at(
+    object: &mut Map<String, Value>,
+    names: &[&str],
+    value: Value,
+    at: &str,
+) -> Result<(), MappingError> {
+    match names {
+        [] => Ok(()),
+        [last] => {
+            object.insert((*last).to_owned(), value);
+            Ok(())
+        }
+        [first, rest @ ..] => {
+            let child = object
+                .entry((*first).to_owned())
+                .or_insert_with(|| Value::Object(Map::new()));
+            match child {
+                Value::Object(inner) => set_at(inner, rest, value, at),
+                other => Err(MappingError::Unmappable {
+                    path: at.to_owned(),
+                    reason: format!(
+                        "cannot set a value inside {first:?}: it is {}, not an object",
+                        super::carried::json_type(other)
+                    ),
+                }),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn simple_paths_only() {
+        assert_eq!(simple_path("$.memo"), Some(vec!["memo"]));
+        assert_eq!(simple_path("$.metadata.source"), Some(vec!["metadata", "source"]));
+        for path in ["$", "$.", "$..memo", "$.a[0]", "$['a']", "memo", "$.a.*", "$.a b"] {
+            assert_eq!(simple_path(path), None, "{path}");
+        }
+    }
+}

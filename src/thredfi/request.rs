@@ -1,0 +1,275 @@
+//! What building any Thredfi request from a unified refund shares: the status check, amounts,
+//! text limits, the idempotency key, "not carried" warnings, `pass_through` and validation.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::carried::{Carried, typed_at};
+use super::pass_through;
+use super::payment_method::{MethodKind, accepted_spellings, recognise};
+use crate::mapping::{Diagnostics, MappingError, WarningCode, validated};
+use crate::money::{JsonDecimal, decimal_to_cents};
+use crate::nullable::Nullable;
+use crate::schema::Target;
+use crate::unified;
+
+/// Refuses statuses that cannot become a new Thredfi record; warns about unknown ones.
+pub(crate) fn check_status(
+    refund: &unified::Refund,
+    diagnostics: &mut Diagnostics<'_>,
+) -> Result<(), MappingError> {
+    match &refund.status {
+        None
+        | Some(unified::RefundStatus::Draft)
+        | Some(unified::RefundStatus::Authorised)
+        | Some(unified::RefundStatus::Posted)
+        | Some(unified::RefundStatus::Paid) => Ok(()),
+        Some(status @ (unified::RefundStatus::Voided | unified::RefundStatus::Deleted)) => {
+            Err(MappingError::Unmappable {
+                path: "/status".into(),
+                reason: format!(
+                    "a {status} refund cannot be created in Thredfi; only draft, authorised, \
+                     posted or paid refunds (or none given) can be sent"
+                ),
+            })
+        }
+        Some(unified::RefundStatus::Unknown(value)) => diagnostics.unknown_enum(
+            "/status",
+            value,
+            unified::RefundStatus::KNOWN,
+            None,
+            "the status is not sent (Thredfi derives its own)",
+        ),
+    }
+}
+
+/// A required amount in cents: missing or null is an error naming the field.
+pub(crate) fn required_cents(
+    amount: &Nullable<JsonDecimal>,
+    path: &str,
+    expected: &'static str,
+) -> Result<i64, MappingError> {
+    match amount {
+        Nullable::Present(amount) => Ok(decimal_to_cents(amount.get(), path)?),
+        Nullable::Absent | Nullable::Null => Err(MappingError::Missing {
+            path: path.to_owned(),
+            expected,
+            hint: Some("Thredfi needs a definite amount; give it in major units, e.g. 24.50".into()),
+        }),
+    }
+}
+
+/// Thredfi's create requests take amounts of at least one cent.
+pub(crate) fn at_least_one_cent(cents: i64, path: &str) -> Result<i64, MappingError> {
+    if cents >= 1 {
+        Ok(cents)
+    } else {
+        Err(MappingError::Unmappable {
+            path: path.to_owned(),
+            reason: format!(
+                "{} is not a positive amount; Thredfi requires at least 0.01",
+                crate::money::cents_to_decimal(cents)
+            ),
+        })
+    }
+}
+
+/// Optional text for a request field with Thredfi's length limits (`1..=max` characters).
+///
+/// An empty string cannot be sent (Thredfi requires at least one character), so it is dropped
+/// with a warning; text over the limit is an error, since cutting it would lose data silently.
+pub(crate) fn optional_text(
+    value: &Nullable<String>,
+    path: &str,
+    target: &str,
+    max_chars: Option<usize>,
+    diagnostics: &mut Diagnostics<'_>,
+) -> Result<Option<String>, MappingError> {
+    let Some(text) = value.as_present() else {
+        return Ok(None);
+    };
+    if text.is_empty() {
+        diagnostics.warn(
+            WarningCode::NotCarried,
+            path,
+            None,
+            format!("empty text is not sent: Thredfi's {target} needs at least one character"),
+        );
+        return Ok(None);
+    }
+    check_length(text, path, target, max_chars)?;
+    Ok(Some(text.clone()))
+}
+
+/// Text longer than Thredfi allows is an error naming the field and both lengths.
+pub(crate) fn check_length(
+    text: &str,
+    path: &str,
+    target: &str,
+    max_chars: Option<usize>,
+) -> Result<(), MappingError> {
+    let length = text.chars().count();
+    match max_chars {
+        Some(max) if length > max => Err(MappingError::Unmappable {
+            path: path.to_owned(),
+            reason: format!(
+                "{length} characters is too long for Thredfi's {target} (at most {max}); shorten it \
+                 before mapping"
+            ),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// The idempotency key: `custom_mappings.external_id` when the refund carries one (it came from
+/// Thredfi, or the caller set it), otherwise the unified `id`. Returns the key and the unified
+/// field it came from.
+pub(crate) fn external_id(
+    refund: &unified::Refund,
+    carried: &Carried<'_>,
+    required: bool,
+) -> Result<Option<(String, &'static str)>, MappingError> {
+    let chosen = match carried.string("external_id")? {
+        Some(key) if !key.is_empty() => Some((key.to_owned(), "/custom_mappings/external_id")),
+        _ => refund
+            .id
+            .as_ref()
+            .filter(|id| !id.is_empty())
+            .map(|id| (id.clone(), "/id")),
+    };
+    match chosen {
+        Some((key, path)) => {
+            check_length(&key, path, "external_id", Some(255))?;
+            Ok(Some((key, path)))
+        }
+        None if required => Err(MappingError::Missing {
+            path: "/custom_mappings/external_id".into(),
+            expected: "an idempotency key (custom_mappings.external_id or id)",
+            hint: Some(
+                "Thredfi requires an external_id unique per business; set custom_mappings.external_id"
+                    .into(),
+            ),
+        }),
+        None => Ok(None),
+    }
+}
+
+/// Free-text payment method → a [`MethodKind`]: unknown or missing text falls back to `Other`
+/// with a warning that quotes it (strict mode: unknown text is an error listing what works).
+pub(crate) fn method_kind(
+    refund: &unified::Refund,
+    allowed: &[&'static str],
+    diagnostics: &mut Diagnostics<'_>,
+) -> Result<MethodKind, MappingError> {
+    let Some(text) = refund.payment_method.as_present() else {
+        diagnostics.warn(
+            WarningCode::UnknownPaymentMethod,
+            "/payment_method",
+            Some("/method"),
+            "no payment_method given; sent as other",
+        );
+        return Ok(MethodKind::Other);
+    };
+    if let Some(kind) = recognise(text) {
+        return Ok(kind);
+    }
+    if diagnostics.options.is_strict() {
+        let mut accepted: Vec<&'static str> = allowed.to_vec();
+        accepted.extend(accepted_spellings());
+        return Err(MappingError::UnknownEnumValue {
+            path: "/payment_method".into(),
+            value: text.clone(),
+            allowed: accepted,
+        });
+    }
+    diagnostics.warn(
+        WarningCode::UnknownPaymentMethod,
+        "/payment_method",
+        Some("/method"),
+        format!(
+            "payment method {text:?} matches none of Thredfi's ({}); sent as other",
+            allowed.join(", ")
+        ),
+    );
+    Ok(MethodKind::Other)
+}
+
+/// Warns about every present unified field that the request has no home for. `carried` lists
+/// the unified fields (top-level names) that did travel; `carried_custom_mappings` the
+/// `custom_mappings` keys that did.
+pub(crate) fn warn_not_carried(
+    refund: &unified::Refund,
+    carried: &[&str],
+    carried_custom_mappings: &[&str],
+    diagnostics: &mut Diagnostics<'_>,
+) {
+    for field in refund.present_fields() {
+        if carried.contains(&field) {
+            continue;
+        }
+        if field == "custom_mappings" {
+            let keys = refund.custom_mappings.as_present();
+            for key in keys.into_iter().flat_map(|map| map.keys()) {
+                if !carried_custom_mappings.contains(&key.as_str()) {
+                    diagnostics.warn(
+                        WarningCode::NotCarried,
+                        format!("/custom_mappings/{}", crate::decode::escape(key)),
+                        None,
+                        "the Thredfi request has no field for it",
+                    );
+                }
+            }
+            continue;
+        }
+        diagnostics.warn(
+            WarningCode::NotCarried,
+            format!("/{field}"),
+            None,
+            "the Thredfi request has no field for it",
+        );
+    }
+}
+
+/// Applies `pass_through`, then validates: returns the final request and its JSON.
+///
+/// A schema violation after a `pass_through` entry was applied is reported against
+/// `/pass_through` (the caller's extension broke the request); without one it is a bug of ours.
+pub(crate) fn finish<T: Serialize + DeserializeOwned>(
+    request: T,
+    refund: &unified::Refund,
+    target: Target,
+    diagnostics: &mut Diagnostics<'_>,
+) -> Result<(T, Value), MappingError> {
+    let extensions = refund.pass_through.as_deref().unwrap_or_default();
+    let applies = extensions
+        .iter()
+        .any(|entry| entry.service_id == pass_through::SERVICE_ID);
+    if extensions.is_empty() {
+        let value = validated(&request, target)?;
+        return Ok((request, value));
+    }
+    let mut value = validated_shape(&request)?;
+    if let Value::Object(object) = &mut value {
+        pass_through::apply(object, extensions, diagnostics)?;
+    }
+    let request: T = typed_at(&value, "/pass_through")?;
+    match validated(&request, target) {
+        Err(MappingError::InvalidOutput(crate::schema::SchemaError::Invalid(violations)))
+            if applies =>
+        {
+            Err(MappingError::Unmappable {
+                path: "/pass_through".into(),
+                reason: format!("after applying pass_through, the request is invalid: {violations}"),
+            })
+        }
+        other => other.map(|value| (request, value)),
+    }
+}
+
+fn validated_shape<T: Serialize>(request: &T) -> Result<Value, MappingError> {
+    serde_json::to_value(request).map_err(|error| MappingError::Unmappable {
+        path: String::new(),
+        reason: format!("the request could not be written: {error}"),
+    })
+}

@@ -1,0 +1,196 @@
+//! Wire types both Thredfi refund resources share: currency, attached document, bank
+//! reconciliation, identifiers, and the list envelope.
+
+use std::fmt;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
+use serde_json::{Map, Value};
+
+use crate::datetime::Timestamp;
+use crate::open_enum::open_enum;
+
+open_enum! {
+    /// The nine currencies Thredfi accepts on refunds.
+    pub verbatim enum Currency {
+        /// Euro.
+        Eur => "EUR",
+        /// British pound.
+        Gbp => "GBP",
+        /// US dollar.
+        Usd => "USD",
+        /// Swedish krona.
+        Sek => "SEK",
+        /// Norwegian krone.
+        Nok => "NOK",
+        /// Danish krone.
+        Dkk => "DKK",
+        /// Icelandic króna (Thredfi still counts it in hundredths).
+        Isk => "ISK",
+        /// Malaysian ringgit.
+        Myr => "MYR",
+        /// Singapore dollar.
+        Sgd => "SGD",
+    }
+}
+
+/// A UUID in its hyphenated text form (`format: uuid`), checked on input and kept verbatim.
+///
+/// Kept as text rather than [`uuid::Uuid`] so that the exact spelling Thredfi sent (upper or
+/// lower case) comes back unchanged on a round trip.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UuidText(String);
+
+impl UuidText {
+    /// Checks that `text` is a hyphenated UUID (`8-4-4-4-12` hex digits).
+    ///
+    /// # Errors
+    ///
+    /// A message saying what was expected.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let hyphenated = text.len() == 36
+            && text.bytes().enumerate().all(|(index, byte)| match index {
+                8 | 13 | 18 | 23 => byte == b'-',
+                _ => byte.is_ascii_hexdigit(),
+            });
+        if hyphenated {
+            Ok(Self(text.to_owned()))
+        } else {
+            Err(format!(
+                "a UUID such as 3f1c0d2e-8a47-4c1b-9d0e-6b5a4f3e2d1c, found {text:?}"
+            ))
+        }
+    }
+
+    /// The text exactly as given.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for UuidText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for UuidText {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for UuidText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Self::parse(&text).map_err(|expected| {
+            de::Error::invalid_value(de::Unexpected::Str(&text), &expected.as_str())
+        })
+    }
+}
+
+impl JsonSchema for UuidText {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "UuidText".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "format": "uuid" })
+    }
+}
+
+/// A document attached to a refund, with a presigned download URL (Thredfi `DocumentFileUrl`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentFileUrl {
+    /// Presigned URL for downloading the document.
+    pub url: String,
+    /// Seconds until the URL expires.
+    pub expires_in: i64,
+    /// Document identifier.
+    pub document_id: UuidText,
+    /// Original file name.
+    pub file_name: String,
+    /// File size in bytes.
+    pub file_size: i64,
+    /// MIME type.
+    pub mime_type: String,
+    /// Keys the documented schema does not name, kept so nothing is lost.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// The bank transaction a payment is reconciled to (Thredfi `EntityReconciliationDetail`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BankReconciliation {
+    /// Kind of payment reconciled.
+    #[serde(
+        default,
+        deserialize_with = "crate::nullable::deserialize_field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub payment_type: Option<String>,
+    /// Bank transaction identifier.
+    pub bank_transaction_id: UuidText,
+    /// When the bank transaction happened.
+    pub bank_transaction_date: Timestamp,
+    /// Bank transaction amount in cents.
+    pub bank_transaction_amount_cents: i64,
+    /// Direction of the bank transaction (e.g. `DEBIT`).
+    pub bank_transaction_direction: String,
+    /// Amount reconciled, in cents.
+    pub reconciled_amount_cents: i64,
+    /// Identifier of the reconciliation link.
+    pub reconciliation_link_id: UuidText,
+    /// When the reconciliation was made.
+    pub reconciled_at: Timestamp,
+    /// Currency of the bank transaction.
+    pub currency: String,
+    /// Name of the bank account.
+    #[serde(
+        default,
+        deserialize_with = "crate::nullable::deserialize_field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub bank_account_name: Option<String>,
+    /// Notes.
+    #[serde(
+        default,
+        deserialize_with = "crate::nullable::deserialize_field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub notes: Option<String>,
+    /// Keys the documented schema does not name, kept so nothing is lost.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// Page information of a Thredfi list response.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PageInfo {
+    /// Number of records across all pages.
+    pub total_count: u64,
+    /// This page's number, counted from 1.
+    pub current_page: u64,
+    /// Number of pages.
+    pub total_pages: u64,
+    /// Records per page.
+    pub page_size: u64,
+}
+
+/// A Thredfi list response: `{count, page_info, results}`, with the records still unparsed.
+///
+/// Records stay raw JSON until they are mapped one by one, so a single bad record is reported with
+/// its index instead of failing the whole page.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Page {
+    /// Number of records across all pages.
+    pub count: u64,
+    /// Page information.
+    pub page_info: PageInfo,
+    /// The records of this page, unparsed.
+    pub results: Vec<Box<serde_json::value::RawValue>>,
+}
