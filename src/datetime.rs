@@ -59,7 +59,7 @@ fn parse_rfc3339(text: &str) -> Result<DateTime<FixedOffset>, String> {
     match DateTime::parse_from_rfc3339(text) {
         Ok(value) if strict => Ok(value),
         _ => Err(format!(
-            "an RFC 3339 date-time such as 2026-03-14T09:21:07Z, found {text:?}"
+            "an RFC 3339 date-time such as 2026-03-14T09:21:07Z"
         )),
     }
 }
@@ -120,7 +120,7 @@ impl CalendarDate {
             Ok(Self(text.to_owned()))
         } else {
             Err(format!(
-                "a calendar date written YYYY-MM-DD such as 2026-03-14, found {text:?}"
+                "a calendar date written YYYY-MM-DD such as 2026-03-14"
             ))
         }
     }

@@ -121,6 +121,11 @@ fn to_decode_error(mut path: String, error: &serde_json::Error) -> DecodeError {
         }
     }
     let kind = match error.classify() {
+        // serde_json files an out-of-range number (`1e400`) under syntax; to a reader it is a
+        // value problem, not broken JSON.
+        serde_json::error::Category::Syntax if message.starts_with("number out of range") => {
+            DecodeErrorKind::Data
+        }
         serde_json::error::Category::Eof => DecodeErrorKind::Truncated,
         serde_json::error::Category::Syntax | serde_json::error::Category::Io => {
             DecodeErrorKind::Syntax

@@ -248,6 +248,27 @@ impl<'de> Visitor<'de> for JsonDecimalVisitor {
         Ok(JsonDecimal(Decimal::from(value)))
     }
 
+    fn visit_i128<E: de::Error>(self, value: i128) -> Result<JsonDecimal, E> {
+        Decimal::try_from_i128_with_scale(value, 0)
+            .map(JsonDecimal)
+            .map_err(|_| de::Error::invalid_value(de::Unexpected::Other("a 128-bit integer"), &self))
+    }
+
+    fn visit_u128<E: de::Error>(self, value: u128) -> Result<JsonDecimal, E> {
+        i128::try_from(value)
+            .map_err(|_| de::Error::invalid_value(de::Unexpected::Other("a 128-bit integer"), &self))
+            .and_then(|value| self.visit_i128(value))
+    }
+
+    // serde_json hands a number held in a `Value` over as an `f64` only when the float's shortest
+    // rendering is exactly the number's text, so rendering it again recovers that text.
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<JsonDecimal, E> {
+        let text = value.to_string();
+        parse_exact_decimal(&text)
+            .map(JsonDecimal)
+            .ok_or_else(|| de::Error::invalid_value(de::Unexpected::Float(value), &self))
+    }
+
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<JsonDecimal, A::Error> {
         match map.next_key::<String>()? {
             Some(key) if key == NUMBER_TOKEN => {

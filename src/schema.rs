@@ -13,15 +13,17 @@
 //! features are not even compiled in).
 //!
 //! ```
-//! use unified_accounting::schema::Target;
+//! use unified_accounting::schema::{SchemaError, Target};
 //! use serde_json::json;
 //!
 //! let record = json!({ "id": "r-1", "total_amount": 12.5, "currency": "EUR" });
 //! assert!(Target::ApideckRefund.validate(&record).is_ok());
 //!
 //! let bad = json!({ "id": "r-1", "total_amount": "12.50" });
-//! let violations = Target::ApideckRefund.validate(&bad).unwrap_err();
-//! assert_eq!(violations.violations()[0].instance_path, "/total_amount");
+//! let Err(SchemaError::Invalid(found)) = Target::ApideckRefund.validate(&bad) else {
+//!     panic!("a string amount must be rejected");
+//! };
+//! assert_eq!(found.violations()[0].instance_path, "/total_amount");
 //! ```
 
 use std::fmt;

@@ -123,7 +123,7 @@ pub fn to_create_requests_per_invoice(
         });
     }
     let carried = Carried::new(refund.custom_mappings.as_present());
-    let Some((base_key, _)) = external_id(refund, &carried, true)? else {
+    let Some((base_key, base_source)) = external_id(refund, &carried, true)? else {
         return Err(MappingError::Missing {
             path: "/custom_mappings/external_id".into(),
             expected: "an idempotency key",
@@ -156,7 +156,14 @@ pub fn to_create_requests_per_invoice(
             format!("{base_key}:{invoice_id}")
         };
         crate::thredfi::request::check_length(&key, "/custom_mappings/external_id", "external_id", Some(255))?;
-        let request = build(refund, *index, invoice, Some(cents), Some(key), &mut diagnostics)?;
+        let request = build(
+            refund,
+            *index,
+            invoice,
+            Some(cents),
+            Some((key, base_source)),
+            &mut diagnostics,
+        )?;
         let (request, _) = finish(request, refund, Target::ThredfiCreateRefundRequest, &mut diagnostics)?;
         requests.push(request);
     }
@@ -224,7 +231,7 @@ fn build(
     index: usize,
     invoice: &unified::Allocation,
     amount_cents: Option<i64>,
-    key_override: Option<String>,
+    key_override: Option<(String, &'static str)>,
     diagnostics: &mut Diagnostics<'_>,
 ) -> Result<CreateSimpleRefundRequest, MappingError> {
     check_status(refund, diagnostics)?;
@@ -254,7 +261,7 @@ fn build(
     let method = customer_method(method_kind(refund, PaymentMethod::KNOWN, diagnostics)?);
     let carried = Carried::new(refund.custom_mappings.as_present());
     let (key, key_source) = match key_override {
-        Some(key) => (key, "/custom_mappings/external_id"),
+        Some(chosen) => chosen,
         None => external_id(refund, &carried, true)?.ok_or_else(|| MappingError::Missing {
             path: "/custom_mappings/external_id".into(),
             expected: "an idempotency key",

@@ -1,0 +1,80 @@
+//! Helpers shared by the fixture-driven snapshot tests.
+//!
+//! Every snapshot is a small document: the fixture it came from, the mapped output as pretty JSON
+//! (or the error, with its path), then the warnings one per line. Reading a snapshot tells what
+//! the mapping does with that input.
+
+#![allow(dead_code)]
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use unified_accounting::{Mapped, MappingError, Warning};
+
+/// The business id every fixture test maps under.
+pub const BUSINESS_ID: &str = "3f1c0d2e-8a47-4c1b-9d0e-6b5a4f3e2d1c";
+
+/// The fixture files of a folder under `fixtures/`, sorted.
+pub fn fixtures(folder: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(folder);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|error| panic!("{}: {error}", dir.display()))
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no fixtures in {}", dir.display());
+    files
+}
+
+/// The file name without `.json`: the snapshot's name.
+pub fn stem(path: &Path) -> String {
+    path.file_stem().unwrap().to_string_lossy().into_owned()
+}
+
+/// `fixtures/...` relative path, for the snapshot header.
+pub fn relative(path: &Path) -> String {
+    path.strip_prefix(env!("CARGO_MANIFEST_DIR"))
+        .unwrap()
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+pub fn pretty<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string_pretty(value).unwrap()
+}
+
+pub fn render_warnings(warnings: &[Warning]) -> String {
+    if warnings.is_empty() {
+        return "warnings: none\n".into();
+    }
+    let mut text = String::from("warnings:\n");
+    for warning in warnings {
+        writeln!(text, "- {warning}").unwrap();
+    }
+    text
+}
+
+/// A mapping result as a snapshot document.
+pub fn render<T: serde::Serialize>(source: &Path, result: &Result<Mapped<T>, MappingError>) -> String {
+    let mut text = format!("input: {}\n", relative(source));
+    match result {
+        Ok(mapped) => {
+            writeln!(text, "output:\n{}", pretty(&mapped.output)).unwrap();
+            text.push_str(&render_warnings(&mapped.warnings));
+        }
+        Err(error) => render_error(&mut text, error.path(), &error.to_string()),
+    }
+    text
+}
+
+pub fn render_error(text: &mut String, path: &str, message: &str) {
+    writeln!(text, "error at: {}", if path.is_empty() { "(root)" } else { path }).unwrap();
+    writeln!(text, "message: {message}").unwrap();
+}
+
+/// Parses text as JSON for comparisons where key order must not matter but every value,
+/// number text included, must.
+pub fn json(text: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(text).unwrap()
+}

@@ -1,0 +1,131 @@
+//! Thredfi customer refunds, both ways, over every fixture.
+
+mod common;
+
+use common::{BUSINESS_ID, fixtures, json, relative, render, render_error, stem};
+use unified_accounting::schema::Target;
+use unified_accounting::thredfi::customer_refund::{self, Refund};
+use unified_accounting::{MapOptions, decode, unified};
+
+fn options() -> MapOptions {
+    MapOptions::new().business_id(BUSINESS_ID)
+}
+
+/// Thredfi → unified: one snapshot per fixture, each output schema-valid.
+#[test]
+fn to_unified_snapshots() {
+    for path in fixtures("thredfi/customer_refunds") {
+        let bytes = std::fs::read(&path).unwrap();
+        let refund: Refund = decode::from_slice(&bytes)
+            .unwrap_or_else(|error| panic!("{}: {error}", relative(&path)));
+        let result = customer_refund::to_unified(&refund, &options());
+        let mapped = result
+            .as_ref()
+            .unwrap_or_else(|error| panic!("{}: {error}", relative(&path)));
+        let value = serde_json::to_value(&mapped.output).unwrap();
+        Target::ApideckRefund.validate(&value).unwrap();
+        insta::assert_snapshot!(format!("to_unified__{}", stem(&path)), render(&path, &result));
+    }
+}
+
+/// Thredfi → unified → Thredfi gives back the identical record on every fixture: same keys, same
+/// values, `null` and absent kept apart, every number digit for digit.
+#[test]
+fn round_trip_is_exact() {
+    for path in fixtures("thredfi/customer_refunds") {
+        let bytes = std::fs::read(&path).unwrap();
+        let refund: Refund = decode::from_slice(&bytes).unwrap();
+        let unified = customer_refund::to_unified(&refund, &options()).unwrap().output;
+        // Through JSON text too, as a real consumer would store and reload it.
+        let stored = serde_json::to_vec(&unified).unwrap();
+        let reloaded: unified::Refund = decode::from_slice(&stored).unwrap();
+        let back = customer_refund::to_record(&reloaded, &options())
+            .unwrap_or_else(|error| panic!("{}: {error}", relative(&path)))
+            .output;
+        assert_eq!(
+            serde_json::to_value(&back).unwrap(),
+            json(&bytes),
+            "{} did not survive the round trip",
+            relative(&path)
+        );
+    }
+}
+
+/// Unified → Thredfi create request: one snapshot per unified fixture, success or error.
+#[test]
+fn to_create_request_snapshots() {
+    for path in fixtures("apideck/refunds") {
+        if stem(&path).contains("vendor") {
+            continue;
+        }
+        let bytes = std::fs::read(&path).unwrap();
+        let refund: unified::Refund = decode::from_slice(&bytes)
+            .unwrap_or_else(|error| panic!("{}: {error}", relative(&path)));
+        let result = customer_refund::to_create_request(&refund, &options());
+        if let Ok(mapped) = &result {
+            let value = serde_json::to_value(&mapped.output).unwrap();
+            Target::ThredfiCreateRefundRequest.validate(&value).unwrap();
+        }
+        insta::assert_snapshot!(
+            format!("to_create_request__{}", stem(&path)),
+            render(&path, &result)
+        );
+    }
+}
+
+/// Several invoices can be split into one request per invoice, on request.
+#[test]
+fn several_invoices_split_into_one_request_each() {
+    let path = fixtures("apideck/refunds")
+        .into_iter()
+        .find(|path| stem(path).contains("several_invoices"))
+        .unwrap();
+    let refund: unified::Refund = decode::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let result = customer_refund::to_create_requests_per_invoice(&refund, &options());
+    insta::assert_snapshot!("split__several_invoices", render(&path, &result));
+}
+
+/// Strict mode turns unknown payment-method text into an error listing what would work.
+#[test]
+fn strict_mode_rejects_unknown_payment_method_text() {
+    let path = fixtures("apideck/refunds")
+        .into_iter()
+        .find(|path| stem(path).contains("unknown_payment_method"))
+        .unwrap();
+    let refund: unified::Refund = decode::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let error = customer_refund::to_create_request(&refund, &options().strict(true)).unwrap_err();
+    assert_eq!(error.path(), "/payment_method");
+    assert!(error.to_string().contains("BANK_TRANSFER"), "{error}");
+    assert!(error.to_string().contains("cheque"), "{error}");
+}
+
+/// Every bad Thredfi customer refund gets a typed error with the path of the field at fault.
+#[test]
+fn invalid_thredfi_inputs_are_typed_errors() {
+    for path in fixtures("invalid/thredfi_customer_refund") {
+        let bytes = std::fs::read(&path).unwrap();
+        let mut text = format!("input: {}\n", relative(&path));
+        match decode::from_slice::<Refund>(&bytes) {
+            Err(error) => {
+                render_error(&mut text, &error.path, &error.to_string());
+                text.push_str(&format!("kind: {:?}\n", error.kind));
+            }
+            Ok(refund) => {
+                let lenient = customer_refund::to_unified(&refund, &options());
+                let strict = customer_refund::to_unified(&refund, &options().strict(true));
+                let error = strict.expect_err("a bad input must fail at least in strict mode");
+                text.push_str("decoded: yes (unknown enum values are read leniently)\n");
+                text.push_str(&format!(
+                    "lenient: {}\n",
+                    match &lenient {
+                        Ok(mapped) => common::render_warnings(&mapped.warnings),
+                        Err(error) => format!("error: {error}\n"),
+                    }
+                ));
+                text.push_str("strict:\n");
+                render_error(&mut text, error.path(), &error.to_string());
+            }
+        }
+        insta::assert_snapshot!(format!("invalid__{}", stem(&path)), text);
+    }
+}
