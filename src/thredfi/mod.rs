@@ -26,4 +26,5 @@ mod fields;
 pub mod pass_through;
 pub mod payment_method;
 mod request;
+pub mod vendor_refund;
 pub mod wire;

@@ -9,6 +9,8 @@ use super::carried::{Carried, typed_at};
 use super::pass_through;
 use super::payment_method::{MethodKind, accepted_spellings, recognise};
 use crate::mapping::{Diagnostics, MappingError, WarningCode, validated};
+use super::wire::{Currency, UuidText};
+use crate::datetime::Timestamp;
 use crate::money::{JsonDecimal, decimal_to_cents};
 use crate::nullable::Nullable;
 use crate::schema::Target;
@@ -272,4 +274,41 @@ fn validated_shape<T: Serialize>(request: &T) -> Result<Value, MappingError> {
         path: String::new(),
         reason: format!("the request could not be written: {error}"),
     })
+}
+
+/// A unified currency as one of Thredfi's nine; anything else is an error listing them.
+pub(crate) fn thredfi_currency(code: &str) -> Result<Currency, MappingError> {
+    match Currency::parse(code) {
+        Currency::Unknown(value) => Err(MappingError::UnknownEnumValue {
+            path: "/currency".into(),
+            value,
+            allowed: Currency::KNOWN.to_vec(),
+        }),
+        known => Ok(known),
+    }
+}
+
+/// A unified identifier that must be a Thredfi UUID.
+pub(crate) fn uuid_at(id: &str, path: &str) -> Result<UuidText, MappingError> {
+    UuidText::parse(id).map_err(|expected| MappingError::Unmappable {
+        path: path.to_owned(),
+        reason: format!("Thredfi identifiers are UUIDs: expected {expected}"),
+    })
+}
+
+/// A timestamp a Thredfi record requires.
+pub(crate) fn required_timestamp(
+    value: &Nullable<Timestamp>,
+    path: &str,
+) -> Result<Timestamp, MappingError> {
+    value.as_present().cloned().ok_or_else(|| missing(path, "a date-time"))
+}
+
+/// A required value with no source.
+pub(crate) fn missing(path: &str, expected: &'static str) -> MappingError {
+    MappingError::Missing {
+        path: path.to_owned(),
+        expected,
+        hint: None,
+    }
 }

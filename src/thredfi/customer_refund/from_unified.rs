@@ -6,7 +6,6 @@ use super::{
     AllocationType, CreateSimpleRefundRequest, PaymentMethod, Refund, RefundAllocation,
     RefundStatus,
 };
-use crate::datetime::Timestamp;
 use crate::mapping::{Diagnostics, MapOptions, Mapped, MappingError, WarningCode, validated};
 use crate::money::decimal_to_cents;
 use crate::nullable::Nullable;
@@ -14,10 +13,10 @@ use crate::schema::Target;
 use crate::thredfi::carried::{self, Carried, typed_at};
 use crate::thredfi::payment_method::MethodKind;
 use crate::thredfi::request::{
-    at_least_one_cent, check_status, external_id, finish, method_kind, optional_text,
-    required_cents, warn_not_carried,
+    at_least_one_cent, check_status, external_id, finish, method_kind, missing, optional_text,
+    required_cents, required_timestamp, thredfi_currency, uuid_at, warn_not_carried,
 };
-use crate::thredfi::wire::{Currency, UuidText};
+use crate::thredfi::wire::UuidText;
 use crate::unified;
 
 /// Maps a unified refund to the body of Thredfi's `POST /invoices/refunds/`.
@@ -469,38 +468,5 @@ fn allocation_type(kind: Option<&unified::AllocationType>) -> AllocationType {
             | unified::AllocationType::Bill,
         ) => AllocationType::Payment,
         Some(unified::AllocationType::Unknown(value)) => AllocationType::Unknown(value.clone()),
-    }
-}
-
-pub(crate) fn thredfi_currency(code: &str) -> Result<Currency, MappingError> {
-    match Currency::parse(code) {
-        Currency::Unknown(value) => Err(MappingError::UnknownEnumValue {
-            path: "/currency".into(),
-            value,
-            allowed: Currency::KNOWN.to_vec(),
-        }),
-        known => Ok(known),
-    }
-}
-
-pub(crate) fn uuid_at(id: &str, path: &str) -> Result<UuidText, MappingError> {
-    UuidText::parse(id).map_err(|expected| MappingError::Unmappable {
-        path: path.to_owned(),
-        reason: format!("Thredfi identifiers are UUIDs: expected {expected}"),
-    })
-}
-
-pub(crate) fn required_timestamp(
-    value: &Nullable<Timestamp>,
-    path: &str,
-) -> Result<Timestamp, MappingError> {
-    value.as_present().cloned().ok_or_else(|| missing(path, "a date-time"))
-}
-
-pub(crate) fn missing(path: &str, expected: &'static str) -> MappingError {
-    MappingError::Missing {
-        path: path.to_owned(),
-        expected,
-        hint: None,
     }
 }

@@ -1,0 +1,534 @@
+//! Unified refund → Thredfi vendor refund: the create request and the full record.
+
+use serde_json::{Map, Value};
+
+use super::{
+    AllocationType, CreateVendorRefundAllocation, CreateVendorRefundPayment,
+    CreateVendorRefundRequest, PaymentMethod, RefundType, VendorRefund, VendorRefundAllocation,
+    VendorRefundPayment, VendorRefundStatus,
+};
+use crate::datetime::CalendarDate;
+use crate::mapping::{Diagnostics, MapOptions, Mapped, MappingError, validated};
+use crate::money::decimal_to_cents;
+use crate::nullable::Nullable;
+use crate::schema::Target;
+use crate::thredfi::carried::{self, Carried, typed_at};
+use crate::thredfi::payment_method::MethodKind;
+use crate::thredfi::request::{
+    at_least_one_cent, check_length, check_status, external_id, finish, method_kind, missing,
+    optional_text, required_cents, required_timestamp, thredfi_currency, uuid_at,
+    warn_not_carried,
+};
+use crate::unified;
+
+/// `custom_mappings` keys the create request reads.
+const CARRIED_KEYS: [&str; 8] = [
+    "vendor_id",
+    "external_id",
+    "refund_type",
+    "memo",
+    "reason",
+    "metadata",
+    "vendor_refund_payments",
+    carried::ALLOCATIONS,
+];
+
+/// Maps a unified refund to the body of Thredfi's `POST /vendor-refunds/`.
+///
+/// - `vendor_id` comes from `custom_mappings.vendor_id`, else from [`MapOptions::vendor_id`].
+/// - `refund_date` is the calendar date of the unified date-time **in its own UTC offset**:
+///   `2026-03-31T23:30:00-05:00` is sent as `2026-03-31`, the day the refund happened where it
+///   happened, although it is already 1 April in UTC.
+/// - `refund_type`, `memo`, `reason`, `metadata` and `external_id` come from `custom_mappings`
+///   when present (`refund_type` defaults to `other`; `external_id` falls back to the unified id).
+/// - Allocations: `bill` → a bill allocation (`id` is the bill's UUID), `credit_memo` → a credit
+///   allocation, `other` → a payment allocation (`id` is the bill payment's UUID). A null amount
+///   means the whole total. Together they may not exceed the total.
+/// - Payments are sent when the unified refund carries them (`custom_mappings.vendor_refund_payments`,
+///   present on refunds that came from Thredfi).
+///
+/// # Errors
+///
+/// A [`MappingError`] naming the field for: no vendor id; a missing, null, non-positive or
+/// sub-cent total; a currency outside Thredfi's nine; an allocation of another type (naming the
+/// allocation and its type); allocations over the total; text over Thredfi's limits; a voided or
+/// deleted refund.
+pub fn to_create_request(
+    refund: &unified::Refund,
+    options: &MapOptions,
+) -> Result<Mapped<CreateVendorRefundRequest>, MappingError> {
+    to_create_request_value(refund, options).map(|(mapped, _)| mapped)
+}
+
+/// [`to_create_request`], also returning the validated JSON.
+pub(crate) fn to_create_request_value(
+    refund: &unified::Refund,
+    options: &MapOptions,
+) -> Result<(Mapped<CreateVendorRefundRequest>, Value), MappingError> {
+    let mut diagnostics = Diagnostics::new(options);
+    check_status(refund, &mut diagnostics)?;
+    let carried = Carried::new(refund.custom_mappings.as_present());
+
+    let vendor_id = match (carried.string("vendor_id")?, options.get_vendor_id()) {
+        (Some(id), _) => uuid_at(id, "/custom_mappings/vendor_id")?,
+        (None, Some(id)) => uuid_at(id, "/custom_mappings/vendor_id")?,
+        (None, None) => {
+            return Err(MappingError::Missing {
+                path: "/custom_mappings/vendor_id".into(),
+                expected: "the vendor's Thredfi id",
+                hint: Some(
+                    "a vendor refund needs its vendor: set custom_mappings.vendor_id, or pass \
+                     MapOptions::vendor_id (CLI: --vendor-id)"
+                        .into(),
+                ),
+            });
+        }
+    };
+    let total = at_least_one_cent(
+        required_cents(&refund.total_amount, "/total_amount", "total_amount")?,
+        "/total_amount",
+    )?;
+    let currency = match refund.currency.as_present() {
+        Some(currency) => thredfi_currency(currency.as_str())?,
+        None => {
+            return Err(MappingError::Missing {
+                path: "/currency".into(),
+                expected: "the currency",
+                hint: Some("Thredfi requires one of EUR, GBP, USD, SEK, NOK, DKK, ISK, MYR, SGD".into()),
+            });
+        }
+    };
+    let refund_type = match carried.string("refund_type")? {
+        None => RefundType::Other,
+        Some(text) => match RefundType::parse(text) {
+            RefundType::Unknown(value) => {
+                return Err(MappingError::UnknownEnumValue {
+                    path: "/custom_mappings/refund_type".into(),
+                    value,
+                    allowed: RefundType::KNOWN.to_vec(),
+                });
+            }
+            known => known,
+        },
+    };
+    let key = external_id(refund, &carried, false)?;
+    let reason = carried.string("reason")?.map(str::to_owned);
+    if let Some(reason) = &reason {
+        check_length(reason, "/custom_mappings/reason", "reason", Some(500))?;
+    }
+    let allocations = create_allocations(refund, &carried, total, &mut diagnostics)?;
+    let payments = create_payments(&carried)?;
+    let method = refund
+        .payment_method
+        .as_present()
+        .map(|_| method_kind(refund, PaymentMethod::KNOWN, &mut diagnostics))
+        .transpose()?;
+
+    let mut payments = payments;
+    let synthesized = payments.is_empty() && method.is_some();
+    if payments.is_empty()
+        && let Some(kind) = method
+    {
+        // Without carried payments, a stated method becomes one payment of the whole amount,
+        // as Thredfi's own client records a vendor refund.
+        payments.push(CreateVendorRefundPayment {
+            refunded_amount_cents: total,
+            payment_reference: refund.payment_method_reference.as_present().cloned(),
+            processing_fee_cents: None,
+            payment_method: Some(vendor_method(kind, &mut diagnostics)),
+            processor: None,
+            payment_date: refund.refund_date.as_present().map(|date| date.local_date()),
+            description: None,
+            memo: None,
+            metadata: None,
+        });
+    }
+
+    let mut carried_fields = vec![
+        "total_amount",
+        "currency",
+        "refund_date",
+        "number",
+        "note",
+        "allocations",
+        "custom_mappings",
+        "pass_through",
+    ];
+    if key.as_ref().is_some_and(|(_, source)| *source == "/id") {
+        carried_fields.push("id");
+    }
+    if !payments.is_empty() {
+        // Either the carried payments say how the money arrived, or the synthesized payment
+        // holds the method and its reference.
+        carried_fields.push("payment_method");
+        if synthesized {
+            carried_fields.push("payment_method_reference");
+        }
+    }
+    warn_not_carried(refund, &carried_fields, &CARRIED_KEYS, &mut diagnostics);
+    if let Some(map) = refund.custom_mappings.as_present() {
+        for key in map.keys() {
+            if !CARRIED_KEYS.contains(&key.as_str())
+                && !is_record_only_key(key)
+            {
+                diagnostics.warn(
+                    crate::mapping::WarningCode::NotCarried,
+                    format!("/custom_mappings/{}", crate::decode::escape(key)),
+                    None,
+                    "the Thredfi vendor refund request has no field for it",
+                );
+            }
+        }
+    }
+    let request = CreateVendorRefundRequest {
+        vendor_id,
+        total_refunded_amount_cents: total,
+        currency,
+        external_id: key.map(|(key, _)| key),
+        reference_number: optional_text(
+            &refund.number,
+            "/number",
+            "reference_number",
+            Some(100),
+            &mut diagnostics,
+        )?,
+        refund_type: Some(refund_type),
+        refund_date: refund.refund_date.as_present().map(|date| date.local_date()),
+        description: optional_text(&refund.note, "/note", "description", None, &mut diagnostics)?,
+        memo: carried.string("memo")?.map(str::to_owned),
+        reason,
+        metadata: carried.get("metadata").cloned(),
+        allocations,
+        payments,
+        extra: Map::new(),
+    };
+    let (request, value) = finish(
+        request,
+        refund,
+        Target::ThredfiCreateVendorRefundRequest,
+        &mut diagnostics,
+    )?;
+    Ok((diagnostics.finish(request), value))
+}
+
+/// Keys a refund that came from Thredfi carries for the full record only; a create request has no
+/// field for them, which is expected, so they are not reported one by one.
+fn is_record_only_key(key: &str) -> bool {
+    matches!(
+        key,
+        carried::RESOURCE
+            | carried::STATUS
+            | carried::EXTRA_FIELDS
+            | "vendor_name"
+            | "expected_completion_date"
+            | "allocated_amount"
+            | "unallocated_amount"
+            | "document"
+    )
+}
+
+fn vendor_method(kind: MethodKind, diagnostics: &mut Diagnostics<'_>) -> PaymentMethod {
+    let lossy = |diagnostics: &mut Diagnostics<'_>, name: &str| {
+        diagnostics.warn(
+            crate::mapping::WarningCode::UnknownPaymentMethod,
+            "/payment_method",
+            Some("/payments/0/payment_method"),
+            format!("Thredfi vendor refunds have no {name} method; sent as other"),
+        );
+        PaymentMethod::Other
+    };
+    match kind {
+        MethodKind::Cash => PaymentMethod::Cash,
+        MethodKind::Check => PaymentMethod::Check,
+        MethodKind::CreditCard => PaymentMethod::CreditCard,
+        MethodKind::Ach => PaymentMethod::Ach,
+        MethodKind::BankTransfer => PaymentMethod::BankTransfer,
+        MethodKind::Wire => PaymentMethod::Wire,
+        MethodKind::Other => PaymentMethod::Other,
+        MethodKind::DebitCard => lossy(diagnostics, "debit card"),
+        MethodKind::Paypal => lossy(diagnostics, "PayPal"),
+        MethodKind::Stripe => lossy(diagnostics, "Stripe"),
+    }
+}
+
+fn create_allocations(
+    refund: &unified::Refund,
+    carried: &Carried<'_>,
+    total: i64,
+    diagnostics: &mut Diagnostics<'_>,
+) -> Result<Vec<CreateVendorRefundAllocation>, MappingError> {
+    let allocations = refund.allocations.as_deref().unwrap_or_default();
+    let kept: Vec<Map<String, Value>> = match carried.get(carried::ALLOCATIONS) {
+        Some(value) => typed_at(value, "/custom_mappings/allocations")?,
+        None => Vec::new(),
+    };
+    let mut created = Vec::with_capacity(allocations.len());
+    let mut sum: i128 = 0;
+    for (index, allocation) in allocations.iter().enumerate() {
+        let at = |field: &str| format!("/allocations/{index}/{field}");
+        let uuid_id = || {
+            allocation
+                .id
+                .as_deref()
+                .ok_or_else(|| missing(&at("id"), "the UUID of the allocated document"))
+                .and_then(|id| uuid_at(id, &at("id")))
+        };
+        let (allocation_type, bill_id, bill_payment_id) = match &allocation.r#type {
+            Some(unified::AllocationType::Bill) => (AllocationType::Bill, Some(uuid_id()?), None),
+            Some(unified::AllocationType::CreditMemo) => (AllocationType::Credit, None, None),
+            Some(unified::AllocationType::Other) => (AllocationType::Payment, None, Some(uuid_id()?)),
+            Some(
+                other @ (unified::AllocationType::Invoice
+                | unified::AllocationType::Order
+                | unified::AllocationType::Expense
+                | unified::AllocationType::OverPayment
+                | unified::AllocationType::PrePayment
+                | unified::AllocationType::JournalEntry
+                | unified::AllocationType::Unknown(_)),
+            ) => {
+                return Err(MappingError::Unmappable {
+                    path: at("type"),
+                    reason: format!(
+                        "allocation {index} has type {other}, which a Thredfi vendor refund cannot \
+                         hold: use bill, credit_memo (a credit balance) or other (a bill payment)"
+                    ),
+                });
+            }
+            None => {
+                return Err(MappingError::Missing {
+                    path: at("type"),
+                    expected: "the allocation type (bill, credit_memo or other)",
+                    hint: None,
+                });
+            }
+        };
+        let cents = match allocation.amount.as_present() {
+            Some(amount) => decimal_to_cents(amount.get(), &at("amount"))?,
+            None => total,
+        };
+        let cents = at_least_one_cent(cents, &at("amount"))?;
+        sum += i128::from(cents);
+        let kept = kept.get(index);
+        let description = match kept.and_then(|kept| kept.get("description")) {
+            Some(Value::String(text)) => {
+                check_length(text, &at("description"), "allocation description", Some(500))?;
+                Some(text.clone())
+            }
+            _ => None,
+        };
+        created.push(CreateVendorRefundAllocation {
+            allocation_type,
+            amount_cents: cents,
+            bill_id,
+            bill_payment_id,
+            description,
+            metadata: kept.and_then(|kept| kept.get("metadata")).cloned(),
+        });
+        if allocation.code.is_some() && !matches!(allocation.r#type, Some(unified::AllocationType::Bill)) {
+            diagnostics.warn(
+                crate::mapping::WarningCode::NotCarried,
+                at("code"),
+                None,
+                "only a bill allocation's code (the bill number) is known to Thredfi, and it is \
+                 read from the bill",
+            );
+        }
+    }
+    if sum > i128::from(total) {
+        return Err(MappingError::Unmappable {
+            path: "/allocations".into(),
+            reason: format!(
+                "the allocations add up to {} but total_amount is {}; Thredfi cannot allocate more \
+                 than the refund",
+                crate::money::cents_to_decimal(i64::try_from(sum).unwrap_or(i64::MAX)),
+                crate::money::cents_to_decimal(total)
+            ),
+        });
+    }
+    Ok(created)
+}
+
+/// Payments carried from a Thredfi vendor refund, as create-request payments.
+fn create_payments(carried: &Carried<'_>) -> Result<Vec<CreateVendorRefundPayment>, MappingError> {
+    let payments: Vec<VendorRefundPayment> = carried.typed("vendor_refund_payments")?.unwrap_or_default();
+    payments
+        .into_iter()
+        .enumerate()
+        .map(|(index, payment)| {
+            let at = format!("/custom_mappings/vendor_refund_payments/{index}");
+            if let Some(reference) = &payment.payment_reference {
+                check_length(reference, &format!("{at}/payment_reference"), "payment_reference", Some(100))?;
+            }
+            Ok(CreateVendorRefundPayment {
+                refunded_amount_cents: at_least_one_cent(
+                    payment.refunded_amount,
+                    &format!("{at}/refunded_amount"),
+                )?,
+                payment_reference: payment.payment_reference,
+                processing_fee_cents: Some(payment.processing_fee),
+                payment_method: payment.payment_method,
+                processor: payment.processor,
+                payment_date: payment.payment_date,
+                description: payment.description,
+                memo: payment.memo,
+                metadata: payment.metadata.into_present(),
+            })
+        })
+        .collect()
+}
+
+/// Rebuilds the Thredfi vendor refund a unified refund was mapped from.
+///
+/// Identical to the original record when the unified refund came from [`super::to_unified`]
+/// unchanged; the date-only `refund_date` is the calendar date of the unified date-time in its own
+/// offset.
+///
+/// # Errors
+///
+/// [`MappingError::Unmappable`] when the refund does not carry `custom_mappings.thredfi_resource
+/// = "vendor_refund"` or its carried data is damaged, and a [`MappingError`] naming the field when
+/// a required Thredfi field has no source.
+pub fn to_record(
+    refund: &unified::Refund,
+    options: &MapOptions,
+) -> Result<Mapped<VendorRefund>, MappingError> {
+    to_record_value(refund, options).map(|(mapped, _)| mapped)
+}
+
+/// [`to_record`], also returning the validated JSON.
+pub(crate) fn to_record_value(
+    refund: &unified::Refund,
+    options: &MapOptions,
+) -> Result<(Mapped<VendorRefund>, Value), MappingError> {
+    let diagnostics = Diagnostics::new(options);
+    let carried = Carried::new(refund.custom_mappings.as_present());
+    carried.require_resource(carried::VENDOR_REFUND)?;
+    let required_carried = |key: &str| -> Result<i64, MappingError> {
+        carried
+            .typed::<i64>(key)?
+            .ok_or_else(|| missing("/custom_mappings", "the carried allocated and unallocated amounts"))
+    };
+    let output = VendorRefund {
+        id: refund
+            .id
+            .as_deref()
+            .ok_or_else(|| missing("/id", "the refund id"))
+            .and_then(|id| uuid_at(id, "/id"))?,
+        vendor_id: carried
+            .string("vendor_id")?
+            .ok_or_else(|| missing("/custom_mappings/vendor_id", "the vendor id"))
+            .and_then(|id| uuid_at(id, "/custom_mappings/vendor_id"))?,
+        vendor_name: carried
+            .string("vendor_name")?
+            .ok_or_else(|| missing("/custom_mappings/vendor_name", "the vendor name"))?
+            .to_owned(),
+        external_id: carried.string("external_id")?.map(str::to_owned),
+        refund_type: carried.string("refund_type")?.map(RefundType::parse),
+        reference_number: refund.number.as_present().cloned(),
+        refund_date: refund.refund_date.as_present().map(|date| date.local_date()),
+        expected_completion_date: match carried.get("expected_completion_date") {
+            None => Nullable::Absent,
+            Some(Value::Null) => Nullable::Null,
+            Some(value) => Nullable::Present(typed_at::<CalendarDate>(
+                value,
+                "/custom_mappings/expected_completion_date",
+            )?),
+        },
+        total_refunded_amount: required_cents(&refund.total_amount, "/total_amount", "total_amount")?,
+        allocated_amount: required_carried("allocated_amount")?,
+        unallocated_amount: required_carried("unallocated_amount")?,
+        currency: refund
+            .currency
+            .as_present()
+            .map(|currency| thredfi_currency(currency.as_str()))
+            .transpose()?,
+        status: match carried.string(carried::STATUS)? {
+            Some(text) => Some(VendorRefundStatus::parse(text)),
+            None => refund.status.as_ref().map(thredfi_status),
+        },
+        description: refund.note.as_present().cloned(),
+        memo: carried.string("memo")?.map(str::to_owned),
+        reason: carried.string("reason")?.map(str::to_owned),
+        metadata: match carried.get("metadata") {
+            None => Nullable::Absent,
+            Some(Value::Null) => Nullable::Null,
+            Some(value) => Nullable::Present(value.clone()),
+        },
+        allocations: record_allocations(refund, &carried)?,
+        vendor_refund_payments: carried.typed("vendor_refund_payments")?.unwrap_or_default(),
+        document: carried.typed("document")?.flatten(),
+        created_at: required_timestamp(&refund.created_at, "/created_at")?,
+        updated_at: required_timestamp(&refund.updated_at, "/updated_at")?,
+        extra: carried.typed(carried::EXTRA_FIELDS)?.unwrap_or_default(),
+    };
+    let value = validated(&output, Target::ThredfiVendorRefund)?;
+    Ok((diagnostics.finish(output), value))
+}
+
+/// Used only when the record does not carry Thredfi's own status.
+fn thredfi_status(status: &unified::RefundStatus) -> VendorRefundStatus {
+    match status {
+        unified::RefundStatus::Draft | unified::RefundStatus::Authorised => VendorRefundStatus::Pending,
+        unified::RefundStatus::Posted => VendorRefundStatus::Allocated,
+        unified::RefundStatus::Paid => VendorRefundStatus::Completed,
+        unified::RefundStatus::Voided | unified::RefundStatus::Deleted => VendorRefundStatus::Cancelled,
+        unified::RefundStatus::Unknown(value) => VendorRefundStatus::Unknown(value.clone()),
+    }
+}
+
+fn record_allocations(
+    refund: &unified::Refund,
+    carried: &Carried<'_>,
+) -> Result<Vec<VendorRefundAllocation>, MappingError> {
+    let allocations = refund.allocations.as_deref().unwrap_or_default();
+    let kept: Vec<Map<String, Value>> = carried.typed(carried::ALLOCATIONS)?.unwrap_or_default();
+    if kept.len() != allocations.len() {
+        return Err(MappingError::Unmappable {
+            path: format!("/custom_mappings/{}", carried::ALLOCATIONS),
+            reason: format!(
+                "carries {} allocation(s) but the refund has {}; allocations cannot be added or \
+                 removed on a record that goes back to Thredfi",
+                kept.len(),
+                allocations.len()
+            ),
+        });
+    }
+    allocations
+        .iter()
+        .zip(kept)
+        .enumerate()
+        .map(|(index, (allocation, mut kept))| {
+            let at = |field: &str| format!("/allocations/{index}/{field}");
+            let id = allocation
+                .allocation_id
+                .clone()
+                .ok_or_else(|| missing(&at("allocation_id"), "the allocation id"))?;
+            kept.insert("id".into(), Value::String(id));
+            let cents = required_cents(&allocation.amount, &at("amount"), "the allocated amount")?;
+            kept.insert("amount".into(), Value::from(cents));
+            // The unified id and code hold the bill (bill allocations) or the bill payment
+            // (payment allocations); everything else was kept as it was.
+            let kind = kept.get("allocation_type").and_then(Value::as_str).map(AllocationType::parse);
+            match kind {
+                Some(AllocationType::Bill) => {
+                    if let Some(id) = &allocation.id {
+                        kept.insert("bill_id".into(), Value::String(id.clone()));
+                    }
+                    if let Some(code) = &allocation.code {
+                        kept.insert("bill_number".into(), Value::String(code.clone()));
+                    }
+                }
+                Some(AllocationType::Payment) => {
+                    if let Some(id) = &allocation.id {
+                        kept.insert("bill_payment_id".into(), Value::String(id.clone()));
+                    }
+                }
+                Some(AllocationType::Credit | AllocationType::Unknown(_)) | None => {}
+            }
+            typed_at(
+                &Value::Object(kept),
+                &format!("/custom_mappings/{}/{index}", carried::ALLOCATIONS),
+            )
+        })
+        .collect()
+}

@@ -1,0 +1,475 @@
+//! Thredfi vendor refunds (`/vendor-refunds/`): wire types and both mappings.
+//!
+//! A vendor refund is money a vendor returns to the business (an overpaid bill, a returned good),
+//! applied to bills, bill payments or a credit balance. Apideck's `Refund` is customer-side only
+//! and closed, so a vendor refund does **not** get a `customer`: its vendor travels in
+//! `custom_mappings.vendor_id` / `vendor_name`, and `custom_mappings.thredfi_resource` is
+//! `"vendor_refund"`. That key is the documented way to tell a vendor refund from a customer
+//! refund in unified output.
+//!
+//! - [`to_unified`]: a Thredfi [`VendorRefund`] → a unified [`crate::unified::Refund`].
+//! - [`to_create_request`]: a unified refund → the body of `POST /vendor-refunds/`
+//!   ([`CreateVendorRefundRequest`]).
+//! - [`to_record`]: a unified refund that came from Thredfi → the identical [`VendorRefund`].
+
+mod from_unified;
+mod to_unified;
+
+pub use from_unified::{to_create_request, to_record};
+pub use to_unified::to_unified;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::wire::{BankReconciliation, Currency, DocumentFileUrl, UuidText};
+use crate::datetime::{CalendarDate, Timestamp};
+use crate::nullable::Nullable;
+use crate::open_enum::open_enum;
+
+open_enum! {
+    /// Status of a vendor refund, computed by Thredfi from its allocations.
+    pub verbatim enum VendorRefundStatus {
+        /// Nothing allocated yet.
+        Pending => "pending",
+        /// Partly allocated.
+        PartiallyAllocated => "partially_allocated",
+        /// Fully allocated.
+        Allocated => "allocated",
+        /// Completed (money received).
+        Completed => "completed",
+        /// Cancelled.
+        Cancelled => "cancelled",
+    }
+}
+
+open_enum! {
+    /// Why the vendor refunded.
+    pub verbatim enum RefundType {
+        /// The business paid too much.
+        Overpayment => "overpayment",
+        /// A credit balance paid out.
+        CreditBalance => "credit_balance",
+        /// A payment made twice.
+        DuplicatePayment => "duplicate_payment",
+        /// A billing mistake.
+        BillingError => "billing_error",
+        /// Goods sent back.
+        GoodsReturn => "goods_return",
+        /// A cancelled service.
+        ServiceCancellation => "service_cancellation",
+        /// Anything else.
+        Other => "other",
+    }
+}
+
+open_enum! {
+    /// What a vendor-refund allocation is applied against.
+    pub verbatim enum AllocationType {
+        /// A bill.
+        Bill => "bill",
+        /// A bill payment.
+        Payment => "payment",
+        /// A credit balance for later use.
+        Credit => "credit",
+    }
+}
+
+open_enum! {
+    /// How the vendor paid the refund (Thredfi's vendor-side methods, lower case).
+    pub verbatim enum PaymentMethod {
+        /// Bank transfer.
+        BankTransfer => "bank_transfer",
+        /// ACH transfer.
+        Ach => "ach",
+        /// Wire transfer.
+        Wire => "wire",
+        /// Check.
+        Check => "check",
+        /// Credit card reversal.
+        CreditCard => "credit_card",
+        /// Cash.
+        Cash => "cash",
+        /// Anything else.
+        Other => "other",
+    }
+}
+
+open_enum! {
+    /// Who processed a vendor refund payment.
+    pub verbatim enum Processor {
+        /// Stripe.
+        Stripe => "stripe",
+        /// Wise (TransferWise).
+        Wise => "wise",
+        /// PayPal.
+        Paypal => "paypal",
+        /// A direct bank transfer.
+        BankTransfer => "bank_transfer",
+        /// Processed internally.
+        Internal => "internal",
+    }
+}
+
+open_enum! {
+    /// Status of a vendor refund payment.
+    pub verbatim enum PaymentStatus {
+        /// Not yet sent.
+        Pending => "pending",
+        /// On its way.
+        Processing => "processing",
+        /// Received.
+        Completed => "completed",
+        /// Failed.
+        Failed => "failed",
+        /// Cancelled.
+        Cancelled => "cancelled",
+    }
+}
+
+/// A Thredfi vendor refund as the API returns it (`VendorRefund`, all amounts in cents).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VendorRefund {
+    /// Vendor refund identifier.
+    pub id: UuidText,
+    /// The vendor who issued the refund.
+    pub vendor_id: UuidText,
+    /// The vendor's company name.
+    pub vendor_name: String,
+    /// Your identifier for the refund (idempotency key).
+    #[serde(
+        default,
+        deserialize_with = "crate::nullable::deserialize_field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub external_id: Option<String>,
+    /// Why the vendor refunded.
+    #[serde(
+        default,
+        deserialize_with = "crate::nullable::deserialize_field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub refund_type: Option<RefundType>,
+    /// External reference number.
+    #[serde(
+        default,
+        deserialize_with = "crate::nullable::deserialize_field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub reference_number: Option<String>,
+    /// The day the refund was issued (a date, no time).
+    #[serde(
+        default,
+        deserialize_with = "crate::nullable::deserialize_field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub refund_date: Option<CalendarDate>,
+    /// The day the refund is expected to complete.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub expected_completion_date: Nullable<CalendarDate>,
+    /// Total refunded amount, in cents.
+    pub total_refunded_amount: i64,
+    /// Allocated amount, in cents.
+    pub allocated_amount: i64,
+    /// Unallocated amount, in cents.
+    pub unallocated_amount: i64,
+    /// Currency.
+    #[serde(
+        default,
+        deserialize_with = "crate::nullable::deserialize_field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub currency: Option<Currency>,
+    /// Status.
+    #[serde(
+        default,
+        deserialize_with = "crate::nullable::deserialize_field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub status: Option<VendorRefundStatus>,
+    /// Description of the refund's reason or context.
+    #[serde(
+        default,
+        deserialize_with = "crate::nullable::deserialize_field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub description: Option<String>,
+    /// Internal memo.
+    #[serde(
+        default,
+        deserialize_with = "crate::nullable::deserialize_field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub memo: Option<String>,
+    /// Detailed reason.
+    #[serde(
+        default,
+        deserialize_with = "crate::nullable::deserialize_field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub reason: Option<String>,
+    /// Free-form key-value pairs (any JSON, including null).
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub metadata: Nullable<Value>,
+    /// What the refund is applied against.
+    pub allocations: Vec<VendorRefundAllocation>,
+    /// Payments received for the refund.
+    pub vendor_refund_payments: Vec<VendorRefundPayment>,
+    /// The latest attached document, or null when there is none (documented deviation).
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub document: Option<DocumentFileUrl>,
+    /// When the refund was created.
+    pub created_at: Timestamp,
+    /// When the refund was last updated.
+    pub updated_at: Timestamp,
+    /// Keys the documented schema does not name, kept so nothing is lost.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// One allocation of a vendor refund (`VendorRefundAllocationResponse`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VendorRefundAllocation {
+    /// Allocation identifier.
+    pub id: UuidText,
+    /// What the allocation is applied against (optional in Thredfi's schema).
+    #[serde(
+        default,
+        deserialize_with = "crate::nullable::deserialize_field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub allocation_type: Option<AllocationType>,
+    /// Allocated amount, in cents.
+    pub amount: i64,
+    /// The bill.
+    pub bill_id: UuidText,
+    /// The bill's number.
+    pub bill_number: String,
+    /// The bill's outstanding balance, in cents.
+    pub bill_outstanding_balance_cents: i64,
+    /// The bill payment.
+    pub bill_payment_id: UuidText,
+    /// When the allocation was made.
+    #[serde(
+        default,
+        deserialize_with = "crate::nullable::deserialize_field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub allocation_date: Option<Timestamp>,
+    /// Notes.
+    #[serde(
+        default,
+        deserialize_with = "crate::nullable::deserialize_field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub description: Option<String>,
+    /// Free-form key-value pairs (any JSON).
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub metadata: Nullable<Value>,
+    /// When the allocation was created.
+    pub created_at: Timestamp,
+    /// When the allocation was last updated.
+    pub updated_at: Timestamp,
+    /// Human-readable description of the target.
+    pub target_description: String,
+    /// Keys the documented schema does not name, kept so nothing is lost.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// One payment of a vendor refund (`VendorRefundPaymentResponse`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VendorRefundPayment {
+    /// Payment identifier.
+    pub id: UuidText,
+    /// The vendor refund the payment belongs to.
+    pub vendor_refund_id: UuidText,
+    /// Your payment reference.
+    #[serde(
+        default,
+        deserialize_with = "crate::nullable::deserialize_field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub payment_reference: Option<String>,
+    /// The processor's payment id.
+    #[serde(
+        default,
+        deserialize_with = "crate::nullable::deserialize_field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub processor_payment_id: Option<String>,
+    /// The day the payment was made.
+    #[serde(
+        default,
+        deserialize_with = "crate::nullable::deserialize_field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub payment_date: Option<CalendarDate>,
+    /// Amount received, in cents.
+    pub refunded_amount: i64,
+    /// Processing fee, in cents.
+    pub processing_fee: i64,
+    /// Amount after fees, in cents.
+    pub net_amount: i64,
+    /// Payment method.
+    #[serde(
+        default,
+        deserialize_with = "crate::nullable::deserialize_field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub payment_method: Option<PaymentMethod>,
+    /// Processor.
+    #[serde(
+        default,
+        deserialize_with = "crate::nullable::deserialize_field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub processor: Option<Processor>,
+    /// Status.
+    #[serde(
+        default,
+        deserialize_with = "crate::nullable::deserialize_field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub status: Option<PaymentStatus>,
+    /// When the payment was submitted.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub submitted_at: Nullable<Timestamp>,
+    /// When the payment completed.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub completed_at: Nullable<Timestamp>,
+    /// When the payment failed.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub failed_at: Nullable<Timestamp>,
+    /// Why the payment failed.
+    #[serde(
+        default,
+        deserialize_with = "crate::nullable::deserialize_field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub failure_reason: Option<String>,
+    /// Description.
+    #[serde(
+        default,
+        deserialize_with = "crate::nullable::deserialize_field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub description: Option<String>,
+    /// Internal memo.
+    #[serde(
+        default,
+        deserialize_with = "crate::nullable::deserialize_field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub memo: Option<String>,
+    /// Free-form key-value pairs (any JSON).
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub metadata: Nullable<Value>,
+    /// Tags for reconciliation (any JSON).
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub transaction_tags: Nullable<Value>,
+    /// Bank transactions the payment is reconciled to.
+    pub reconciled_bank_transactions: Vec<BankReconciliation>,
+    /// When the payment record was created.
+    pub created_at: Timestamp,
+    /// When the payment record was last updated.
+    pub updated_at: Timestamp,
+    /// Keys the documented schema does not name, kept so nothing is lost.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// The body of `POST /vendor-refunds/` (reconstructed from Thredfi's docs; see `schemas/README.md`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateVendorRefundRequest {
+    /// The vendor issuing the refund.
+    pub vendor_id: UuidText,
+    /// Total refunded, in cents (at least 1).
+    pub total_refunded_amount_cents: i64,
+    /// Currency (one of Thredfi's nine).
+    pub currency: Currency,
+    /// Idempotency key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// External reference number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference_number: Option<String>,
+    /// Why the vendor refunded (Thredfi's default: `other`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_type: Option<RefundType>,
+    /// The day of the refund; Thredfi defaults to today.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_date: Option<CalendarDate>,
+    /// Description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Internal memo.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memo: Option<String>,
+    /// Reason.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Free-form key-value pairs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<Value>,
+    /// Allocations created with the refund.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allocations: Vec<CreateVendorRefundAllocation>,
+    /// Payments created with the refund.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub payments: Vec<CreateVendorRefundPayment>,
+    /// Keys added through `pass_through` that the schema does not name.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// An allocation created with a vendor refund.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateVendorRefundAllocation {
+    /// What the allocation is applied against.
+    pub allocation_type: AllocationType,
+    /// Amount in cents (at least 1).
+    pub amount_cents: i64,
+    /// The bill, for a `bill` allocation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bill_id: Option<UuidText>,
+    /// The bill payment, for a `payment` allocation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bill_payment_id: Option<UuidText>,
+    /// Notes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Free-form key-value pairs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<Value>,
+}
+
+/// A payment created with a vendor refund.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateVendorRefundPayment {
+    /// Amount received, in cents (at least 1).
+    pub refunded_amount_cents: i64,
+    /// Your payment reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_reference: Option<String>,
+    /// Processing fee in cents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub processing_fee_cents: Option<i64>,
+    /// Payment method.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_method: Option<PaymentMethod>,
+    /// Processor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub processor: Option<Processor>,
+    /// The day of the payment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_date: Option<CalendarDate>,
+    /// Description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Internal memo.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memo: Option<String>,
+    /// Free-form key-value pairs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<Value>,
+}
