@@ -62,6 +62,7 @@
 
 pub mod datetime;
 pub mod decode;
+mod error;
 pub mod mapping;
 pub mod money;
 mod nullable;
@@ -70,5 +71,6 @@ pub mod schema;
 pub mod thredfi;
 pub mod unified;
 
+pub use error::Error;
 pub use mapping::{MapOptions, Mapped, MappingError, Warning, WarningCode};
 pub use nullable::{Nullable, Omittable, OptionalField, deserialize_field, is_omitted};

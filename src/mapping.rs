@@ -200,6 +200,29 @@ impl MappingError {
     }
 }
 
+impl MappingError {
+    /// The same error with `prefix` (a JSON Pointer) before its path.
+    pub fn within(mut self, prefix: &str) -> Self {
+        match &mut self {
+            MappingError::UnknownEnumValue { path, .. }
+            | MappingError::Missing { path, .. }
+            | MappingError::Unmappable { path, .. }
+            | MappingError::Money(MoneyError::TooManyDecimalPlaces { path, .. })
+            | MappingError::Money(MoneyError::OutOfRange { path, .. }) => path.insert_str(0, prefix),
+            MappingError::InvalidOutput(_) => {}
+        }
+        self
+    }
+}
+
+impl Warning {
+    /// The same warning with `prefix` (a JSON Pointer) before its source path.
+    pub fn within(mut self, prefix: &str) -> Self {
+        self.source.insert_str(0, prefix);
+        self
+    }
+}
+
 /// Collects warnings while a mapper runs, applying strict mode in one place.
 #[derive(Debug)]
 pub(crate) struct Diagnostics<'a> {

@@ -28,3 +28,149 @@ pub mod payment_method;
 mod request;
 pub mod vendor_refund;
 pub mod wire;
+pub mod list;
+
+use serde::Deserialize;
+use serde::de::IgnoredAny;
+use serde_json::Value;
+
+use crate::error::Error;
+use crate::mapping::{MapOptions, Mapped, Warning};
+use crate::unified;
+
+/// The two Thredfi refund resources, for code that handles either (bulk mapping, the CLI).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Resource {
+    /// [`customer_refund`]: money returned to a customer.
+    CustomerRefund,
+    /// [`vendor_refund`]: money a vendor returns to the business.
+    VendorRefund,
+}
+
+impl Resource {
+    /// Both resources.
+    pub const ALL: [Resource; 2] = [Resource::CustomerRefund, Resource::VendorRefund];
+
+    /// `customer-refund` or `vendor-refund`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Resource::CustomerRefund => "customer-refund",
+            Resource::VendorRefund => "vendor-refund",
+        }
+    }
+
+    /// Which resource a Thredfi record is, by its shape: a vendor refund has `vendor_id`, a
+    /// customer refund `customer_id`. `None` when it has neither (or is not an object).
+    pub fn detect_thredfi(record: &[u8]) -> Option<Resource> {
+        #[derive(Deserialize)]
+        struct Probe {
+            vendor_id: Option<IgnoredAny>,
+            customer_id: Option<IgnoredAny>,
+        }
+        let probe: Probe = serde_json::from_slice(record).ok()?;
+        match (probe.vendor_id, probe.customer_id) {
+            (Some(_), _) => Some(Resource::VendorRefund),
+            (None, Some(_)) => Some(Resource::CustomerRefund),
+            (None, None) => None,
+        }
+    }
+
+    /// Which resource a unified refund should become: the one named in
+    /// `custom_mappings.thredfi_resource`; else a vendor refund when it carries
+    /// `custom_mappings.vendor_id` or has a `bill` allocation; else a customer refund.
+    pub fn detect_unified(refund: &unified::Refund) -> Resource {
+        let carried = refund.custom_mappings.as_present();
+        let named = carried
+            .and_then(|map| map.get(carried::RESOURCE))
+            .and_then(Value::as_str);
+        match named {
+            Some(carried::VENDOR_REFUND) => return Resource::VendorRefund,
+            Some(carried::CUSTOMER_REFUND) => return Resource::CustomerRefund,
+            _ => {}
+        }
+        let has_vendor = carried.is_some_and(|map| map.contains_key("vendor_id"));
+        let has_bill = refund
+            .allocations
+            .iter()
+            .flatten()
+            .any(|allocation| allocation.r#type == Some(unified::AllocationType::Bill));
+        if has_vendor || has_bill {
+            Resource::VendorRefund
+        } else {
+            Resource::CustomerRefund
+        }
+    }
+
+    /// Reads a Thredfi record of this resource and maps it to unified; also returns the
+    /// validated JSON.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Decode`] for a record that cannot be read, [`Error::Mapping`] for one that
+    /// cannot be mapped.
+    pub fn to_unified_json(
+        self,
+        record: &[u8],
+        options: &MapOptions,
+    ) -> Result<(Mapped<unified::Refund>, Value), Error> {
+        Ok(match self {
+            Resource::CustomerRefund => {
+                let refund: customer_refund::Refund = crate::decode::from_slice(record)?;
+                customer_refund::to_unified::to_unified_value(&refund, options)?
+            }
+            Resource::VendorRefund => {
+                let refund: vendor_refund::VendorRefund = crate::decode::from_slice(record)?;
+                vendor_refund::to_unified::to_unified_value(&refund, options)?
+            }
+        })
+    }
+
+    /// Maps a unified refund to this resource's create request; returns the warnings and the
+    /// validated JSON.
+    ///
+    /// # Errors
+    ///
+    /// A [`crate::MappingError`] naming the field that cannot be mapped.
+    pub fn to_create_request_json(
+        self,
+        refund: &unified::Refund,
+        options: &MapOptions,
+    ) -> Result<(Vec<Warning>, Value), Error> {
+        Ok(match self {
+            Resource::CustomerRefund => {
+                let (mapped, value) =
+                    customer_refund::from_unified::to_create_request_value(refund, options)?;
+                (mapped.warnings, value)
+            }
+            Resource::VendorRefund => {
+                let (mapped, value) =
+                    vendor_refund::from_unified::to_create_request_value(refund, options)?;
+                (mapped.warnings, value)
+            }
+        })
+    }
+
+    /// Rebuilds this resource's full Thredfi record from a unified refund that came from it;
+    /// returns the warnings and the validated JSON.
+    ///
+    /// # Errors
+    ///
+    /// A [`crate::MappingError`] when the refund did not come from this resource or its carried
+    /// data is damaged.
+    pub fn to_record_json(
+        self,
+        refund: &unified::Refund,
+        options: &MapOptions,
+    ) -> Result<(Vec<Warning>, Value), Error> {
+        Ok(match self {
+            Resource::CustomerRefund => {
+                let (mapped, value) = customer_refund::from_unified::to_record_value(refund, options)?;
+                (mapped.warnings, value)
+            }
+            Resource::VendorRefund => {
+                let (mapped, value) = vendor_refund::from_unified::to_record_value(refund, options)?;
+                (mapped.warnings, value)
+            }
+        })
+    }
+}

@@ -13,9 +13,11 @@
 
 mod currency;
 mod enums;
+mod list;
 mod refund;
 
 pub use currency::{APIDECK_CURRENCIES, Currency};
+pub use list::{Cursors, Links, Meta, MetaWarning, RefundList};
 pub use enums::{AddressType, AllocationType, InvoiceLineItemType, RefundStatus, RefundType};
 pub use refund::{
     Address, Allocation, CustomField, ExtendPath, InvoiceLineItem, LinkedCustomer,

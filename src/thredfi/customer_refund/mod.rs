@@ -14,8 +14,8 @@
 //!
 //! The mapping tables are in the crate README.
 
-mod from_unified;
-mod to_unified;
+pub(crate) mod from_unified;
+pub(crate) mod to_unified;
 
 pub use from_unified::{to_create_request, to_create_requests_per_invoice, to_record};
 pub use to_unified::to_unified;

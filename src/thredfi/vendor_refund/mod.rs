@@ -12,8 +12,8 @@
 //!   ([`CreateVendorRefundRequest`]).
 //! - [`to_record`]: a unified refund that came from Thredfi → the identical [`VendorRefund`].
 
-mod from_unified;
-mod to_unified;
+pub(crate) mod from_unified;
+pub(crate) mod to_unified;
 
 pub use from_unified::{to_create_request, to_record};
 pub use to_unified::to_unified;
