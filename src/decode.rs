@@ -65,7 +65,12 @@ impl DecodeError {
     }
 }
 
-/// Reads `bytes` as a `T`, reporting the JSON Pointer of any field at fault.
+/// Reads `bytes`, which must hold one JSON object, as a `T`, reporting the JSON Pointer of any
+/// field at fault.
+///
+/// Every document this crate reads is an object. Insisting on that up front matters because
+/// serde would otherwise also read a struct from an array of its fields in order, so `[]` would
+/// quietly become an empty refund.
 ///
 /// ```
 /// use unified_accounting::decode::from_slice;
@@ -85,10 +90,40 @@ impl DecodeError {
 /// A [`DecodeError`] for malformed JSON, a wrong type, a missing required field or an impossible
 /// value.
 pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
+    expect_object(bytes)?;
     match serde_json::from_slice(bytes) {
         Ok(value) => Ok(value),
         Err(first) => Err(explain::<T>(bytes, first)),
     }
+}
+
+/// Checks that the first value in `bytes` opens an object, naming what it found otherwise.
+fn expect_object(bytes: &[u8]) -> Result<(), DecodeError> {
+    let first = bytes.iter().position(|byte| !byte.is_ascii_whitespace());
+    let found = match first.and_then(|at| bytes.get(at)) {
+        Some(b'{') => return Ok(()),
+        None => "nothing (the input is empty)",
+        Some(b'[') => "an array",
+        Some(b'"') => "a string",
+        Some(b'-' | b'0'..=b'9') => "a number",
+        Some(b't' | b'f') => "a boolean",
+        Some(b'n') => "null",
+        Some(0xEF) => "a UTF-8 byte-order mark (remove it)",
+        Some(_) => "something that is not JSON",
+    };
+    Err(DecodeError {
+        path: String::new(),
+        message: format!("expected a JSON object, found {found}"),
+        line: 1,
+        column: first.map_or(1, |at| at + 1),
+        kind: match first {
+            None => DecodeErrorKind::Truncated,
+            Some(_) if found.starts_with("something") || found.contains("byte-order") => {
+                DecodeErrorKind::Syntax
+            }
+            Some(_) => DecodeErrorKind::Data,
+        },
+    })
 }
 
 /// Parses again with path tracking to say where the first parse failed.
@@ -110,14 +145,24 @@ fn to_decode_error(mut path: String, error: &serde_json::Error) -> DecodeError {
         Some(at) => full.get(..at).unwrap_or(&full).to_owned(),
         None => full,
     };
+    // serde lists every allowed key after an unknown one, which for a refund is forty names.
+    let message = match message.find(", expected one of") {
+        Some(at) if message.starts_with("unknown field") => format!(
+            "{}: this object allows only the keys its schema names (additionalProperties: false)",
+            message.get(..at).unwrap_or(&message)
+        ),
+        _ => message,
+    };
     // serde reports a missing or unknown field at the object that lacks or holds it; pointing at
     // the field itself is what a reader needs.
     for prefix in ["missing field `", "unknown field `"] {
         if let Some(rest) = message.strip_prefix(prefix)
             && let Some(name) = rest.split('`').next()
         {
-            path.push('/');
-            path.push_str(&escape(name));
+            let token = format!("/{}", escape(name));
+            if !path.ends_with(&token) {
+                path.push_str(&token);
+            }
         }
     }
     let kind = match error.classify() {

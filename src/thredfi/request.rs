@@ -16,11 +16,32 @@ use crate::nullable::Nullable;
 use crate::schema::Target;
 use crate::unified;
 
-/// Refuses statuses that cannot become a new Thredfi record; warns about unknown ones.
+/// Refuses statuses that cannot become a new Thredfi record, and reports unknown values of the
+/// unified enums (strict mode: an error listing the allowed values).
 pub(crate) fn check_status(
     refund: &unified::Refund,
     diagnostics: &mut Diagnostics<'_>,
 ) -> Result<(), MappingError> {
+    if let Some(unified::RefundType::Unknown(value)) = &refund.r#type {
+        diagnostics.unknown_enum(
+            "/type",
+            value,
+            unified::RefundType::KNOWN,
+            None,
+            "the type is not sent (Thredfi has no refund type of that kind)",
+        )?;
+    }
+    if let Some(currency) = refund.currency.as_present()
+        && !currency.is_known()
+    {
+        diagnostics.unknown_enum(
+            "/currency",
+            currency.as_str(),
+            &unified::APIDECK_CURRENCIES,
+            None,
+            "it is not an Apideck currency code",
+        )?;
+    }
     match &refund.status {
         None
         | Some(unified::RefundStatus::Draft)
