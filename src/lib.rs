@@ -42,6 +42,7 @@
 //! - [`money`]: cents ↔ decimal, exactly; [`datetime`]: timestamps that keep their text;
 //!   [`Nullable`]: absent vs `null` vs set.
 //! - [`schema`]: the vendored schemas and their compiled validators.
+//! - [`bulk`]: many records at once, from slices, iterators and NDJSON streams.
 //! - [`mapping`]: results, warnings, options and the mapping error; [`decode`]: reading input
 //!   with the JSON Pointer of any error.
 
@@ -60,6 +61,7 @@
     )
 )]
 
+pub mod bulk;
 pub mod datetime;
 pub mod decode;
 mod error;

@@ -144,7 +144,7 @@ impl MapOptions {
 #[non_exhaustive]
 pub enum MappingError {
     /// An enum value outside the allowed set, in strict mode (or where no fallback exists).
-    #[error("{path}: unknown value {value:?}; expected one of: {}", allowed.join(", "))]
+    #[error("{}unknown value {value:?}; expected one of: {}", at(path), allowed.join(", "))]
     UnknownEnumValue {
         /// JSON Pointer of the field.
         path: String,
@@ -154,7 +154,7 @@ pub enum MappingError {
         allowed: Vec<&'static str>,
     },
     /// A required value is missing or null.
-    #[error("{path}: {expected} is required{hint}", hint = format_hint(.hint))]
+    #[error("{}{expected} is required{hint}", at(path), hint = format_hint(.hint))]
     Missing {
         /// JSON Pointer of the field.
         path: String,
@@ -164,7 +164,7 @@ pub enum MappingError {
         hint: Option<String>,
     },
     /// A value is present but cannot be mapped.
-    #[error("{path}: {reason}")]
+    #[error("{}{reason}", at(path))]
     Unmappable {
         /// JSON Pointer of the field.
         path: String,
@@ -178,6 +178,15 @@ pub enum MappingError {
     /// emitting an invalid document; please report it with the input.
     #[error("mapped output rejected by its schema (a bug in unified-accounting, please report it): {0}")]
     InvalidOutput(SchemaError),
+}
+
+/// `"/path: "`, or nothing for the document root.
+fn at(path: &str) -> String {
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!("{path}: ")
+    }
 }
 
 fn format_hint(hint: &Option<String>) -> String {

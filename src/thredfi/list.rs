@@ -19,7 +19,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::Value;
 
 use super::Resource;
-use super::wire::Page;
+use super::wire::{Page, PageInfo};
 use crate::error::Error;
 use crate::mapping::{MapOptions, MappingError, Warning, validated};
 use crate::schema::Target;
@@ -101,6 +101,72 @@ pub fn to_unified_list(
             }),
         }
     }
+    let (meta, links) = meta_and_links(data.len(), &failures, &warnings, Some(&page.page_info), base_url);
+    let list = RefundList {
+        status_code: 200,
+        status: "OK".into(),
+        service: SERVICE.into(),
+        resource: "refunds".into(),
+        operation: "all".into(),
+        meta: Some(meta),
+        links,
+        data,
+    };
+    validated(&list, Target::ApideckRefundList).map_err(Error::Mapping)?;
+    Ok(MappedPage {
+        list,
+        failures,
+        warnings,
+    })
+}
+
+/// An Apideck list response around records that are already mapped and validated JSON (as the
+/// bulk API produces them), validated as a whole.
+///
+/// `page` gives the counts and cursors when the records came from one Thredfi page; without it
+/// the total is the number of records given (mapped and failed) and there are no cursors.
+///
+/// # Errors
+///
+/// [`MappingError::InvalidOutput`] if the envelope breaks its schema, which would be a bug.
+pub fn list_response_json(
+    data: Vec<Value>,
+    failures: &[RecordFailure],
+    warnings: &[Warning],
+    page: Option<&PageInfo>,
+    base_url: Option<&str>,
+) -> Result<Value, MappingError> {
+    let (meta, links) = meta_and_links(data.len(), failures, warnings, page, base_url);
+    let value = serde_json::json!({
+        "status_code": 200,
+        "status": "OK",
+        "service": SERVICE,
+        "resource": "refunds",
+        "operation": "all",
+        "data": data,
+        "meta": meta,
+        "links": links,
+    });
+    let mut value = value;
+    if let Value::Object(object) = &mut value
+        && object.get("links") == Some(&Value::Null)
+    {
+        object.remove("links");
+    }
+    Target::ApideckRefundList
+        .validate(&value)
+        .map_err(MappingError::InvalidOutput)?;
+    Ok(value)
+}
+
+/// `meta` (counts, cursors, one warning per failed record and per mapping warning) and `links`.
+fn meta_and_links(
+    items_on_page: usize,
+    failures: &[RecordFailure],
+    warnings: &[Warning],
+    page: Option<&PageInfo>,
+    base_url: Option<&str>,
+) -> (Meta, Option<Links>) {
     let mut meta_warnings: Vec<MetaWarning> = failures
         .iter()
         .map(|failure| MetaWarning {
@@ -120,46 +186,37 @@ pub fn to_unified_list(
         message: Some(warning.to_string()),
         extra: Default::default(),
     }));
-
-    let info = &page.page_info;
-    let cursor_of = |number: u64| page_cursor(number);
-    let previous = (info.current_page > 1).then(|| info.current_page - 1);
-    let next = (info.current_page < info.total_pages).then(|| info.current_page + 1);
-    let link = |cursor: String| match base_url {
-        Some(base) if base.contains('?') => format!("{base}&cursor={cursor}"),
-        Some(base) => format!("{base}?cursor={cursor}"),
-        None => cursor,
+    let count = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
+    let (previous, current, next) = match page {
+        Some(info) => (
+            (info.current_page > 1).then(|| info.current_page - 1),
+            Some(info.current_page),
+            (info.current_page < info.total_pages).then(|| info.current_page + 1),
+        ),
+        None => (None, None, None),
     };
-    let links = base_url.map(|_| Links {
-        previous: previous.map(cursor_of).map(link),
-        current: link(cursor_of(info.current_page)),
-        next: next.map(cursor_of).map(link),
+    let links = base_url.map(|base| {
+        let link = |page: u64| {
+            let separator = if base.contains('?') { '&' } else { '?' };
+            format!("{base}{separator}cursor={}", page_cursor(page))
+        };
+        Links {
+            previous: previous.map(link),
+            current: current.map_or_else(|| base.to_owned(), link),
+            next: next.map(link),
+        }
     });
-    let list = RefundList {
-        status_code: 200,
-        status: "OK".into(),
-        service: SERVICE.into(),
-        resource: "refunds".into(),
-        operation: "all".into(),
-        meta: Some(Meta {
-            items_on_page: u64::try_from(data.len()).unwrap_or(u64::MAX),
-            cursors: Cursors {
-                previous: previous.map(cursor_of),
-                current: Some(cursor_of(info.current_page)),
-                next: next.map(cursor_of),
-            },
-            total_count: Some(info.total_count),
-            warnings: meta_warnings,
-        }),
-        links,
-        data,
+    let meta = Meta {
+        items_on_page: count(items_on_page),
+        cursors: Cursors {
+            previous: previous.map(page_cursor),
+            current: current.map(page_cursor),
+            next: next.map(page_cursor),
+        },
+        total_count: Some(page.map_or(count(items_on_page + failures.len()), |info| info.total_count)),
+        warnings: meta_warnings,
     };
-    validated(&list, Target::ApideckRefundList).map_err(Error::Mapping)?;
-    Ok(MappedPage {
-        list,
-        failures,
-        warnings,
-    })
+    (meta, links)
 }
 
 /// The validated JSON of a mapped page's envelope.

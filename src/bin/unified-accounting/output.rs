@@ -1,0 +1,411 @@
+//! Driving the mapper over the input and writing what it gives.
+
+use std::io::{self, BufWriter, Stdout, Write};
+
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use unified_accounting::bulk::{BulkMapper, RecordResult};
+use unified_accounting::decode::{DecodeError, DecodeErrorKind};
+use unified_accounting::schema::{SchemaError, Target};
+use unified_accounting::thredfi::Resource;
+use unified_accounting::thredfi::list::{RecordFailure, list_response_json, to_json, to_unified_list};
+use unified_accounting::{Error, MapOptions, Warning};
+
+use crate::input::{self, Shape, Unusable};
+
+/// Why a run stopped early.
+pub enum Failure {
+    /// The input or output cannot be used (exit code 2).
+    Unusable(Unusable),
+    /// The reader of standard output went away (`| head`): stop quietly.
+    BrokenPipe,
+}
+
+impl From<io::Error> for Failure {
+    fn from(error: io::Error) -> Self {
+        if error.kind() == io::ErrorKind::BrokenPipe {
+            Failure::BrokenPipe
+        } else {
+            Failure::Unusable(Unusable(format!("cannot write the output: {error}")))
+        }
+    }
+}
+
+/// Counts for the summary line.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Report {
+    pub records: usize,
+    pub failed: usize,
+    pub warnings: usize,
+}
+
+/// Standard output, buffered, and the progress bar on standard error.
+pub struct Writer {
+    out: BufWriter<Stdout>,
+    progress: Option<ProgressBar>,
+}
+
+impl Writer {
+    pub fn new(show_progress: bool) -> Self {
+        let progress = show_progress.then(|| {
+            let bar = ProgressBar::new_spinner();
+            if let Ok(style) =
+                ProgressStyle::with_template("{spinner} {human_pos} records, {per_sec}, {elapsed}")
+            {
+                bar.set_style(style);
+            }
+            bar
+        });
+        Self {
+            out: BufWriter::with_capacity(1 << 16, io::stdout()),
+            progress,
+        }
+    }
+
+    fn tick(&self, records: u64) {
+        if let Some(bar) = &self.progress {
+            bar.set_position(records);
+        }
+    }
+
+    pub fn finish(&mut self) {
+        if let Some(bar) = self.progress.take() {
+            bar.finish_and_clear();
+        }
+        // A failed flush here means stdout is gone; there is nobody left to tell.
+        let _ = self.out.flush();
+    }
+}
+
+/// Where mapped records go: pretty JSON (one record), NDJSON envelopes, or a list response.
+pub struct RecordSink<'w> {
+    writer: &'w mut Writer,
+    single: bool,
+    envelope: Option<Collected>,
+    report: Report,
+    stopped: Option<Failure>,
+}
+
+#[derive(Default)]
+struct Collected {
+    data: Vec<Value>,
+    failures: Vec<RecordFailure>,
+    warnings: Vec<Warning>,
+}
+
+impl<'w> RecordSink<'w> {
+    pub fn new(writer: &'w mut Writer, single: bool, envelope: bool) -> Self {
+        Self {
+            writer,
+            single,
+            envelope: envelope.then(Collected::default),
+            report: Report::default(),
+            stopped: None,
+        }
+    }
+
+    pub fn report(&self) -> Report {
+        self.report
+    }
+
+    fn accept(&mut self, index: usize, line: Option<usize>, result: RecordResult) {
+        if self.stopped.is_some() {
+            return;
+        }
+        self.report.records += 1;
+        match &result {
+            Ok(mapped) => self.report.warnings += mapped.warnings.len(),
+            Err(_) => self.report.failed += 1,
+        }
+        let written = if let Some(collected) = &mut self.envelope {
+            let prefix = format!("/{index}");
+            match result {
+                Ok(mapped) => {
+                    collected
+                        .warnings
+                        .extend(mapped.warnings.into_iter().map(|warning| warning.within(&prefix)));
+                    collected.data.push(mapped.output);
+                }
+                Err(error) => collected.failures.push(RecordFailure {
+                    index,
+                    error: error.within(&prefix),
+                }),
+            }
+            Ok(())
+        } else if self.single {
+            write_single(&mut self.writer.out, result)
+        } else {
+            write_envelope(&mut self.writer.out, index, line, result)
+        };
+        if let Err(error) = written {
+            self.stopped = Some(error.into());
+        }
+        self.writer.tick(self.report.records as u64);
+    }
+
+    fn take_stop(&mut self) -> Result<(), Failure> {
+        self.stopped.take().map_or(Ok(()), Err)
+    }
+
+    /// Writes the collected records as one Apideck list response.
+    pub fn finish_envelope(mut self, base_url: Option<&str>) -> Result<Report, Failure> {
+        self.take_stop()?;
+        let collected = self.envelope.take().unwrap_or_default();
+        let value = list_response_json(
+            collected.data,
+            &collected.failures,
+            &collected.warnings,
+            None,
+            base_url,
+        )
+        .map_err(|error| Failure::Unusable(Unusable(error.to_string())))?;
+        write_pretty(&mut self.writer.out, &value)?;
+        Ok(self.report)
+    }
+}
+
+fn write_pretty(out: &mut impl Write, value: &Value) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    out.write_all(b"\n")
+}
+
+fn print_warnings(warnings: &[Warning]) {
+    for warning in warnings {
+        eprintln!("warning: {warning}");
+    }
+}
+
+fn write_single(out: &mut impl Write, result: RecordResult) -> io::Result<()> {
+    match result {
+        Ok(mapped) => {
+            print_warnings(&mapped.warnings);
+            write_pretty(out, &mapped.output)
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            Ok(())
+        }
+    }
+}
+
+fn write_envelope(
+    out: &mut impl Write,
+    index: usize,
+    line: Option<usize>,
+    result: RecordResult,
+) -> io::Result<()> {
+    let mut envelope = match result {
+        Ok(mapped) => json!({
+            "index": index,
+            "line": line,
+            "ok": true,
+            "output": mapped.output,
+            "warnings": mapped.warnings,
+        }),
+        Err(error) => json!({
+            "index": index,
+            "line": line,
+            "ok": false,
+            "error": {"kind": error.kind(), "path": error.path(), "message": error.to_string()},
+        }),
+    };
+    if line.is_none()
+        && let Value::Object(object) = &mut envelope
+    {
+        object.shift_remove("line");
+    }
+    serde_json::to_writer(&mut *out, &envelope)?;
+    out.write_all(b"\n")
+}
+
+/// The records of a Thredfi page, still unparsed.
+#[derive(Deserialize)]
+struct PageResults {
+    results: Vec<Box<serde_json::value::RawValue>>,
+}
+
+/// Maps every record of `shape` into `sink`, streaming where the shape allows.
+pub fn map_shape(shape: Shape, mapper: &BulkMapper, sink: &mut RecordSink<'_>) -> Result<(), Failure> {
+    match shape {
+        Shape::Single(bytes) => {
+            let result = mapper.map_record(&bytes);
+            sink.accept(0, None, result);
+        }
+        Shape::Page(bytes) => {
+            let page: PageResults = serde_json::from_slice(&bytes).map_err(|error| {
+                Failure::Unusable(Unusable(format!("the Thredfi page cannot be read: {error}")))
+            })?;
+            for (index, result) in mapper.map_all(&page.results_bytes()).into_iter().enumerate() {
+                let prefix = format!("/results/{index}");
+                sink.accept(index, None, result.map_err(|error| error.within(&prefix)));
+            }
+        }
+        Shape::Array(reader) => {
+            let mut next_index = 0;
+            let batch = mapper.thread_count() * 512;
+            let streamed = input::stream_array(reader, batch, &mut |elements| {
+                let records: Vec<&[u8]> = elements.iter().map(|element| element.get().as_bytes()).collect();
+                for result in mapper.map_all(&records) {
+                    sink.accept(next_index, None, result);
+                    next_index += 1;
+                }
+            });
+            if let Err(error) = streamed {
+                // The array breaks off here; what came before it is already written.
+                let kind = if error.is_eof() {
+                    DecodeErrorKind::Truncated
+                } else {
+                    DecodeErrorKind::Syntax
+                };
+                let message = error.to_string();
+                let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
+                let decode = DecodeError {
+                    path: format!("/{next_index}"),
+                    message,
+                    line: error.line(),
+                    column: error.column(),
+                    kind,
+                };
+                sink.accept(next_index, None, Err(Error::Decode(decode)));
+            }
+        }
+        Shape::Lines(reader) => {
+            for (index, item) in mapper.map_ndjson(reader).enumerate() {
+                let outcome = item.map_err(|error| {
+                    Failure::Unusable(Unusable(format!("cannot read the input: {error}")))
+                })?;
+                sink.accept(index, Some(outcome.line), outcome.result);
+                if sink.stopped.is_some() {
+                    break;
+                }
+            }
+        }
+    }
+    sink.take_stop()
+}
+
+impl PageResults {
+    fn results_bytes(&self) -> Vec<&[u8]> {
+        self.results.iter().map(|record| record.get().as_bytes()).collect()
+    }
+}
+
+/// A Thredfi page → one Apideck list response with the page's counts and cursors.
+pub fn page_envelope(
+    writer: &mut Writer,
+    bytes: &[u8],
+    kind: Option<Resource>,
+    options: &MapOptions,
+    base_url: Option<&str>,
+) -> Result<Report, Failure> {
+    let resource = match kind {
+        Some(resource) => resource,
+        None => detect_page_resource(bytes).ok_or_else(|| {
+            Failure::Unusable(Unusable(
+                "cannot tell whether this page holds customer or vendor refunds; pass --kind".into(),
+            ))
+        })?,
+    };
+    let page = to_unified_list(resource, bytes, options, base_url)
+        .map_err(|error| Failure::Unusable(Unusable(format!("the Thredfi page cannot be read: {error}"))))?;
+    let value = to_json(&page).map_err(|error| Failure::Unusable(Unusable(error.to_string())))?;
+    write_pretty(&mut writer.out, &value)?;
+    Ok(Report {
+        records: page.list.data.len() + page.failures.len(),
+        failed: page.failures.len(),
+        warnings: page.warnings.len(),
+    })
+}
+
+fn detect_page_resource(bytes: &[u8]) -> Option<Resource> {
+    let page: PageResults = serde_json::from_slice(bytes).ok()?;
+    page.results
+        .iter()
+        .find_map(|record| Resource::detect_thredfi(record.get().as_bytes()))
+}
+
+/// `validate`: checks each document of `shape`, printing every violation.
+pub fn validate_shape(shape: Shape, target: Target, quiet: bool) -> Result<Report, Failure> {
+    let mut report = Report::default();
+    let mut check = |label: String, bytes: &[u8]| {
+        report.records += 1;
+        let value: Value = match serde_json::from_slice(bytes) {
+            Ok(value) => value,
+            Err(error) => {
+                report.failed += 1;
+                println!("{label}: not JSON: {error}");
+                return;
+            }
+        };
+        match target.validate(&value) {
+            Ok(()) => {
+                if !quiet {
+                    println!("{label}: valid");
+                }
+            }
+            Err(SchemaError::Invalid(found)) => {
+                report.failed += 1;
+                println!("{label}: {} violation(s)", found.violations().len());
+                for violation in found.violations() {
+                    let path = if violation.instance_path.is_empty() {
+                        "(document root)"
+                    } else {
+                        &violation.instance_path
+                    };
+                    println!("  {path}: {}", violation.message);
+                }
+            }
+            Err(error @ SchemaError::Compile { .. }) => {
+                report.failed += 1;
+                println!("{label}: {error}");
+            }
+        }
+    };
+    match shape {
+        Shape::Single(bytes) | Shape::Page(bytes) => check("document".into(), &bytes),
+        Shape::Array(reader) => {
+            let mut index = 0;
+            let streamed = input::stream_array(reader, 512, &mut |elements| {
+                for element in elements {
+                    check(format!("element {index}"), element.get().as_bytes());
+                    index += 1;
+                }
+            });
+            if let Err(error) = streamed {
+                return Err(Failure::Unusable(Unusable(format!(
+                    "the array breaks off after {index} element(s): {error}"
+                ))));
+            }
+        }
+        Shape::Lines(reader) => {
+            let mut line = 0;
+            for read in io::BufRead::split(reader, b'\n') {
+                let bytes = read.map_err(|error| {
+                    Failure::Unusable(Unusable(format!("cannot read the input: {error}")))
+                })?;
+                line += 1;
+                if bytes.iter().all(u8::is_ascii_whitespace) {
+                    continue;
+                }
+                check(format!("line {line}"), &bytes);
+            }
+        }
+    }
+    io::stdout().flush()?;
+    Ok(report)
+}
+
+/// A target as a standalone JSON Schema document: its vendored document with a root `$ref`.
+pub fn standalone_schema(target: Target) -> Result<String, Unusable> {
+    let mut document: Value = serde_json::from_str(target.document())
+        .map_err(|error| Unusable(format!("the embedded schema is broken (a bug): {error}")))?;
+    if let Value::Object(object) = &mut document {
+        object.insert(
+            "$ref".into(),
+            Value::String(format!("#/components/schemas/{}", target.component())),
+        );
+    }
+    serde_json::to_string_pretty(&document)
+        .map_err(|error| Unusable(format!("cannot write the schema: {error}")))
+}
