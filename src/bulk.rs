@@ -115,7 +115,9 @@ impl BulkMapper {
 
     /// The number of threads records are mapped on.
     pub fn thread_count(&self) -> usize {
-        self.pool.as_ref().map_or(1, rayon::ThreadPool::current_num_threads)
+        self.pool
+            .as_ref()
+            .map_or(1, rayon::ThreadPool::current_num_threads)
     }
 
     /// Maps one record (the JSON text of one document).
@@ -128,7 +130,14 @@ impl BulkMapper {
             Operation::ToUnified => {
                 let resource = match self.resource {
                     Some(resource) => resource,
-                    None => Resource::detect_thredfi(record).ok_or_else(undetectable_thredfi)?,
+                    None => match Resource::detect_thredfi(record) {
+                        Some(resource) => resource,
+                        // Not even readable JSON: that is the error to report, not the shape.
+                        None => {
+                            crate::decode::from_slice::<serde::de::IgnoredAny>(record)?;
+                            return Err(undetectable_thredfi());
+                        }
+                    },
                 };
                 let (mapped, value) = resource.to_unified_json(record, &self.options)?;
                 Ok(Mapped {
@@ -142,7 +151,8 @@ impl BulkMapper {
                     .resource
                     .unwrap_or_else(|| Resource::detect_unified(&refund));
                 if split_invoices && resource == Resource::CustomerRefund {
-                    let mapped = customer_refund::to_create_requests_per_invoice(&refund, &self.options)?;
+                    let mapped =
+                        customer_refund::to_create_requests_per_invoice(&refund, &self.options)?;
                     let output = serde_json::to_value(&mapped.output).map_err(|error| {
                         MappingError::Unmappable {
                             path: String::new(),
@@ -171,7 +181,10 @@ impl BulkMapper {
     /// Maps every record of a slice; one result per record, in order.
     pub fn map_all<R: AsRef<[u8]> + Sync>(&self, records: &[R]) -> Vec<RecordResult> {
         match &self.pool {
-            None => records.iter().map(|record| self.map_record(record.as_ref())).collect(),
+            None => records
+                .iter()
+                .map(|record| self.map_record(record.as_ref()))
+                .collect(),
             Some(pool) => pool.install(|| {
                 records
                     .par_iter()
@@ -248,7 +261,11 @@ where
 
     fn next(&mut self) -> Option<RecordResult> {
         if self.ready.is_empty() {
-            let batch: Vec<I::Item> = self.source.by_ref().take(self.mapper.batch_size()).collect();
+            let batch: Vec<I::Item> = self
+                .source
+                .by_ref()
+                .take(self.mapper.batch_size())
+                .collect();
             self.ready.extend(self.mapper.map_batch(&batch));
         }
         self.ready.pop_front()
@@ -315,7 +332,10 @@ impl<R: BufRead> Iterator for NdjsonIter<'_, R> {
                 batch
                     .iter()
                     .zip(results)
-                    .map(|((line, _), result)| LineResult { line: *line, result }),
+                    .map(|((line, _), result)| LineResult {
+                        line: *line,
+                        result,
+                    }),
             );
         }
         self.ready.pop_front().map(Ok)

@@ -58,9 +58,7 @@ fn parse_rfc3339(text: &str) -> Result<DateTime<FixedOffset>, String> {
     let strict = text.as_bytes().get(10) == Some(&b'T');
     match DateTime::parse_from_rfc3339(text) {
         Ok(value) if strict => Ok(value),
-        _ => Err(format!(
-            "an RFC 3339 date-time such as 2026-03-14T09:21:07Z"
-        )),
+        _ => Err("an RFC 3339 date-time such as 2026-03-14T09:21:07Z".to_owned()),
     }
 }
 
@@ -119,9 +117,7 @@ impl CalendarDate {
         if well_formed {
             Ok(Self(text.to_owned()))
         } else {
-            Err(format!(
-                "a calendar date written YYYY-MM-DD such as 2026-03-14"
-            ))
+            Err("a calendar date written YYYY-MM-DD such as 2026-03-14".to_owned())
         }
     }
 
@@ -188,7 +184,12 @@ mod tests {
 
     #[test]
     fn non_rfc3339_is_rejected() {
-        for text in ["2026-13-40T99:00:00Z", "2021-05-01", "2026-03-01 10:00:00Z", ""] {
+        for text in [
+            "2026-13-40T99:00:00Z",
+            "2021-05-01",
+            "2026-03-01 10:00:00Z",
+            "",
+        ] {
             assert!(Timestamp::parse(text).is_err(), "{text}");
         }
         for text in ["2026-02-30", "2026-3-1", "20260301", "2026-03-01T00:00:00Z"] {

@@ -74,5 +74,10 @@ pub mod thredfi;
 pub mod unified;
 
 pub use error::Error;
+
+/// The README's examples, compiled and run as doc tests so they cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
 pub use mapping::{MapOptions, Mapped, MappingError, Warning, WarningCode};
 pub use nullable::{Nullable, Omittable, OptionalField, deserialize_field, is_omitted};

@@ -176,7 +176,9 @@ pub enum MappingError {
     Money(#[from] MoneyError),
     /// The mapped output broke its target schema. This is a bug in the crate, surfaced instead of
     /// emitting an invalid document; please report it with the input.
-    #[error("mapped output rejected by its schema (a bug in unified-accounting, please report it): {0}")]
+    #[error(
+        "mapped output rejected by its schema (a bug in unified-accounting, please report it): {0}"
+    )]
     InvalidOutput(SchemaError),
 }
 
@@ -217,7 +219,9 @@ impl MappingError {
             | MappingError::Missing { path, .. }
             | MappingError::Unmappable { path, .. }
             | MappingError::Money(MoneyError::TooManyDecimalPlaces { path, .. })
-            | MappingError::Money(MoneyError::OutOfRange { path, .. }) => path.insert_str(0, prefix),
+            | MappingError::Money(MoneyError::OutOfRange { path, .. }) => {
+                path.insert_str(0, prefix)
+            }
             MappingError::InvalidOutput(_) => {}
         }
         self
@@ -310,12 +314,12 @@ pub(crate) fn validated<T: Serialize>(
     output: &T,
     target: crate::schema::Target,
 ) -> Result<serde_json::Value, MappingError> {
-    let value = serde_json::to_value(output).map_err(|error| {
-        MappingError::Unmappable {
-            path: String::new(),
-            reason: format!("the mapped {target} could not be written: {error}"),
-        }
+    let value = serde_json::to_value(output).map_err(|error| MappingError::Unmappable {
+        path: String::new(),
+        reason: format!("the mapped {target} could not be written: {error}"),
     })?;
-    target.validate(&value).map_err(MappingError::InvalidOutput)?;
+    target
+        .validate(&value)
+        .map_err(MappingError::InvalidOutput)?;
     Ok(value)
 }

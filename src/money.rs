@@ -251,12 +251,16 @@ impl<'de> Visitor<'de> for JsonDecimalVisitor {
     fn visit_i128<E: de::Error>(self, value: i128) -> Result<JsonDecimal, E> {
         Decimal::try_from_i128_with_scale(value, 0)
             .map(JsonDecimal)
-            .map_err(|_| de::Error::invalid_value(de::Unexpected::Other("a 128-bit integer"), &self))
+            .map_err(|_| {
+                de::Error::invalid_value(de::Unexpected::Other("a 128-bit integer"), &self)
+            })
     }
 
     fn visit_u128<E: de::Error>(self, value: u128) -> Result<JsonDecimal, E> {
         i128::try_from(value)
-            .map_err(|_| de::Error::invalid_value(de::Unexpected::Other("a 128-bit integer"), &self))
+            .map_err(|_| {
+                de::Error::invalid_value(de::Unexpected::Other("a 128-bit integer"), &self)
+            })
             .and_then(|value| self.visit_i128(value))
     }
 
@@ -318,7 +322,10 @@ mod tests {
         for cents in [0, 1, -1, 12_345, i64::MAX, i64::MIN] {
             assert_eq!(decimal_to_cents(cents_to_decimal(cents), "/x"), Ok(cents));
         }
-        assert_eq!(cents_to_decimal(i64::MAX).to_string(), "92233720368547758.07");
+        assert_eq!(
+            cents_to_decimal(i64::MAX).to_string(),
+            "92233720368547758.07"
+        );
     }
 
     #[test]
@@ -396,11 +403,7 @@ mod tests {
     fn strings_and_unrepresentable_numbers_are_rejected() {
         assert!(serde_json::from_str::<JsonDecimal>("\"10.00\"").is_err());
         assert!(serde_json::from_str::<JsonDecimal>("1e400").is_err());
-        assert!(
-            serde_json::from_str::<JsonDecimal>("123456789012345678901234567890123").is_err()
-        );
-        assert!(
-            serde_json::from_str::<JsonDecimal>("0.00000000000000000000000000000001").is_err()
-        );
+        assert!(serde_json::from_str::<JsonDecimal>("123456789012345678901234567890123").is_err());
+        assert!(serde_json::from_str::<JsonDecimal>("0.00000000000000000000000000000001").is_err());
     }
 }

@@ -32,7 +32,8 @@ use std::sync::LazyLock;
 use serde_json::Value;
 
 /// The Apideck accounting document: the `Refund` closure, `RefundInput` and the list envelopes.
-pub const APIDECK_DOCUMENT: &str = include_str!("../schemas/apideck/accounting-refunds.schema.json");
+pub const APIDECK_DOCUMENT: &str =
+    include_str!("../schemas/apideck/accounting-refunds.schema.json");
 /// The Thredfi document: customer and vendor refunds, their create requests and list pages.
 pub const THREDFI_DOCUMENT: &str = include_str!("../schemas/thredfi/refunds.schema.json");
 
@@ -134,12 +135,14 @@ impl Target {
     fn validator(self) -> &'static Compiled {
         // One lazily compiled validator per target: the first call pays for compilation, every
         // later call (from any thread) reuses it.
-        static APIDECK_REFUND: LazyLock<Compiled> = LazyLock::new(|| compile(Target::ApideckRefund));
+        static APIDECK_REFUND: LazyLock<Compiled> =
+            LazyLock::new(|| compile(Target::ApideckRefund));
         static APIDECK_REFUND_INPUT: LazyLock<Compiled> =
             LazyLock::new(|| compile(Target::ApideckRefundInput));
         static APIDECK_REFUND_LIST: LazyLock<Compiled> =
             LazyLock::new(|| compile(Target::ApideckRefundList));
-        static THREDFI_REFUND: LazyLock<Compiled> = LazyLock::new(|| compile(Target::ThredfiRefund));
+        static THREDFI_REFUND: LazyLock<Compiled> =
+            LazyLock::new(|| compile(Target::ThredfiRefund));
         static THREDFI_CREATE_REFUND: LazyLock<Compiled> =
             LazyLock::new(|| compile(Target::ThredfiCreateRefundRequest));
         static THREDFI_REFUND_PAGE: LazyLock<Compiled> =
@@ -304,7 +307,9 @@ pub enum SchemaError {
     #[error("{0}")]
     Invalid(SchemaViolations),
     /// The embedded schema itself failed to compile: a bug in the crate, please report it.
-    #[error("the embedded {target} schema does not compile (a bug in unified-accounting): {message}")]
+    #[error(
+        "the embedded {target} schema does not compile (a bug in unified-accounting): {message}"
+    )]
     Compile {
         /// The target whose schema failed.
         target: &'static str,

@@ -24,7 +24,10 @@ fn to_unified_snapshots() {
             .unwrap_or_else(|error| panic!("{}: {error}", relative(&path)));
         let value = serde_json::to_value(&mapped.output).unwrap();
         Target::ApideckRefund.validate(&value).unwrap();
-        insta::assert_snapshot!(format!("to_unified__{}", stem(&path)), render(&path, &result));
+        insta::assert_snapshot!(
+            format!("to_unified__{}", stem(&path)),
+            render(&path, &result)
+        );
     }
 }
 
@@ -35,7 +38,9 @@ fn round_trip_is_exact() {
     for path in fixtures("thredfi/customer_refunds") {
         let bytes = std::fs::read(&path).unwrap();
         let refund: Refund = decode::from_slice(&bytes).unwrap();
-        let unified = customer_refund::to_unified(&refund, &options()).unwrap().output;
+        let unified = customer_refund::to_unified(&refund, &options())
+            .unwrap()
+            .output;
         // Through JSON text too, as a real consumer would store and reload it.
         let stored = serde_json::to_vec(&unified).unwrap();
         let reloaded: unified::Refund = decode::from_slice(&stored).unwrap();

@@ -25,7 +25,11 @@ fn pages_map_to_list_responses() {
         Target::ApideckRefundList.validate(&envelope).unwrap();
 
         let results = common::json(&bytes)["results"].as_array().unwrap().len();
-        assert_eq!(page.list.data.len() + page.failures.len(), results, "every record accounted for");
+        assert_eq!(
+            page.list.data.len() + page.failures.len(),
+            results,
+            "every record accounted for"
+        );
         let meta = page.list.meta.as_ref().unwrap();
         assert_eq!(meta.items_on_page as usize, page.list.data.len());
 
@@ -35,7 +39,8 @@ fn pages_map_to_list_responses() {
         }
         // The records themselves are snapshotted one by one elsewhere; here the envelope matters.
         let mut shown = envelope.clone();
-        shown["data"] = serde_json::Value::String(format!("<{} mapped records>", page.list.data.len()));
+        shown["data"] =
+            serde_json::Value::String(format!("<{} mapped records>", page.list.data.len()));
         text.push_str(&format!("envelope:\n{}\n", pretty(&shown)));
         insta::assert_snapshot!(format!("page__{}", stem(&path)), text);
     }
@@ -56,11 +61,20 @@ fn a_bad_record_is_reported_with_its_index_and_the_rest_still_map() {
     .unwrap();
     assert_eq!(page.failures.len(), 1);
     assert_eq!(page.failures[0].index, 1);
-    assert_eq!(page.failures[0].error.path(), "/results/1/total_refunded_amount");
+    assert_eq!(
+        page.failures[0].error.path(),
+        "/results/1/total_refunded_amount"
+    );
     assert_eq!(page.list.data.len(), 2);
     let warnings = &page.list.meta.as_ref().unwrap().warnings;
-    assert!(warnings.iter().any(|warning| warning.kind == "record_rejected"
-        && warning.message.as_deref().unwrap().contains("/results/1/total_refunded_amount")));
+    assert!(warnings.iter().any(|warning| {
+        warning.kind == "record_rejected"
+            && warning
+                .message
+                .as_deref()
+                .unwrap()
+                .contains("/results/1/total_refunded_amount")
+    }));
     assert!(page.list.links.is_none(), "no links without a base URL");
 }
 
@@ -72,11 +86,19 @@ fn cursors_lead_back_to_thredfi_pages() {
         .unwrap();
     let bytes = std::fs::read(&path).unwrap();
     let info = &common::json(&bytes)["page_info"];
-    let page =
-        to_unified_list(Resource::VendorRefund, &bytes, &MapOptions::new(), Some(BASE_URL)).unwrap();
+    let page = to_unified_list(
+        Resource::VendorRefund,
+        &bytes,
+        &MapOptions::new(),
+        Some(BASE_URL),
+    )
+    .unwrap();
     let cursors = &page.list.meta.as_ref().unwrap().cursors;
     let current = info["current_page"].as_u64().unwrap();
-    assert_eq!(page_from_cursor(cursors.current.as_deref().unwrap()), Some(current));
+    assert_eq!(
+        page_from_cursor(cursors.current.as_deref().unwrap()),
+        Some(current)
+    );
     assert_eq!(
         cursors.previous.as_deref().and_then(page_from_cursor),
         current.checked_sub(1).filter(|page| *page >= 1)
@@ -88,10 +110,20 @@ fn cursors_lead_back_to_thredfi_pages() {
 
 #[test]
 fn a_document_that_is_not_a_page_is_an_error() {
-    let error = to_unified_list(Resource::CustomerRefund, b"[1, 2]", &MapOptions::new(), None)
-        .unwrap_err();
+    let error = to_unified_list(
+        Resource::CustomerRefund,
+        b"[1, 2]",
+        &MapOptions::new(),
+        None,
+    )
+    .unwrap_err();
     assert_eq!(error.kind(), "decode");
-    let error = to_unified_list(Resource::CustomerRefund, br#"{"count": 1, "results": []}"#, &MapOptions::new(), None)
-        .unwrap_err();
+    let error = to_unified_list(
+        Resource::CustomerRefund,
+        br#"{"count": 1, "results": []}"#,
+        &MapOptions::new(),
+        None,
+    )
+    .unwrap_err();
     assert_eq!(error.path(), "/page_info");
 }

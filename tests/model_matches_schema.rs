@@ -39,7 +39,11 @@ impl Document<'_> {
             Some(reference) => {
                 let pointer = reference.trim_start_matches('#');
                 assert!(reference.starts_with(self.refs_prefix), "{reference}");
-                self.resolve(self.root.pointer(pointer).unwrap_or_else(|| panic!("{reference}")))
+                self.resolve(
+                    self.root
+                        .pointer(pointer)
+                        .unwrap_or_else(|| panic!("{reference}")),
+                )
             }
             None => schema,
         }
@@ -70,7 +74,9 @@ impl Document<'_> {
                 shape.types.insert(single.clone());
             }
             Some(Value::Array(many)) => {
-                shape.types.extend(many.iter().map(|t| t.as_str().unwrap().to_owned()));
+                shape
+                    .types
+                    .extend(many.iter().map(|t| t.as_str().unwrap().to_owned()));
             }
             _ => {}
         }
@@ -81,7 +87,14 @@ impl Document<'_> {
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
-            .filter(|branch| !(branch.is_object() && branch.as_object().unwrap().keys().all(|key| key == "required")));
+            .filter(|branch| {
+                !(branch.is_object()
+                    && branch
+                        .as_object()
+                        .unwrap()
+                        .keys()
+                        .all(|key| key == "required"))
+            });
         for branch in typed_branches {
             let branch = self.shape(branch, depth + 1);
             shape.types.extend(branch.types);
@@ -96,17 +109,31 @@ impl Document<'_> {
             }
         }
         // `integer` formats (`int64`) are schemars' annotations of Rust integer widths.
-        shape.format = shape.format.take().or_else(|| schema
-            .get("format")
-            .and_then(Value::as_str)
-            .filter(|format| !format.starts_with("int") && !format.starts_with("uint"))
-            .map(str::to_owned));
-        for value in schema.get("enum").and_then(Value::as_array).into_iter().flatten() {
+        shape.format = shape.format.take().or_else(|| {
+            schema
+                .get("format")
+                .and_then(Value::as_str)
+                .filter(|format| !format.starts_with("int") && !format.starts_with("uint"))
+                .map(str::to_owned)
+        });
+        for value in schema
+            .get("enum")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             shape.enumeration.insert(value.to_string());
         }
         shape.closed |= schema.get("additionalProperties") == Some(&Value::Bool(false));
-        for (name, property) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
-            shape.properties.insert(name.clone(), self.shape(property, depth + 1));
+        for (name, property) in schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            shape
+                .properties
+                .insert(name.clone(), self.shape(property, depth + 1));
         }
         if let Some(items) = schema.get("items") {
             shape.items = Some(Box::new(self.shape(items, depth + 1)));
@@ -131,8 +158,14 @@ fn vendored() -> Value {
 fn derived_schema_matches_the_vendored_one() {
     let vendored = vendored();
     let ours = serde_json::to_value(schemars::schema_for!(Refund)).unwrap();
-    let theirs_doc = Document { root: &vendored, refs_prefix: "#/components/schemas/" };
-    let ours_doc = Document { root: &ours, refs_prefix: "#/$defs/" };
+    let theirs_doc = Document {
+        root: &vendored,
+        refs_prefix: "#/components/schemas/",
+    };
+    let ours_doc = Document {
+        root: &ours,
+        refs_prefix: "#/$defs/",
+    };
     let theirs = theirs_doc.shape(&vendored["components"]["schemas"]["Refund"], 0);
     let ours = ours_doc.shape(&ours, 0);
     compare("Refund", &ours, &theirs);
@@ -145,9 +178,16 @@ fn compare(path: &str, ours: &Shape, theirs: &Shape) {
     assert_eq!(ours.types, theirs.types, "{path}: types differ");
     assert_eq!(ours.format, theirs.format, "{path}: formats differ");
     assert_eq!(ours.enumeration, theirs.enumeration, "{path}: enums differ");
-    assert_eq!(ours.closed, theirs.closed, "{path}: additionalProperties differ");
+    assert_eq!(
+        ours.closed, theirs.closed,
+        "{path}: additionalProperties differ"
+    );
     for (name, theirs_property) in &theirs.properties {
-        compare(&format!("{path}/{name}"), &ours.properties[name], theirs_property);
+        compare(
+            &format!("{path}/{name}"),
+            &ours.properties[name],
+            theirs_property,
+        );
     }
     match (&ours.items, &theirs.items) {
         (Some(ours), Some(theirs)) => compare(&format!("{path}/items"), ours, theirs),
@@ -170,7 +210,11 @@ fn component_locations() -> Vec<(&'static str, &'static str, Value)> {
         ("Address", "/billing_address", json!({})),
         ("LinkedDepartment", "/department", json!({})),
         ("LinkedLocation", "/location", json!({})),
-        ("LinkedTrackingCategory", "/tracking_categories/0", json!({})),
+        (
+            "LinkedTrackingCategory",
+            "/tracking_categories/0",
+            json!({}),
+        ),
         ("CustomField", "/custom_fields/0", json!({"id": "cf-1"})),
     ]
 }
@@ -188,8 +232,16 @@ fn place(pointer: &str, object: Value) -> Value {
     let mut node = &mut refund;
     for (index, token) in tokens.iter().enumerate() {
         let last = index + 1 == tokens.len();
-        let next_is_index = tokens.get(index + 1).is_some_and(|next| next.parse::<usize>().is_ok());
-        let fresh = if last { object.clone() } else if next_is_index { json!([]) } else { json!({}) };
+        let next_is_index = tokens
+            .get(index + 1)
+            .is_some_and(|next| next.parse::<usize>().is_ok());
+        let fresh = if last {
+            object.clone()
+        } else if next_is_index {
+            json!([])
+        } else {
+            json!({})
+        };
         node = match token.parse::<usize>() {
             Ok(_) => {
                 let array = node.as_array_mut().unwrap();
@@ -208,7 +260,10 @@ fn place(pointer: &str, object: Value) -> Value {
 #[test]
 fn null_is_accepted_exactly_where_the_schema_allows_it() {
     let vendored = vendored();
-    let doc = Document { root: &vendored, refs_prefix: "#/components/schemas/" };
+    let doc = Document {
+        root: &vendored,
+        refs_prefix: "#/components/schemas/",
+    };
     let mut checked = 0;
     for (component, pointer, base) in component_locations() {
         let schema = &vendored["components"]["schemas"][component];
@@ -217,10 +272,14 @@ fn null_is_accepted_exactly_where_the_schema_allows_it() {
             let schema_allows_null = match property.get("type") {
                 Some(Value::Array(types)) => types.contains(&json!("null")),
                 Some(_) => false,
-                None => property["anyOf"]
-                    .as_array()
-                    .is_some_and(|branches| branches.iter().any(|b| b["type"] == "null"
-                        || b["type"].as_array().is_some_and(|t| t.contains(&json!("null"))))),
+                None => property["anyOf"].as_array().is_some_and(|branches| {
+                    branches.iter().any(|b| {
+                        b["type"] == "null"
+                            || b["type"]
+                                .as_array()
+                                .is_some_and(|t| t.contains(&json!("null")))
+                    })
+                }),
             };
             let mut object = base.clone();
             object[name] = Value::Null;

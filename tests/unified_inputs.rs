@@ -19,7 +19,8 @@ fn invalid_unified_inputs_are_typed_errors() {
             }
             Ok(refund) => {
                 text.push_str("decoded: yes (unknown enum values are read leniently)\n");
-                let strict = customer_refund::to_create_request(&refund, &MapOptions::new().strict(true));
+                let strict =
+                    customer_refund::to_create_request(&refund, &MapOptions::new().strict(true));
                 let error = strict.expect_err("a bad input must fail at least in strict mode");
                 text.push_str("strict create request:\n");
                 render_error(&mut text, error.path(), &error.to_string());
@@ -32,8 +33,17 @@ fn invalid_unified_inputs_are_typed_errors() {
 /// Amounts keep their exact decimal text through read and write: no float step anywhere.
 #[test]
 fn amounts_survive_a_round_trip_digit_for_digit() {
-    for amount in ["0.1", "1234567890123456.78", "92233720368547758.07", "-0.01", "12.50", "100"] {
-        let text = format!(r#"{{"id":"r-1","total_amount":{amount},"allocations":[{{"amount":{amount}}}]}}"#);
+    for amount in [
+        "0.1",
+        "1234567890123456.78",
+        "92233720368547758.07",
+        "-0.01",
+        "12.50",
+        "100",
+    ] {
+        let text = format!(
+            r#"{{"id":"r-1","total_amount":{amount},"allocations":[{{"amount":{amount}}}]}}"#
+        );
         let refund: unified::Refund = decode::from_slice(text.as_bytes()).unwrap();
         assert_eq!(serde_json::to_string(&refund).unwrap(), text, "{amount}");
         // And through a serde_json::Value, as an embedding platform might hold it.
@@ -46,7 +56,8 @@ fn amounts_survive_a_round_trip_digit_for_digit() {
 /// An amount given as a string is rejected with its path, as Apideck's schema requires.
 #[test]
 fn string_amounts_are_rejected() {
-    let error = decode::from_slice::<unified::Refund>(br#"{"id":"r-1","total_amount":"10.00"}"#).unwrap_err();
+    let error = decode::from_slice::<unified::Refund>(br#"{"id":"r-1","total_amount":"10.00"}"#)
+        .unwrap_err();
     assert_eq!(error.path, "/total_amount");
 }
 
@@ -62,6 +73,7 @@ fn absent_and_null_stay_different() {
         let refund: unified::Refund = decode::from_slice(text.as_bytes()).unwrap();
         assert_eq!(serde_json::to_string(&refund).unwrap(), text);
     }
-    let error = decode::from_slice::<unified::Refund>(br#"{"id":"r-1","status":null}"#).unwrap_err();
+    let error =
+        decode::from_slice::<unified::Refund>(br#"{"id":"r-1","status":null}"#).unwrap_err();
     assert_eq!(error.path, "/status", "status is not nullable");
 }

@@ -24,9 +24,18 @@ fn to_unified_snapshots() {
             .unwrap_or_else(|error| panic!("{}: {error}", relative(&path)));
         let value = serde_json::to_value(&mapped.output).unwrap();
         Target::ApideckRefund.validate(&value).unwrap();
-        assert!(value.get("customer").is_none(), "a vendor is not a customer");
-        assert_eq!(value["custom_mappings"]["thredfi_resource"], "vendor_refund");
-        insta::assert_snapshot!(format!("to_unified__{}", stem(&path)), render(&path, &result));
+        assert!(
+            value.get("customer").is_none(),
+            "a vendor is not a customer"
+        );
+        assert_eq!(
+            value["custom_mappings"]["thredfi_resource"],
+            "vendor_refund"
+        );
+        insta::assert_snapshot!(
+            format!("to_unified__{}", stem(&path)),
+            render(&path, &result)
+        );
     }
 }
 
@@ -36,7 +45,9 @@ fn round_trip_is_exact() {
     for path in fixtures("thredfi/vendor_refunds") {
         let bytes = std::fs::read(&path).unwrap();
         let refund: VendorRefund = decode::from_slice(&bytes).unwrap();
-        let unified = vendor_refund::to_unified(&refund, &options()).unwrap().output;
+        let unified = vendor_refund::to_unified(&refund, &options())
+            .unwrap()
+            .output;
         let stored = serde_json::to_vec(&unified).unwrap();
         let reloaded: unified::Refund = decode::from_slice(&stored).unwrap();
         let back = vendor_refund::to_record(&reloaded, &options())
@@ -57,7 +68,9 @@ fn round_trip_is_exact() {
 fn vendor_fixtures_map_to_create_requests() {
     for path in fixtures("thredfi/vendor_refunds") {
         let refund: VendorRefund = decode::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-        let unified = vendor_refund::to_unified(&refund, &options()).unwrap().output;
+        let unified = vendor_refund::to_unified(&refund, &options())
+            .unwrap()
+            .output;
         let result = vendor_refund::to_create_request(&unified, &options());
         insta::assert_snapshot!(
             format!("create_from_thredfi__{}", stem(&path)),
@@ -79,7 +92,9 @@ fn to_create_request_snapshots() {
         let result = vendor_refund::to_create_request(&refund, &options());
         if let Ok(mapped) = &result {
             let value = serde_json::to_value(&mapped.output).unwrap();
-            Target::ThredfiCreateVendorRefundRequest.validate(&value).unwrap();
+            Target::ThredfiCreateVendorRefundRequest
+                .validate(&value)
+                .unwrap();
         }
         insta::assert_snapshot!(
             format!("to_create_request__{}", stem(&path)),

@@ -42,7 +42,6 @@ impl<'a> Carried<'a> {
         self.map.and_then(|map| map.get(key))
     }
 
-
     /// A string value; any other JSON type is an error.
     pub(crate) fn string(&self, key: &str) -> Result<Option<&'a str>, MappingError> {
         match self.get(key) {
@@ -92,7 +91,8 @@ pub(crate) fn typed_at<T: DeserializeOwned>(value: &Value, path: &str) -> Result
                     field.push('/');
                     field.push_str(&escape(key));
                 }
-                serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
+                serde_path_to_error::Segment::Enum { .. }
+                | serde_path_to_error::Segment::Unknown => {}
             }
         }
         MappingError::Unmappable {

@@ -66,7 +66,10 @@ pub fn page_cursor(page: u64) -> String {
 pub fn page_from_cursor(cursor: &str) -> Option<u64> {
     let bytes = URL_SAFE_NO_PAD.decode(cursor).ok()?;
     let text = std::str::from_utf8(&bytes).ok()?;
-    text.strip_prefix(SERVICE)?.strip_prefix("::page::")?.parse().ok()
+    text.strip_prefix(SERVICE)?
+        .strip_prefix("::page::")?
+        .parse()
+        .ok()
 }
 
 /// Maps a whole Thredfi page of `resource` records to an Apideck list response.
@@ -92,7 +95,12 @@ pub fn to_unified_list(
         let prefix = format!("/results/{index}");
         match resource.to_unified_json(record.get().as_bytes(), options) {
             Ok((mapped, _)) => {
-                warnings.extend(mapped.warnings.into_iter().map(|warning| warning.within(&prefix)));
+                warnings.extend(
+                    mapped
+                        .warnings
+                        .into_iter()
+                        .map(|warning| warning.within(&prefix)),
+                );
                 data.push(mapped.output);
             }
             Err(error) => failures.push(RecordFailure {
@@ -101,7 +109,13 @@ pub fn to_unified_list(
             }),
         }
     }
-    let (meta, links) = meta_and_links(data.len(), &failures, &warnings, Some(&page.page_info), base_url);
+    let (meta, links) = meta_and_links(
+        data.len(),
+        &failures,
+        &warnings,
+        Some(&page.page_info),
+        base_url,
+    );
     let list = RefundList {
         status_code: 200,
         status: "OK".into(),
@@ -174,7 +188,10 @@ fn meta_and_links(
             status_code: Some(422),
             error: Some(failure.error.kind().into()),
             operation: Some("all".into()),
-            message: Some(format!("record {} was not mapped: {}", failure.index, failure.error)),
+            message: Some(format!(
+                "record {} was not mapped: {}",
+                failure.index, failure.error
+            )),
             extra: Default::default(),
         })
         .collect();
@@ -213,7 +230,9 @@ fn meta_and_links(
             current: current.map(page_cursor),
             next: next.map(page_cursor),
         },
-        total_count: Some(page.map_or(count(items_on_page + failures.len()), |info| info.total_count)),
+        total_count: Some(page.map_or(count(items_on_page + failures.len()), |info| {
+            info.total_count
+        })),
         warnings: meta_warnings,
     };
     (meta, links)

@@ -23,12 +23,12 @@
 pub mod carried;
 pub mod customer_refund;
 mod fields;
+pub mod list;
 pub mod pass_through;
 pub mod payment_method;
 mod request;
 pub mod vendor_refund;
 pub mod wire;
-pub mod list;
 
 use serde::Deserialize;
 use serde::de::IgnoredAny;
@@ -164,11 +164,13 @@ impl Resource {
     ) -> Result<(Vec<Warning>, Value), Error> {
         Ok(match self {
             Resource::CustomerRefund => {
-                let (mapped, value) = customer_refund::from_unified::to_record_value(refund, options)?;
+                let (mapped, value) =
+                    customer_refund::from_unified::to_record_value(refund, options)?;
                 (mapped.warnings, value)
             }
             Resource::VendorRefund => {
-                let (mapped, value) = vendor_refund::from_unified::to_record_value(refund, options)?;
+                let (mapped, value) =
+                    vendor_refund::from_unified::to_record_value(refund, options)?;
                 (mapped.warnings, value)
             }
         })

@@ -108,8 +108,13 @@ mod tests {
     #[test]
     fn simple_paths_only() {
         assert_eq!(simple_path("$.memo"), Some(vec!["memo"]));
-        assert_eq!(simple_path("$.metadata.source"), Some(vec!["metadata", "source"]));
-        for path in ["$", "$.", "$..memo", "$.a[0]", "$['a']", "memo", "$.a.*", "$.a b"] {
+        assert_eq!(
+            simple_path("$.metadata.source"),
+            Some(vec!["metadata", "source"])
+        );
+        for path in [
+            "$", "$.", "$..memo", "$.a[0]", "$['a']", "memo", "$.a.*", "$.a b",
+        ] {
             assert_eq!(simple_path(path), None, "{path}");
         }
     }

@@ -8,9 +8,9 @@ use serde_json::Value;
 use super::carried::{Carried, typed_at};
 use super::pass_through;
 use super::payment_method::{MethodKind, accepted_spellings, recognise};
-use crate::mapping::{Diagnostics, MappingError, WarningCode, validated};
 use super::wire::{Currency, UuidText};
 use crate::datetime::Timestamp;
+use crate::mapping::{Diagnostics, MappingError, WarningCode, validated};
 use crate::money::{JsonDecimal, decimal_to_cents};
 use crate::nullable::Nullable;
 use crate::schema::Target;
@@ -78,7 +78,9 @@ pub(crate) fn required_cents(
         Nullable::Absent | Nullable::Null => Err(MappingError::Missing {
             path: path.to_owned(),
             expected,
-            hint: Some("Thredfi needs a definite amount; give it in major units, e.g. 24.50".into()),
+            hint: Some(
+                "Thredfi needs a definite amount; give it in major units, e.g. 24.50".into(),
+            ),
         }),
     }
 }
@@ -283,7 +285,9 @@ pub(crate) fn finish<T: Serialize + DeserializeOwned>(
         {
             Err(MappingError::Unmappable {
                 path: "/pass_through".into(),
-                reason: format!("after applying pass_through, the request is invalid: {violations}"),
+                reason: format!(
+                    "after applying pass_through, the request is invalid: {violations}"
+                ),
             })
         }
         other => other.map(|value| (request, value)),
@@ -322,7 +326,10 @@ pub(crate) fn required_timestamp(
     value: &Nullable<Timestamp>,
     path: &str,
 ) -> Result<Timestamp, MappingError> {
-    value.as_present().cloned().ok_or_else(|| missing(path, "a date-time"))
+    value
+        .as_present()
+        .cloned()
+        .ok_or_else(|| missing(path, "a date-time"))
 }
 
 /// A required value with no source.

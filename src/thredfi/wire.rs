@@ -56,9 +56,7 @@ impl UuidText {
         if hyphenated {
             Ok(Self(text.to_owned()))
         } else {
-            Err(format!(
-                "a UUID such as 3f1c0d2e-8a47-4c1b-9d0e-6b5a4f3e2d1c"
-            ))
+            Err("a UUID such as 3f1c0d2e-8a47-4c1b-9d0e-6b5a4f3e2d1c".to_owned())
         }
     }
 

@@ -17,8 +17,8 @@ mod list;
 mod refund;
 
 pub use currency::{APIDECK_CURRENCIES, Currency};
-pub use list::{Cursors, Links, Meta, MetaWarning, RefundList};
 pub use enums::{AddressType, AllocationType, InvoiceLineItemType, RefundStatus, RefundType};
+pub use list::{Cursors, Links, Meta, MetaWarning, RefundList};
 pub use refund::{
     Address, Allocation, CustomField, ExtendPath, InvoiceLineItem, LinkedCustomer,
     LinkedDepartment, LinkedInvoiceItem, LinkedLedgerAccount, LinkedLocation, LinkedTaxRate,

@@ -16,7 +16,9 @@ pub const BUSINESS_ID: &str = "3f1c0d2e-8a47-4c1b-9d0e-6b5a4f3e2d1c";
 
 /// The fixture files of a folder under `fixtures/`, sorted.
 pub fn fixtures(folder: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(folder);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(folder);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|error| panic!("{}: {error}", dir.display()))
         .map(|entry| entry.unwrap().path())
@@ -56,7 +58,10 @@ pub fn render_warnings(warnings: &[Warning]) -> String {
 }
 
 /// A mapping result as a snapshot document.
-pub fn render<T: serde::Serialize>(source: &Path, result: &Result<Mapped<T>, MappingError>) -> String {
+pub fn render<T: serde::Serialize>(
+    source: &Path,
+    result: &Result<Mapped<T>, MappingError>,
+) -> String {
     let mut text = format!("input: {}\n", relative(source));
     match result {
         Ok(mapped) => {
@@ -69,7 +74,12 @@ pub fn render<T: serde::Serialize>(source: &Path, result: &Result<Mapped<T>, Map
 }
 
 pub fn render_error(text: &mut String, path: &str, message: &str) {
-    writeln!(text, "error at: {}", if path.is_empty() { "(root)" } else { path }).unwrap();
+    writeln!(
+        text,
+        "error at: {}",
+        if path.is_empty() { "(root)" } else { path }
+    )
+    .unwrap();
     writeln!(text, "message: {message}").unwrap();
 }
 

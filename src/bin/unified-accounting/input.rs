@@ -85,7 +85,10 @@ fn skip_bom_and_whitespace(reader: &mut Box<dyn BufRead>) -> io::Result<()> {
     }
     loop {
         let buffer = reader.fill_buf()?;
-        let blank = buffer.iter().take_while(|byte| byte.is_ascii_whitespace()).count();
+        let blank = buffer
+            .iter()
+            .take_while(|byte| byte.is_ascii_whitespace())
+            .count();
         if blank == 0 {
             return Ok(());
         }

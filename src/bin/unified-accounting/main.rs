@@ -139,7 +139,10 @@ impl From<Kind> for Resource {
 fn schema_name(name: &str) -> Result<Target, String> {
     Target::from_name(name).ok_or_else(|| {
         let names: Vec<&str> = Target::ALL.iter().map(|target| target.name()).collect();
-        format!("unknown schema {name:?}; the schemas are: {}", names.join(", "))
+        format!(
+            "unknown schema {name:?}; the schemas are: {}",
+            names.join(", ")
+        )
     })
 }
 
@@ -206,9 +209,16 @@ fn map_command(
     }
     let mapper = match mapper.threads(common.jobs) {
         Ok(mapper) => mapper,
-        Err(error) => return unusable(Unusable(format!("cannot start {} threads: {error}", common.jobs))),
+        Err(error) => {
+            return unusable(Unusable(format!(
+                "cannot start {} threads: {error}",
+                common.jobs
+            )));
+        }
     };
-    let shape = match input::open(common.input.as_deref()).and_then(|(reader, _)| input::recognise(reader)) {
+    let shape = match input::open(common.input.as_deref())
+        .and_then(|(reader, _)| input::recognise(reader))
+    {
         Ok(shape) => shape,
         Err(error) => return unusable(error),
     };
@@ -218,9 +228,13 @@ fn map_command(
         && matches!(shape, Shape::Array(_) | Shape::Lines(_));
     let mut writer = Writer::new(show_progress);
     let report = match (shape, envelope) {
-        (Shape::Page(bytes), Some(base_url)) => {
-            output::page_envelope(&mut writer, &bytes, common.kind.map(Into::into), &options, base_url.as_deref())
-        }
+        (Shape::Page(bytes), Some(base_url)) => output::page_envelope(
+            &mut writer,
+            &bytes,
+            common.kind.map(Into::into),
+            &options,
+            base_url.as_deref(),
+        ),
         (shape, envelope) => {
             let single = matches!(shape, Shape::Single(_));
             let mut sink = output::RecordSink::new(&mut writer, single, envelope.is_some());
@@ -241,7 +255,11 @@ fn map_command(
     if !common.quiet {
         summary(&report, shape_name, started);
     }
-    if report.failed == 0 { EXIT_OK } else { EXIT_SOME_FAILED }
+    if report.failed == 0 {
+        EXIT_OK
+    } else {
+        EXIT_SOME_FAILED
+    }
 }
 
 fn summary(report: &Report, shape: &str, started: Instant) {
@@ -263,7 +281,8 @@ fn summary(report: &Report, shape: &str, started: Instant) {
 
 fn validate_command(input: Option<PathBuf>, target: Target, quiet: bool) -> u8 {
     let started = Instant::now();
-    let shape = match input::open(input.as_deref()).and_then(|(reader, _)| input::recognise(reader)) {
+    let shape = match input::open(input.as_deref()).and_then(|(reader, _)| input::recognise(reader))
+    {
         Ok(shape) => shape,
         Err(error) => return unusable(error),
     };
@@ -277,7 +296,11 @@ fn validate_command(input: Option<PathBuf>, target: Target, quiet: bool) -> u8 {
                 report.failed,
                 started.elapsed().as_secs_f64()
             );
-            if report.failed == 0 { EXIT_OK } else { EXIT_SOME_FAILED }
+            if report.failed == 0 {
+                EXIT_OK
+            } else {
+                EXIT_SOME_FAILED
+            }
         }
         Err(output::Failure::Unusable(error)) => unusable(error),
         Err(output::Failure::BrokenPipe) => EXIT_OK,

@@ -9,7 +9,9 @@ use unified_accounting::bulk::{BulkMapper, RecordResult};
 use unified_accounting::decode::{DecodeError, DecodeErrorKind};
 use unified_accounting::schema::{SchemaError, Target};
 use unified_accounting::thredfi::Resource;
-use unified_accounting::thredfi::list::{RecordFailure, list_response_json, to_json, to_unified_list};
+use unified_accounting::thredfi::list::{
+    RecordFailure, list_response_json, to_json, to_unified_list,
+};
 use unified_accounting::{Error, MapOptions, Warning};
 
 use crate::input::{self, Shape, Unusable};
@@ -122,9 +124,12 @@ impl<'w> RecordSink<'w> {
             let prefix = format!("/{index}");
             match result {
                 Ok(mapped) => {
-                    collected
-                        .warnings
-                        .extend(mapped.warnings.into_iter().map(|warning| warning.within(&prefix)));
+                    collected.warnings.extend(
+                        mapped
+                            .warnings
+                            .into_iter()
+                            .map(|warning| warning.within(&prefix)),
+                    );
                     collected.data.push(mapped.output);
                 }
                 Err(error) => collected.failures.push(RecordFailure {
@@ -226,7 +231,11 @@ struct PageResults {
 }
 
 /// Maps every record of `shape` into `sink`, streaming where the shape allows.
-pub fn map_shape(shape: Shape, mapper: &BulkMapper, sink: &mut RecordSink<'_>) -> Result<(), Failure> {
+pub fn map_shape(
+    shape: Shape,
+    mapper: &BulkMapper,
+    sink: &mut RecordSink<'_>,
+) -> Result<(), Failure> {
     match shape {
         Shape::Single(bytes) => {
             let result = mapper.map_record(&bytes);
@@ -234,9 +243,15 @@ pub fn map_shape(shape: Shape, mapper: &BulkMapper, sink: &mut RecordSink<'_>) -
         }
         Shape::Page(bytes) => {
             let page: PageResults = serde_json::from_slice(&bytes).map_err(|error| {
-                Failure::Unusable(Unusable(format!("the Thredfi page cannot be read: {error}")))
+                Failure::Unusable(Unusable(format!(
+                    "the Thredfi page cannot be read: {error}"
+                )))
             })?;
-            for (index, result) in mapper.map_all(&page.results_bytes()).into_iter().enumerate() {
+            for (index, result) in mapper
+                .map_all(&page.results_bytes())
+                .into_iter()
+                .enumerate()
+            {
                 let prefix = format!("/results/{index}");
                 sink.accept(index, None, result.map_err(|error| error.within(&prefix)));
             }
@@ -245,7 +260,10 @@ pub fn map_shape(shape: Shape, mapper: &BulkMapper, sink: &mut RecordSink<'_>) -
             let mut next_index = 0;
             let batch = mapper.thread_count() * 512;
             let streamed = input::stream_array(reader, batch, &mut |elements| {
-                let records: Vec<&[u8]> = elements.iter().map(|element| element.get().as_bytes()).collect();
+                let records: Vec<&[u8]> = elements
+                    .iter()
+                    .map(|element| element.get().as_bytes())
+                    .collect();
                 for result in mapper.map_all(&records) {
                     sink.accept(next_index, None, result);
                     next_index += 1;
@@ -259,7 +277,11 @@ pub fn map_shape(shape: Shape, mapper: &BulkMapper, sink: &mut RecordSink<'_>) -
                     DecodeErrorKind::Syntax
                 };
                 let message = error.to_string();
-                let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
+                let message = message
+                    .split(" at line ")
+                    .next()
+                    .unwrap_or(&message)
+                    .to_owned();
                 let decode = DecodeError {
                     path: format!("/{next_index}"),
                     message,
@@ -287,7 +309,10 @@ pub fn map_shape(shape: Shape, mapper: &BulkMapper, sink: &mut RecordSink<'_>) -
 
 impl PageResults {
     fn results_bytes(&self) -> Vec<&[u8]> {
-        self.results.iter().map(|record| record.get().as_bytes()).collect()
+        self.results
+            .iter()
+            .map(|record| record.get().as_bytes())
+            .collect()
     }
 }
 
@@ -303,12 +328,16 @@ pub fn page_envelope(
         Some(resource) => resource,
         None => detect_page_resource(bytes).ok_or_else(|| {
             Failure::Unusable(Unusable(
-                "cannot tell whether this page holds customer or vendor refunds; pass --kind".into(),
+                "cannot tell whether this page holds customer or vendor refunds; pass --kind"
+                    .into(),
             ))
         })?,
     };
-    let page = to_unified_list(resource, bytes, options, base_url)
-        .map_err(|error| Failure::Unusable(Unusable(format!("the Thredfi page cannot be read: {error}"))))?;
+    let page = to_unified_list(resource, bytes, options, base_url).map_err(|error| {
+        Failure::Unusable(Unusable(format!(
+            "the Thredfi page cannot be read: {error}"
+        )))
+    })?;
     let value = to_json(&page).map_err(|error| Failure::Unusable(Unusable(error.to_string())))?;
     write_pretty(&mut writer.out, &value)?;
     Ok(Report {

@@ -79,7 +79,8 @@ pub(crate) fn to_create_request_value(
         "/total_amount",
     )?;
     if let Some(allocated) = invoice.amount.as_present() {
-        let allocated_cents = decimal_to_cents(allocated.get(), &format!("/allocations/{index}/amount"))?;
+        let allocated_cents =
+            decimal_to_cents(allocated.get(), &format!("/allocations/{index}/amount"))?;
         if allocated_cents != amount {
             diagnostics.warn(
                 WarningCode::AllocationAmountIgnored,
@@ -93,7 +94,12 @@ pub(crate) fn to_create_request_value(
         }
     }
     let request = build(refund, index, invoice, Some(amount), None, &mut diagnostics)?;
-    let (request, value) = finish(request, refund, Target::ThredfiCreateRefundRequest, &mut diagnostics)?;
+    let (request, value) = finish(
+        request,
+        refund,
+        Target::ThredfiCreateRefundRequest,
+        &mut diagnostics,
+    )?;
     Ok((diagnostics.finish(request), value))
 }
 
@@ -154,7 +160,12 @@ pub fn to_create_requests_per_invoice(
             let invoice_id = invoice.id.as_deref().unwrap_or_default();
             format!("{base_key}:{invoice_id}")
         };
-        crate::thredfi::request::check_length(&key, "/custom_mappings/external_id", "external_id", Some(255))?;
+        crate::thredfi::request::check_length(
+            &key,
+            "/custom_mappings/external_id",
+            "external_id",
+            Some(255),
+        )?;
         let request = build(
             refund,
             *index,
@@ -163,7 +174,12 @@ pub fn to_create_requests_per_invoice(
             Some((key, base_source)),
             &mut diagnostics,
         )?;
-        let (request, _) = finish(request, refund, Target::ThredfiCreateRefundRequest, &mut diagnostics)?;
+        let (request, _) = finish(
+            request,
+            refund,
+            Target::ThredfiCreateRefundRequest,
+            &mut diagnostics,
+        )?;
         requests.push(request);
     }
     if allocated_sum != i128::from(total) {
@@ -207,7 +223,10 @@ fn invoice_allocations<'r>(
                 None,
                 format!(
                     "a {} allocation cannot be sent: Thredfi's create request refunds one invoice",
-                    allocation.r#type.as_ref().map_or("untyped", |kind| kind.as_str())
+                    allocation
+                        .r#type
+                        .as_ref()
+                        .map_or("untyped", |kind| kind.as_str())
                 ),
             ),
             Some(unified::AllocationType::Unknown(value)) => {
@@ -248,15 +267,19 @@ fn build(
                 reason: format!("Thredfi identifies invoices by UUID: expected {expected}"),
             })
         })?;
-    let completed_at = refund
-        .refund_date
-        .as_present()
-        .cloned()
-        .ok_or_else(|| MappingError::Missing {
-            path: "/refund_date".into(),
-            expected: "refund_date",
-            hint: Some("Thredfi's completed_at is required; give the date-time the refund was made".into()),
-        })?;
+    let completed_at =
+        refund
+            .refund_date
+            .as_present()
+            .cloned()
+            .ok_or_else(|| MappingError::Missing {
+                path: "/refund_date".into(),
+                expected: "refund_date",
+                hint: Some(
+                    "Thredfi's completed_at is required; give the date-time the refund was made"
+                        .into(),
+                ),
+            })?;
     let method = customer_method(method_kind(refund, PaymentMethod::KNOWN, diagnostics)?);
     let carried = Carried::new(refund.custom_mappings.as_present());
     let (key, key_source) = match key_override {
@@ -268,8 +291,13 @@ fn build(
         })?,
     };
     let memo = optional_text(&refund.note, "/note", "memo", None, diagnostics)?;
-    let reference_number =
-        optional_text(&refund.number, "/number", "reference_number", Some(100), diagnostics)?;
+    let reference_number = optional_text(
+        &refund.number,
+        "/number",
+        "reference_number",
+        Some(100),
+        diagnostics,
+    )?;
 
     let mut carried_fields = vec![
         "total_amount",
@@ -443,7 +471,10 @@ fn record_allocations(
             kept.insert("amount".into(), Value::from(cents));
             if !kept.contains_key("allocation_type") {
                 let kind = allocation_type(allocation.r#type.as_ref());
-                kept.insert("allocation_type".into(), Value::String(kind.as_str().to_owned()));
+                kept.insert(
+                    "allocation_type".into(),
+                    Value::String(kind.as_str().to_owned()),
+                );
             }
             typed_at(
                 &Value::Object(kept),

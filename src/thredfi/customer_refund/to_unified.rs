@@ -85,12 +85,16 @@ pub(crate) fn to_unified_value(
         carried_allocations.push(Value::Object(kept));
     }
 
-    let methods = refund.refund_payments.iter().enumerate().map(|(index, payment)| {
-        (
-            format!("/refund_payments/{index}/method"),
-            payment.method.as_ref().map(PaymentMethod::as_str),
-        )
-    });
+    let methods = refund
+        .refund_payments
+        .iter()
+        .enumerate()
+        .map(|(index, payment)| {
+            (
+                format!("/refund_payments/{index}/method"),
+                payment.method.as_ref().map(PaymentMethod::as_str),
+            )
+        });
     let payment_method = unified_payment_method(
         "/refund_payments",
         methods,
@@ -163,7 +167,9 @@ fn map_allocation(
     diagnostics: &mut Diagnostics<'_>,
 ) -> Result<(unified::Allocation, Map<String, Value>), MappingError> {
     let r#type = match &allocation.allocation_type {
-        AllocationType::Invoice | AllocationType::LineItem => Some(unified::AllocationType::Invoice),
+        AllocationType::Invoice | AllocationType::LineItem => {
+            Some(unified::AllocationType::Invoice)
+        }
         AllocationType::Credit => Some(unified::AllocationType::CreditMemo),
         AllocationType::Payment => Some(unified::AllocationType::Other),
         AllocationType::Unknown(value) => {
@@ -203,7 +209,10 @@ fn map_allocation(
         kept.insert("description".into(), Value::String(description.clone()));
     }
     if let Some(date) = &allocation.allocation_date {
-        kept.insert("allocation_date".into(), Value::String(date.as_str().to_owned()));
+        kept.insert(
+            "allocation_date".into(),
+            Value::String(date.as_str().to_owned()),
+        );
     }
     Ok((unified, kept))
 }

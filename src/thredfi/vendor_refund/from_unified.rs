@@ -16,8 +16,7 @@ use crate::thredfi::carried::{self, Carried, typed_at};
 use crate::thredfi::payment_method::MethodKind;
 use crate::thredfi::request::{
     at_least_one_cent, check_length, check_status, external_id, finish, method_kind, missing,
-    optional_text, required_cents, required_timestamp, thredfi_currency, uuid_at,
-    warn_not_carried,
+    optional_text, required_cents, required_timestamp, thredfi_currency, uuid_at, warn_not_carried,
 };
 use crate::unified;
 
@@ -94,7 +93,9 @@ pub(crate) fn to_create_request_value(
             return Err(MappingError::Missing {
                 path: "/currency".into(),
                 expected: "the currency",
-                hint: Some("Thredfi requires one of EUR, GBP, USD, SEK, NOK, DKK, ISK, MYR, SGD".into()),
+                hint: Some(
+                    "Thredfi requires one of EUR, GBP, USD, SEK, NOK, DKK, ISK, MYR, SGD".into(),
+                ),
             });
         }
     };
@@ -137,7 +138,10 @@ pub(crate) fn to_create_request_value(
             processing_fee_cents: None,
             payment_method: Some(vendor_method(kind, &mut diagnostics)),
             processor: None,
-            payment_date: refund.refund_date.as_present().map(|date| date.local_date()),
+            payment_date: refund
+                .refund_date
+                .as_present()
+                .map(|date| date.local_date()),
             description: None,
             memo: None,
             metadata: None,
@@ -168,9 +172,7 @@ pub(crate) fn to_create_request_value(
     warn_not_carried(refund, &carried_fields, &CARRIED_KEYS, &mut diagnostics);
     if let Some(map) = refund.custom_mappings.as_present() {
         for key in map.keys() {
-            if !CARRIED_KEYS.contains(&key.as_str())
-                && !is_record_only_key(key)
-            {
+            if !CARRIED_KEYS.contains(&key.as_str()) && !is_record_only_key(key) {
                 diagnostics.warn(
                     crate::mapping::WarningCode::NotCarried,
                     format!("/custom_mappings/{}", crate::decode::escape(key)),
@@ -193,7 +195,10 @@ pub(crate) fn to_create_request_value(
             &mut diagnostics,
         )?,
         refund_type: Some(refund_type),
-        refund_date: refund.refund_date.as_present().map(|date| date.local_date()),
+        refund_date: refund
+            .refund_date
+            .as_present()
+            .map(|date| date.local_date()),
         description: optional_text(&refund.note, "/note", "description", None, &mut diagnostics)?,
         memo: carried.string("memo")?.map(str::to_owned),
         reason,
@@ -276,7 +281,9 @@ fn create_allocations(
         let (allocation_type, bill_id, bill_payment_id) = match &allocation.r#type {
             Some(unified::AllocationType::Bill) => (AllocationType::Bill, Some(uuid_id()?), None),
             Some(unified::AllocationType::CreditMemo) => (AllocationType::Credit, None, None),
-            Some(unified::AllocationType::Other) => (AllocationType::Payment, None, Some(uuid_id()?)),
+            Some(unified::AllocationType::Other) => {
+                (AllocationType::Payment, None, Some(uuid_id()?))
+            }
             Some(
                 other @ (unified::AllocationType::Invoice
                 | unified::AllocationType::Order
@@ -311,7 +318,12 @@ fn create_allocations(
         let kept = kept.get(index);
         let description = match kept.and_then(|kept| kept.get("description")) {
             Some(Value::String(text)) => {
-                check_length(text, &at("description"), "allocation description", Some(500))?;
+                check_length(
+                    text,
+                    &at("description"),
+                    "allocation description",
+                    Some(500),
+                )?;
                 Some(text.clone())
             }
             _ => None,
@@ -324,7 +336,9 @@ fn create_allocations(
             description,
             metadata: kept.and_then(|kept| kept.get("metadata")).cloned(),
         });
-        if allocation.code.is_some() && !matches!(allocation.r#type, Some(unified::AllocationType::Bill)) {
+        if allocation.code.is_some()
+            && !matches!(allocation.r#type, Some(unified::AllocationType::Bill))
+        {
             diagnostics.warn(
                 crate::mapping::WarningCode::NotCarried,
                 at("code"),
@@ -350,14 +364,20 @@ fn create_allocations(
 
 /// Payments carried from a Thredfi vendor refund, as create-request payments.
 fn create_payments(carried: &Carried<'_>) -> Result<Vec<CreateVendorRefundPayment>, MappingError> {
-    let payments: Vec<VendorRefundPayment> = carried.typed("vendor_refund_payments")?.unwrap_or_default();
+    let payments: Vec<VendorRefundPayment> =
+        carried.typed("vendor_refund_payments")?.unwrap_or_default();
     payments
         .into_iter()
         .enumerate()
         .map(|(index, payment)| {
             let at = format!("/custom_mappings/vendor_refund_payments/{index}");
             if let Some(reference) = &payment.payment_reference {
-                check_length(reference, &format!("{at}/payment_reference"), "payment_reference", Some(100))?;
+                check_length(
+                    reference,
+                    &format!("{at}/payment_reference"),
+                    "payment_reference",
+                    Some(100),
+                )?;
             }
             Ok(CreateVendorRefundPayment {
                 refunded_amount_cents: at_least_one_cent(
@@ -404,9 +424,12 @@ pub(crate) fn to_record_value(
     let carried = Carried::new(refund.custom_mappings.as_present());
     carried.require_resource(carried::VENDOR_REFUND)?;
     let required_carried = |key: &str| -> Result<i64, MappingError> {
-        carried
-            .typed::<i64>(key)?
-            .ok_or_else(|| missing("/custom_mappings", "the carried allocated and unallocated amounts"))
+        carried.typed::<i64>(key)?.ok_or_else(|| {
+            missing(
+                "/custom_mappings",
+                "the carried allocated and unallocated amounts",
+            )
+        })
     };
     let output = VendorRefund {
         id: refund
@@ -425,7 +448,10 @@ pub(crate) fn to_record_value(
         external_id: carried.string("external_id")?.map(str::to_owned),
         refund_type: carried.string("refund_type")?.map(RefundType::parse),
         reference_number: refund.number.as_present().cloned(),
-        refund_date: refund.refund_date.as_present().map(|date| date.local_date()),
+        refund_date: refund
+            .refund_date
+            .as_present()
+            .map(|date| date.local_date()),
         expected_completion_date: match carried.get("expected_completion_date") {
             None => Nullable::Absent,
             Some(Value::Null) => Nullable::Null,
@@ -434,7 +460,11 @@ pub(crate) fn to_record_value(
                 "/custom_mappings/expected_completion_date",
             )?),
         },
-        total_refunded_amount: required_cents(&refund.total_amount, "/total_amount", "total_amount")?,
+        total_refunded_amount: required_cents(
+            &refund.total_amount,
+            "/total_amount",
+            "total_amount",
+        )?,
         allocated_amount: required_carried("allocated_amount")?,
         unallocated_amount: required_carried("unallocated_amount")?,
         currency: refund
@@ -468,10 +498,14 @@ pub(crate) fn to_record_value(
 /// Used only when the record does not carry Thredfi's own status.
 fn thredfi_status(status: &unified::RefundStatus) -> VendorRefundStatus {
     match status {
-        unified::RefundStatus::Draft | unified::RefundStatus::Authorised => VendorRefundStatus::Pending,
+        unified::RefundStatus::Draft | unified::RefundStatus::Authorised => {
+            VendorRefundStatus::Pending
+        }
         unified::RefundStatus::Posted => VendorRefundStatus::Allocated,
         unified::RefundStatus::Paid => VendorRefundStatus::Completed,
-        unified::RefundStatus::Voided | unified::RefundStatus::Deleted => VendorRefundStatus::Cancelled,
+        unified::RefundStatus::Voided | unified::RefundStatus::Deleted => {
+            VendorRefundStatus::Cancelled
+        }
         unified::RefundStatus::Unknown(value) => VendorRefundStatus::Unknown(value.clone()),
     }
 }
@@ -508,7 +542,10 @@ fn record_allocations(
             kept.insert("amount".into(), Value::from(cents));
             // The unified id and code hold the bill (bill allocations) or the bill payment
             // (payment allocations); everything else was kept as it was.
-            let kind = kept.get("allocation_type").and_then(Value::as_str).map(AllocationType::parse);
+            let kind = kept
+                .get("allocation_type")
+                .and_then(Value::as_str)
+                .map(AllocationType::parse);
             match kind {
                 Some(AllocationType::Bill) => {
                     if let Some(id) = &allocation.id {

@@ -81,12 +81,18 @@ pub(crate) fn to_unified_value(
     )?;
 
     check_carried_enums(refund, &mut diagnostics)?;
-    carried.insert("vendor_id", Value::String(refund.vendor_id.as_str().to_owned()));
+    carried.insert(
+        "vendor_id",
+        Value::String(refund.vendor_id.as_str().to_owned()),
+    );
     carried.insert("vendor_name", Value::String(refund.vendor_name.clone()));
     carried.insert_some("external_id", refund.external_id.clone().map(Value::String));
     carried.insert_some(
         "refund_type",
-        refund.refund_type.as_ref().map(|kind| Value::String(kind.as_str().to_owned())),
+        refund
+            .refund_type
+            .as_ref()
+            .map(|kind| Value::String(kind.as_str().to_owned())),
     );
     carried.insert_some("memo", refund.memo.clone().map(Value::String));
     carried.insert_some("reason", refund.reason.clone().map(Value::String));
@@ -94,14 +100,18 @@ pub(crate) fn to_unified_value(
     match &refund.expected_completion_date {
         Nullable::Absent => {}
         Nullable::Null => carried.insert("expected_completion_date", Value::Null),
-        Nullable::Present(date) => {
-            carried.insert("expected_completion_date", Value::String(date.as_str().to_owned()))
-        }
+        Nullable::Present(date) => carried.insert(
+            "expected_completion_date",
+            Value::String(date.as_str().to_owned()),
+        ),
     }
     carried.insert("allocated_amount", Value::from(refund.allocated_amount));
     carried.insert("unallocated_amount", Value::from(refund.unallocated_amount));
     carried.insert("document", to_json(&refund.document));
-    carried.insert("vendor_refund_payments", to_json(&refund.vendor_refund_payments));
+    carried.insert(
+        "vendor_refund_payments",
+        to_json(&refund.vendor_refund_payments),
+    );
     carried.insert(carried::ALLOCATIONS, Value::Array(carried_allocations));
     if !refund.extra.is_empty() {
         carried.insert(carried::EXTRA_FIELDS, Value::Object(refund.extra.clone()));
@@ -113,7 +123,9 @@ pub(crate) fn to_unified_value(
         company_id: Nullable::from_option(options.get_business_id().map(str::to_owned)),
         currency,
         total_amount: Nullable::Present(total),
-        refund_date: Nullable::from_option(refund.refund_date.as_ref().map(Timestamp::start_of_day_utc)),
+        refund_date: Nullable::from_option(
+            refund.refund_date.as_ref().map(Timestamp::start_of_day_utc),
+        ),
         status,
         r#type: Some(unified::RefundType::CashRefund),
         payment_method,
@@ -210,7 +222,10 @@ fn map_allocation(
         }
     };
     if let Some(kind) = &allocation.allocation_type {
-        kept.insert("allocation_type".into(), Value::String(kind.as_str().to_owned()));
+        kept.insert(
+            "allocation_type".into(),
+            Value::String(kind.as_str().to_owned()),
+        );
     }
     kept.insert(
         "bill_outstanding_balance_cents".into(),
@@ -221,7 +236,10 @@ fn map_allocation(
         Value::String(allocation.target_description.clone()),
     );
     if let Some(date) = &allocation.allocation_date {
-        kept.insert("allocation_date".into(), Value::String(date.as_str().to_owned()));
+        kept.insert(
+            "allocation_date".into(),
+            Value::String(date.as_str().to_owned()),
+        );
     }
     if let Some(description) = &allocation.description {
         kept.insert("description".into(), Value::String(description.clone()));
@@ -229,8 +247,14 @@ fn map_allocation(
     if let Some(metadata) = nullable_json(&allocation.metadata) {
         kept.insert("metadata".into(), metadata);
     }
-    kept.insert("created_at".into(), Value::String(allocation.created_at.as_str().to_owned()));
-    kept.insert("updated_at".into(), Value::String(allocation.updated_at.as_str().to_owned()));
+    kept.insert(
+        "created_at".into(),
+        Value::String(allocation.created_at.as_str().to_owned()),
+    );
+    kept.insert(
+        "updated_at".into(),
+        Value::String(allocation.updated_at.as_str().to_owned()),
+    );
     let unified = unified::Allocation {
         id,
         r#type,

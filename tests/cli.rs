@@ -1,0 +1,319 @@
+//! The `unified-accounting` binary on real files and pipes.
+
+mod common;
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use common::{fixtures, stem};
+use serde_json::Value;
+
+fn cli() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_unified-accounting"))
+}
+
+fn fixture(folder: &str, name: &str) -> PathBuf {
+    fixtures(folder)
+        .into_iter()
+        .find(|path| stem(path).starts_with(name))
+        .unwrap_or_else(|| panic!("no fixture {folder}/{name}*"))
+}
+
+/// Every Thredfi fixture as one line of JSON.
+fn fixture_lines() -> Vec<String> {
+    ["thredfi/customer_refunds", "thredfi/vendor_refunds"]
+        .iter()
+        .flat_map(|folder| fixtures(folder))
+        .map(|path| common::json(&std::fs::read(path).unwrap()).to_string())
+        .collect()
+}
+
+fn temp_file(name: &str, contents: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("unified-accounting-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, contents).unwrap();
+    path
+}
+
+fn ndjson(stdout: &[u8]) -> Vec<Value> {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
+}
+
+#[test]
+fn single_object_gives_pretty_unified_json() {
+    let output = cli()
+        .args(["to-unified", "--business-id", common::BUSINESS_ID])
+        .arg(fixture("thredfi/customer_refunds", "01_"))
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.starts_with("{\n  \"id\""),
+        "pretty JSON, id first: {text}"
+    );
+    let value: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(value["company_id"], common::BUSINESS_ID);
+    let summary = String::from_utf8(output.stderr).unwrap();
+    assert!(summary.contains("1 record(s): 1 ok, 0 failed"), "{summary}");
+}
+
+#[test]
+fn every_fixture_converts_through_a_pipe_and_back() {
+    for path in fixtures("thredfi/customer_refunds")
+        .into_iter()
+        .chain(fixtures("thredfi/vendor_refunds"))
+    {
+        let original = std::fs::read(&path).unwrap();
+        let unified = cli()
+            .arg("to-unified")
+            .write_stdin(original.clone())
+            .assert()
+            .success();
+        let unified = unified.get_output().stdout.clone();
+        let back = cli()
+            .args(["to-thredfi", "--record", "-"])
+            .write_stdin(unified)
+            .assert()
+            .success();
+        let back: Value = serde_json::from_slice(&back.get_output().stdout).unwrap();
+        assert_eq!(back, common::json(&original), "{}", path.display());
+    }
+}
+
+#[test]
+fn ndjson_gives_one_envelope_per_record() {
+    let lines = fixture_lines();
+    let input = lines.join("\n") + "\n";
+    let assert = cli()
+        .arg("to-unified")
+        .write_stdin(input)
+        .assert()
+        .success();
+    let envelopes = ndjson(&assert.get_output().stdout);
+    assert_eq!(envelopes.len(), lines.len());
+    for (index, envelope) in envelopes.iter().enumerate() {
+        assert_eq!(envelope["index"], index);
+        assert_eq!(envelope["line"], index + 1);
+        assert_eq!(envelope["ok"], true);
+    }
+}
+
+#[test]
+fn a_bad_record_in_the_middle_of_ndjson_does_not_stop_the_rest() {
+    let mut lines = fixture_lines();
+    lines.insert(3, r#"{"id": "this line is broken"#.to_owned());
+    lines.insert(6, String::new());
+    let path = temp_file("bad_middle.ndjson", (lines.join("\n") + "\n").as_bytes());
+    let assert = cli().arg("to-unified").arg(&path).assert().code(1);
+    let envelopes = ndjson(&assert.get_output().stdout);
+    assert_eq!(
+        envelopes.len(),
+        lines.len() - 1,
+        "the blank line is not a record"
+    );
+    let failed: Vec<&Value> = envelopes
+        .iter()
+        .filter(|envelope| envelope["ok"] == false)
+        .collect();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0]["line"], 4);
+    assert_eq!(failed[0]["error"]["kind"], "decode");
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.contains("1 failed"), "{stderr}");
+}
+
+#[test]
+fn a_json_array_is_streamed() {
+    let lines = fixture_lines();
+    let input = format!("[\n{}\n]", lines.join(",\n"));
+    let assert = cli()
+        .arg("to-unified")
+        .write_stdin(input)
+        .assert()
+        .success();
+    assert_eq!(ndjson(&assert.get_output().stdout).len(), lines.len());
+}
+
+#[test]
+fn a_page_gives_envelopes_or_a_list_response() {
+    let page = fixture("thredfi/pages", "vendor_refunds_page_2");
+    let assert = cli().arg("to-unified").arg(&page).assert().code(1);
+    let envelopes = ndjson(&assert.get_output().stdout);
+    assert_eq!(envelopes.len(), 3);
+    assert_eq!(
+        envelopes[1]["error"]["path"],
+        "/results/1/total_refunded_amount"
+    );
+
+    let assert = cli()
+        .args([
+            "to-unified",
+            "--envelope",
+            "--base-url",
+            "https://unify.example.com/refunds",
+        ])
+        .arg(&page)
+        .assert()
+        .code(1);
+    let list: Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    assert_eq!(list["service"], "thredfi");
+    assert_eq!(list["data"].as_array().unwrap().len(), 2);
+    assert_eq!(list["meta"]["warnings"][0]["type"], "record_rejected");
+    assert!(
+        list["links"]["current"]
+            .as_str()
+            .unwrap()
+            .contains("cursor=")
+    );
+}
+
+#[test]
+fn ndjson_with_envelope_gives_a_list_response() {
+    let input = fixture_lines().join("\n");
+    let assert = cli()
+        .args(["to-unified", "--envelope"])
+        .write_stdin(input)
+        .assert()
+        .success();
+    let list: Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    assert_eq!(
+        list["data"].as_array().unwrap().len(),
+        fixture_lines().len()
+    );
+}
+
+#[test]
+fn kind_can_be_forced() {
+    let path = fixture("thredfi/customer_refunds", "01_");
+    cli()
+        .args(["to-unified", "--kind", "vendor-refund"])
+        .arg(&path)
+        .assert()
+        .code(1);
+    cli()
+        .args(["to-unified", "--kind", "customer-refund"])
+        .arg(&path)
+        .assert()
+        .success();
+}
+
+#[test]
+fn to_thredfi_create_requests_and_split() {
+    let assert = cli()
+        .arg("to-thredfi")
+        .arg(fixture("apideck/refunds", "02_"))
+        .assert()
+        .success();
+    let request: Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    assert_eq!(request["method"], "BANK_TRANSFER");
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("warning: [not_carried] /line_items"),
+        "{stderr}"
+    );
+
+    let several = fixture("apideck/refunds", "05_");
+    cli().arg("to-thredfi").arg(&several).assert().code(1);
+    let assert = cli()
+        .args(["to-thredfi", "--split-invoices"])
+        .arg(&several)
+        .assert()
+        .success();
+    let requests: Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    assert_eq!(requests.as_array().unwrap().len(), 2);
+
+    let vendor = fixture("apideck/refunds", "25_");
+    cli().arg("to-thredfi").arg(&vendor).assert().code(1);
+    cli()
+        .args([
+            "to-thredfi",
+            "--vendor-id",
+            "6d1f9c2b-3a4e-4b5c-8d7e-9f0a1b2c3d4e",
+        ])
+        .arg(&vendor)
+        .assert()
+        .success();
+}
+
+#[test]
+fn truncated_json_is_a_failed_record() {
+    let path = fixture("invalid/thredfi_customer_refund", "01_");
+    let assert = cli().arg("to-unified").arg(&path).assert().code(1);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.contains("EOF while parsing"), "{stderr}");
+    assert!(
+        stderr.contains("check that the input is complete"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn unusable_input_exits_with_2() {
+    let empty = temp_file("empty.json", b"");
+    let binary = temp_file(
+        "binary.bin",
+        &[0x7f, b'E', b'L', b'F', 0, 1, 2, 3, 0xff, 0xfe],
+    );
+    for (path, expected) in [
+        (empty, "the input is empty"),
+        (binary, "the input is not JSON"),
+        (PathBuf::from("/nonexistent/refunds.json"), "cannot open"),
+    ] {
+        let assert = cli().arg("to-unified").arg(&path).assert().code(2);
+        let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+        assert!(stderr.contains(expected), "{}: {stderr}", path.display());
+    }
+    cli()
+        .args(["to-unified", "--no-such-flag"])
+        .assert()
+        .code(2);
+    cli()
+        .args(["validate", "--schema", "no-such-schema"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn validate_prints_every_violation_with_its_path() {
+    let bad = temp_file(
+        "bad_unified.json",
+        br#"{"id": 7, "total_amount": "10.00", "refund_date": "2021-05-01", "extra": 1}"#,
+    );
+    let assert = cli()
+        .args(["validate", "--schema", "apideck-refund"])
+        .arg(&bad)
+        .assert()
+        .code(1);
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    for path in ["/id", "/total_amount", "/refund_date", "(document root)"] {
+        assert!(
+            stdout.contains(&format!("  {path}: ")),
+            "{path} missing from {stdout}"
+        );
+    }
+    cli()
+        .args(["validate", "--schema", "thredfi-refund"])
+        .arg(fixture("thredfi/customer_refunds", "01_"))
+        .assert()
+        .success();
+}
+
+#[test]
+fn schema_prints_a_standalone_schema() {
+    let assert = cli().args(["schema", "apideck-refund"]).assert().success();
+    let schema: Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    assert_eq!(schema["$ref"], "#/components/schemas/Refund");
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    let assert = cli().args(["schema", "--list"]).assert().success();
+    let list = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    assert!(list.contains("thredfi-create-vendor-refund-request"));
+}
