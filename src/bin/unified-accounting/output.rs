@@ -53,9 +53,14 @@ impl Writer {
         let progress = show_progress.then(|| {
             let bar = ProgressBar::new_spinner();
             if let Ok(style) =
-                ProgressStyle::with_template("{spinner} {human_pos} records, {per_sec}, {elapsed}")
+                ProgressStyle::with_template("{spinner} {human_pos} records, {rate} records/s, {elapsed}")
             {
-                bar.set_style(style);
+                bar.set_style(style.with_key(
+                    "rate",
+                    |state: &indicatif::ProgressState, out: &mut dyn std::fmt::Write| {
+                        let _ = write!(out, "{:.0}", state.per_sec());
+                    },
+                ));
             }
             bar
         });
