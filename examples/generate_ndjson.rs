@@ -18,7 +18,10 @@ use serde_json::Value;
 
 fn main() -> io::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let count: usize = args.first().and_then(|n| n.parse().ok()).unwrap_or(1_000_000);
+    let count: usize = args
+        .first()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1_000_000);
     let corrupt_every: Option<usize> = args
         .iter()
         .position(|arg| arg == "--corrupt-every")
@@ -73,6 +76,9 @@ fn main() -> io::Result<()> {
         out.write_all(b"\n")?;
     }
     out.flush()?;
-    eprintln!("{count} records, {corrupted} corrupted, {} good", count - corrupted);
+    eprintln!(
+        "{count} records, {corrupted} corrupted, {} good",
+        count - corrupted
+    );
     Ok(())
 }
