@@ -174,10 +174,12 @@ pub enum MappingError {
     /// An amount that cannot be converted exactly.
     #[error(transparent)]
     Money(#[from] MoneyError),
-    /// The mapped output broke its target schema. This is a bug in the crate, surfaced instead of
-    /// emitting an invalid document; please report it with the input.
+    /// The mapped output broke its target schema, so it was not emitted. With valid input this is
+    /// a bug in the crate, surfaced instead of an invalid document; it can also come from carried
+    /// data (`custom_mappings`) that was edited into something the target rejects.
     #[error(
-        "mapped output rejected by its schema (a bug in unified-accounting, please report it): {0}"
+        "the mapped output was not emitted because it breaks its schema (if the input is valid, \
+         this is a bug in unified-accounting: please report it): {0}"
     )]
     InvalidOutput(SchemaError),
 }
