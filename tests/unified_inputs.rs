@@ -77,3 +77,19 @@ fn absent_and_null_stay_different() {
         decode::from_slice::<unified::Refund>(br#"{"id":"r-1","status":null}"#).unwrap_err();
     assert_eq!(error.path, "/status", "status is not nullable");
 }
+
+/// An amount finer than its currency's ISO 4217 minor unit is carried exactly, with a warning.
+#[test]
+fn excess_currency_precision_is_a_warning_not_an_error() {
+    let text = br#"{"id":"r-1","total_amount":10.50,"currency":"ISK","refund_date":"2026-01-12T10:00:00Z",
+        "payment_method":"cash","allocations":[{"id":"0f43e780-91c8-4fb6-847c-a4a2abb964bb","type":"invoice"}]}"#;
+    let refund: unified::Refund = decode::from_slice(text).unwrap();
+    let mapped = customer_refund::to_create_request(&refund, &MapOptions::new()).unwrap();
+    assert_eq!(mapped.output.amount_cents, Some(1050));
+    let warning = mapped
+        .warnings
+        .iter()
+        .find(|warning| warning.code == unified_accounting::WarningCode::ExcessCurrencyPrecision)
+        .expect("an excess-precision warning");
+    assert_eq!(warning.source, "/total_amount");
+}

@@ -1,5 +1,6 @@
 //! Field mappings both Thredfi refund resources share: currency, total amount, payment method.
 
+use rust_decimal::Decimal;
 use serde_json::Value;
 
 use super::payment_method::to_lower_snake;
@@ -58,20 +59,38 @@ pub(crate) fn total_amount(
     diagnostics: &mut Diagnostics<'_>,
 ) -> JsonDecimal {
     let amount = cents_to_decimal(cents);
-    if let Some(currency) = currency
-        && let Some(excess) = excess_minor_units(amount, currency.as_str())
-    {
-        diagnostics.warn(
-            WarningCode::ExcessCurrencyPrecision,
+    if let Some(currency) = currency {
+        warn_excess_precision(
+            amount,
+            currency.as_str(),
             path,
-            Some("/total_amount"),
-            format!(
-                "{amount} {currency} has {excess} more decimal place(s) than ISO 4217 gives {currency}; \
-                 kept exactly as Thredfi recorded it"
-            ),
+            "/total_amount",
+            diagnostics,
         );
     }
     JsonDecimal(amount)
+}
+
+/// Warns when `amount` is finer than ISO 4217's minor unit for `currency` (`1.50` ISK): legal in
+/// Thredfi's hundredths, so carried exactly, but worth a look.
+pub(crate) fn warn_excess_precision(
+    amount: Decimal,
+    currency: &str,
+    source: &str,
+    target: &str,
+    diagnostics: &mut Diagnostics<'_>,
+) {
+    if let Some(excess) = excess_minor_units(amount, currency) {
+        diagnostics.warn(
+            WarningCode::ExcessCurrencyPrecision,
+            source,
+            Some(target),
+            format!(
+                "{amount} {currency} has {excess} more decimal place(s) than ISO 4217 gives \
+                 {currency}; carried exactly"
+            ),
+        );
+    }
 }
 
 /// The unified `payment_method` from the methods of a refund's payments: the one method in lower

@@ -11,6 +11,7 @@ use crate::money::decimal_to_cents;
 use crate::nullable::Nullable;
 use crate::schema::Target;
 use crate::thredfi::carried::{self, Carried, typed_at};
+use crate::thredfi::fields::warn_excess_precision;
 use crate::thredfi::payment_method::MethodKind;
 use crate::thredfi::request::{
     at_least_one_cent, check_status, external_id, finish, method_kind, missing, optional_text,
@@ -78,6 +79,18 @@ pub(crate) fn to_create_request_value(
         required_cents(&refund.total_amount, "/total_amount", "total_amount")?,
         "/total_amount",
     )?;
+    if let (Some(total), Some(currency)) = (
+        refund.total_amount.as_present(),
+        refund.currency.as_present(),
+    ) {
+        warn_excess_precision(
+            total.get(),
+            currency.as_str(),
+            "/total_amount",
+            "/amount_cents",
+            &mut diagnostics,
+        );
+    }
     if let Some(allocated) = invoice.amount.as_present() {
         let allocated_cents =
             decimal_to_cents(allocated.get(), &format!("/allocations/{index}/amount"))?;

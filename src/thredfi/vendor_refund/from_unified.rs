@@ -13,6 +13,7 @@ use crate::money::decimal_to_cents;
 use crate::nullable::Nullable;
 use crate::schema::Target;
 use crate::thredfi::carried::{self, Carried, typed_at};
+use crate::thredfi::fields::warn_excess_precision;
 use crate::thredfi::payment_method::MethodKind;
 use crate::thredfi::request::{
     at_least_one_cent, check_length, check_status, external_id, finish, method_kind, missing,
@@ -99,6 +100,15 @@ pub(crate) fn to_create_request_value(
             });
         }
     };
+    if let Some(amount) = refund.total_amount.as_present() {
+        warn_excess_precision(
+            amount.get(),
+            currency.as_str(),
+            "/total_amount",
+            "/total_refunded_amount_cents",
+            &mut diagnostics,
+        );
+    }
     let refund_type = match carried.string("refund_type")? {
         None => RefundType::Other,
         Some(text) => match RefundType::parse(text) {
