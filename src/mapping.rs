@@ -26,7 +26,7 @@ pub struct Mapped<T> {
 }
 
 /// Something the caller should know about a successful mapping.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Warning {
     /// What kind of warning this is, for programs.
     pub code: WarningCode,
@@ -299,12 +299,11 @@ impl<'a> Diagnostics<'a> {
     /// The output with its warnings; a warning raised twice (one per request of a split, say) is
     /// kept once.
     pub(crate) fn finish<T>(self, output: T) -> Mapped<T> {
-        let mut warnings: Vec<Warning> = Vec::with_capacity(self.warnings.len());
-        for warning in self.warnings {
-            if !warnings.contains(&warning) {
-                warnings.push(warning);
-            }
-        }
+        // A set, not `Vec::contains`: a record with a million allocations can raise a million
+        // warnings, and a quadratic scan over them would take hours.
+        let mut seen = std::collections::HashSet::with_capacity(self.warnings.len());
+        let mut warnings = self.warnings;
+        warnings.retain(|warning| seen.insert(warning.clone()));
         Mapped { output, warnings }
     }
 }

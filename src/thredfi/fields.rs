@@ -103,7 +103,10 @@ pub(crate) fn unified_payment_method<'m>(
     diagnostics: &mut Diagnostics<'_>,
 ) -> Result<Nullable<String>, MappingError> {
     let mut chosen: Option<&str> = None;
+    // Distinct methods in order of appearance; the set keeps this linear when a record has many
+    // payments with many different (unknown) methods.
     let mut seen: Vec<&str> = Vec::new();
+    let mut distinct: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for (path, method) in methods {
         let Some(method) = method else { continue };
         if !known.contains(&method) {
@@ -115,7 +118,7 @@ pub(crate) fn unified_payment_method<'m>(
                 "it is passed on in lower case",
             )?;
         }
-        if !seen.contains(&method) {
+        if distinct.insert(method) {
             seen.push(method);
         }
         chosen.get_or_insert(method);
