@@ -78,8 +78,19 @@ impl<'a> Carried<'a> {
 
 /// Reads a carried JSON value into a wire type; `path` is where the value sits in the unified
 /// refund, so an error points into `custom_mappings`.
+///
+/// The value is read from its JSON text, not from the `Value` itself: serde_json hands a `Value`'s
+/// numbers to a visitor as `u64` / `i64` / `f64` whenever those print the same digits, which
+/// rewrites `-0` as `0`, `100000000000000000000` as `1e20` and `0.0000001` as `1e-7`, and the
+/// buffering behind `#[serde(flatten)]` rejects integers beyond `u64` outright. Parsing the text
+/// keeps every number exactly as it was carried.
 pub(crate) fn typed_at<T: DeserializeOwned>(value: &Value, path: &str) -> Result<T, MappingError> {
-    serde_path_to_error::deserialize(value).map_err(|error| {
+    let text = serde_json::to_vec(value).map_err(|error| MappingError::Unmappable {
+        path: path.to_owned(),
+        reason: format!("carried Thredfi data could not be written: {error}"),
+    })?;
+    let mut deserializer = serde_json::Deserializer::from_slice(&text);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let mut field = path.to_owned();
         for segment in error.path().iter() {
             match segment {
@@ -95,9 +106,15 @@ pub(crate) fn typed_at<T: DeserializeOwned>(value: &Value, path: &str) -> Result
                 | serde_path_to_error::Segment::Unknown => {}
             }
         }
+        // The text is ours, so its line and column mean nothing to the caller: the path does.
+        let message = error.inner().to_string();
+        let message = match message.rfind(" at line ") {
+            Some(at) => message.get(..at).unwrap_or(&message),
+            None => &message,
+        };
         MappingError::Unmappable {
             path: field,
-            reason: format!("carried Thredfi data is not valid: {}", error.inner()),
+            reason: format!("carried Thredfi data is not valid: {message}"),
         }
     })
 }
