@@ -4,8 +4,8 @@ use serde_json::{Map, Value};
 
 use super::{
     AllocationType, CreateVendorRefundAllocation, CreateVendorRefundPayment,
-    CreateVendorRefundRequest, PaymentMethod, RefundType, VendorRefund, VendorRefundAllocation,
-    VendorRefundPayment, VendorRefundStatus,
+    CreateVendorRefundRequest, PaymentMethod, Processor, RefundType, VendorRefund,
+    VendorRefundAllocation, VendorRefundPayment, VendorRefundStatus,
 };
 use crate::datetime::CalendarDate;
 use crate::mapping::{Diagnostics, MapOptions, Mapped, MappingError, validated};
@@ -388,6 +388,33 @@ fn create_payments(carried: &Carried<'_>) -> Result<Vec<CreateVendorRefundPaymen
                     "payment_reference",
                     Some(100),
                 )?;
+            }
+            // A carried payment can hold what a create request may not: a negative fee (a fee
+            // rebate), or a method or processor this crate does not know. Each is an error
+            // naming the field, never a request the schema would reject.
+            if payment.processing_fee < 0 {
+                return Err(MappingError::Unmappable {
+                    path: format!("{at}/processing_fee"),
+                    reason: format!(
+                        "{} is a negative processing fee; Thredfi's create request takes a fee of \
+                         0 or more",
+                        crate::money::cents_to_decimal(payment.processing_fee)
+                    ),
+                });
+            }
+            if let Some(PaymentMethod::Unknown(value)) = &payment.payment_method {
+                return Err(MappingError::UnknownEnumValue {
+                    path: format!("{at}/payment_method"),
+                    value: value.clone(),
+                    allowed: PaymentMethod::KNOWN.to_vec(),
+                });
+            }
+            if let Some(Processor::Unknown(value)) = &payment.processor {
+                return Err(MappingError::UnknownEnumValue {
+                    path: format!("{at}/processor"),
+                    value: value.clone(),
+                    allowed: Processor::KNOWN.to_vec(),
+                });
             }
             Ok(CreateVendorRefundPayment {
                 refunded_amount_cents: at_least_one_cent(
