@@ -1,0 +1,756 @@
+//! proptest generators for Thredfi customer refunds, vendor refunds and unified refunds.
+//!
+//! The Thredfi generators build JSON that is valid per `schemas/thredfi/refunds.schema.json`
+//! (with the deviations of `schemas/README.md`: `document` may be null), so that a failure of the
+//! round-trip property is a bug of the crate and not of the input. They reach every field: each
+//! optional key is absent, present, and (where the schema allows it) `null`; amounts include 0, 1,
+//! -1 and the `i64` limits; strings are empty, ASCII, any Unicode scalar value (NUL and other
+//! control characters included) and exactly their schema's maximum length; timestamps sit on year
+//! boundaries with offsets from -12:00 to +14:00; allocations and payments run from none to several;
+//! free-form JSON (metadata, tags, unknown keys) holds numbers whose text must survive digit for
+//! digit (`-0`, `1e+400`, integers beyond `u128`, `0.0000001`).
+//!
+//! The unified generator is deliberately looser: it builds refunds an Apideck client could send,
+//! valid or not for Thredfi (any payment-method text, any allocation type, amounts with three
+//! decimals or beyond `i64`, damaged `custom_mappings`, `pass_through` that breaks the request),
+//! because the property over it is "a schema-valid request or a typed error, never a panic".
+
+#![allow(dead_code)]
+
+use proptest::collection::vec;
+use proptest::prelude::*;
+use proptest::sample::select;
+use serde_json::{Map, Number, Value};
+
+/// A JSON object under construction: `(key, value)` pairs, `None` meaning "key absent".
+type Field = (String, Option<Value>);
+
+/// One named field whose value (or absence) comes from `strategy`.
+fn field(
+    name: &str,
+    strategy: impl Strategy<Value = Option<Value>> + 'static,
+) -> BoxedStrategy<Field> {
+    let name = name.to_owned();
+    strategy
+        .prop_map(move |value| (name.clone(), value))
+        .boxed()
+}
+
+/// A required field.
+fn required(name: &str, strategy: impl Strategy<Value = Value> + 'static) -> BoxedStrategy<Field> {
+    field(name, strategy.prop_map(Some))
+}
+
+/// An optional, non-nullable field: absent or a value (Thredfi rejects `null` for these).
+fn optional(name: &str, strategy: impl Strategy<Value = Value> + 'static) -> BoxedStrategy<Field> {
+    field(
+        name,
+        prop_oneof![1 => Just(None), 3 => strategy.prop_map(Some)],
+    )
+}
+
+/// An optional, nullable field: absent, `null` or a value.
+fn nullable(name: &str, strategy: impl Strategy<Value = Value> + 'static) -> BoxedStrategy<Field> {
+    field(
+        name,
+        prop_oneof![
+            1 => Just(None),
+            1 => Just(Some(Value::Null)),
+            3 => strategy.prop_map(Some),
+        ],
+    )
+}
+
+/// Builds the object from its fields, then adds up to two keys the schema does not name (kept in
+/// `extra` / `custom_mappings.extra_fields` on the way through).
+fn object(fields: Vec<BoxedStrategy<Field>>) -> BoxedStrategy<Value> {
+    (fields, vec((extra_key(), json()), 0..=2))
+        .prop_map(|(fields, extras)| {
+            let mut map = Map::new();
+            for (key, value) in fields {
+                if let Some(value) = value {
+                    map.insert(key, value);
+                }
+            }
+            for (key, value) in extras {
+                map.insert(key, value);
+            }
+            Value::Object(map)
+        })
+        .boxed()
+}
+
+/// Keys no wire type names: a fixed prefix, then any text (slashes and tildes included, which a
+/// JSON Pointer must escape).
+fn extra_key() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("x_note".to_owned()),
+        Just("x_a/b~c".to_owned()),
+        text(12).prop_map(|rest| format!("x_{rest}")),
+    ]
+}
+
+/// Characters: mostly printable ASCII, some of anything, and the usual troublemakers.
+fn character() -> impl Strategy<Value = char> {
+    prop_oneof![
+        6 => proptest::char::range(' ', '~'),
+        2 => any::<char>(),
+        2 => select(vec![
+            '\0', '\n', '\t', '"', '\\', '/', '\u{7f}', 'é', 'ß', '€', 'ł', 'Ð', '😀', '\u{202e}',
+            '\u{feff}', '\u{200b}', '\u{fffd}', '\u{ffff}', '\u{10ffff}', '中',
+        ]),
+    ]
+}
+
+/// A string of at most `max` characters: empty, short, or exactly `max` long.
+pub fn text(max: usize) -> BoxedStrategy<String> {
+    let short = max.min(24);
+    prop_oneof![
+        1 => Just(String::new()),
+        8 => vec(character(), 1..=short.max(1)).prop_map(String::from_iter),
+        1 => vec(character(), max..=max).prop_map(String::from_iter),
+    ]
+    .boxed()
+}
+
+/// A string with no schema limit: up to a few hundred characters.
+fn free_text() -> BoxedStrategy<String> {
+    text(300)
+}
+
+/// Integer cents: the edges, small values and anything in `i64`.
+pub fn cents() -> BoxedStrategy<i64> {
+    prop_oneof![
+        3 => select(vec![0, 1, -1, 99, 100, i64::MAX, i64::MIN, i64::MAX - 1, i64::MIN + 1]),
+        3 => -1_000_000i64..1_000_000,
+        2 => any::<i64>(),
+    ]
+    .boxed()
+}
+
+fn cents_json() -> BoxedStrategy<Value> {
+    cents().prop_map(Value::from).boxed()
+}
+
+/// A JSON number as serde_json holds it (its canonical text), including texts a float would
+/// change: `-0`, `1e+400`, integers beyond `u128`, `0.0000001`, `100000000000000000000`.
+pub fn number() -> BoxedStrategy<Number> {
+    let text = prop_oneof![
+        any::<i64>().prop_map(|n| n.to_string()),
+        any::<u64>().prop_map(|n| n.to_string()),
+        select(vec![
+            "-0",
+            "0",
+            "-0.0",
+            "1.0",
+            "0.1",
+            "1e400",
+            "-1e-400",
+            "1.5e-7",
+            "1E+2",
+            "0.0000001",
+            "100000000000000000000",
+            "12345678901234567890123",
+            "100000000000000000000000000000000000000000000000",
+            "92233720368547758.07",
+            "-92233720368547758.08",
+            "3.141592653589793238462643383279",
+        ])
+        .prop_map(str::to_owned),
+        ("[1-9][0-9]{19,40}", proptest::bool::ANY).prop_map(|(digits, negative)| if negative {
+            format!("-{digits}")
+        } else {
+            digits
+        }),
+        "-?(0|[1-9][0-9]{0,9})\\.[0-9]{1,12}",
+        "-?[1-9]\\.[0-9]{1,6}[eE][+-]?[0-9]{1,3}",
+    ];
+    text.prop_filter_map("serde_json reads it", |text| {
+        serde_json::from_str::<Number>(&text).ok()
+    })
+    .boxed()
+}
+
+/// Any JSON value, a few levels deep: metadata, tags and unknown keys.
+pub fn json() -> BoxedStrategy<Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        number().prop_map(Value::Number),
+        text(40).prop_map(Value::String),
+    ];
+    leaf.prop_recursive(3, 24, 4, |inner| {
+        prop_oneof![
+            vec(inner.clone(), 0..4).prop_map(Value::Array),
+            vec((text(10), inner), 0..4)
+                .prop_map(|pairs| Value::Object(pairs.into_iter().collect())),
+        ]
+    })
+    .boxed()
+}
+
+/// A hyphenated UUID in lower, upper or mixed case (kept verbatim through the round trip).
+pub fn uuid() -> BoxedStrategy<String> {
+    prop_oneof![
+        "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+        "[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}",
+        "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
+    ]
+    .boxed()
+}
+
+fn uuid_json() -> BoxedStrategy<Value> {
+    uuid().prop_map(Value::String).boxed()
+}
+
+fn days_in(year: u32, month: u32) -> u32 {
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// A calendar date `YYYY-MM-DD`: year boundaries, leap days, and anything from year 1 to 9999.
+pub fn date() -> BoxedStrategy<String> {
+    let year = prop_oneof![
+        select(vec![
+            1u32, 1969, 1970, 1999, 2000, 2024, 2025, 2026, 2100, 9999
+        ]),
+        1u32..=9999,
+    ];
+    let edge = (
+        year.clone(),
+        select(vec![(1u32, 1u32), (12, 31), (2, 28), (2, 29), (3, 1)]),
+    )
+        .prop_map(|(year, (month, day))| (year, month, day.min(days_in(year, month))));
+    let any_day = (year, 1u32..=12, 1u32..=31)
+        .prop_map(|(year, month, day)| (year, month, day.min(days_in(year, month))));
+    prop_oneof![edge, any_day]
+        .prop_map(|(year, month, day)| format!("{year:04}-{month:02}-{day:02}"))
+        .boxed()
+}
+
+/// An RFC 3339 date-time: boundary dates and times, 0 to 9 fraction digits, `Z` or an offset
+/// from -12:00 to +14:00.
+pub fn timestamp() -> BoxedStrategy<String> {
+    let time = prop_oneof![
+        select(vec![(0u32, 0u32, 0u32), (23, 59, 59), (12, 0, 0)]),
+        (0u32..24, 0u32..60, 0u32..60),
+    ];
+    let fraction = prop_oneof![
+        2 => Just(String::new()),
+        1 => "\\.[0-9]{1,9}",
+    ];
+    let offset = prop_oneof![
+        3 => Just("Z".to_owned()),
+        3 => select(vec!["+00:00", "-00:00", "+14:00", "-12:00", "+05:45", "-05:00", "+01:00", "-09:30"])
+            .prop_map(str::to_owned),
+        1 => (proptest::bool::ANY, 0u32..24, 0u32..60).prop_map(|(plus, hours, minutes)| {
+            format!("{}{hours:02}:{minutes:02}", if plus { '+' } else { '-' })
+        }),
+    ];
+    (date(), time, fraction, offset)
+        .prop_map(|(date, (hour, minute, second), fraction, offset)| {
+            format!("{date}T{hour:02}:{minute:02}:{second:02}{fraction}{offset}")
+        })
+        .boxed()
+}
+
+fn timestamp_json() -> BoxedStrategy<Value> {
+    timestamp().prop_map(Value::String).boxed()
+}
+
+fn date_json() -> BoxedStrategy<Value> {
+    date().prop_map(Value::String).boxed()
+}
+
+fn text_json(max: usize) -> BoxedStrategy<Value> {
+    text(max).prop_map(Value::String).boxed()
+}
+
+fn free_text_json() -> BoxedStrategy<Value> {
+    free_text().prop_map(Value::String).boxed()
+}
+
+fn one_of(values: &[&'static str]) -> BoxedStrategy<Value> {
+    select(values.to_vec())
+        .prop_map(|text| Value::String(text.to_owned()))
+        .boxed()
+}
+
+/// Thredfi's nine currencies.
+pub const CURRENCIES: [&str; 9] = [
+    "EUR", "GBP", "USD", "SEK", "NOK", "DKK", "ISK", "MYR", "SGD",
+];
+
+/// A presigned document link (`DocumentFileUrl`), or null.
+fn document() -> BoxedStrategy<Value> {
+    let url = (
+        "[a-z]{1,10}",
+        vec("[A-Za-z0-9_.-]{1,12}", 0..4),
+        "[a-z0-9=&]{0,20}",
+    )
+        .prop_map(|(host, segments, query)| {
+            let mut url = format!("https://{host}.example.com/{}", segments.join("/"));
+            if !query.is_empty() {
+                url.push('?');
+                url.push_str(&query);
+            }
+            Value::String(url)
+        });
+    let document = object(vec![
+        required("url", url),
+        required("expires_in", cents_json()),
+        required("document_id", uuid_json()),
+        required("file_name", free_text_json()),
+        required("file_size", cents_json()),
+        required("mime_type", free_text_json()),
+    ]);
+    prop_oneof![Just(Value::Null), document].boxed()
+}
+
+/// A bank reconciliation (`EntityReconciliationDetail`).
+fn reconciliation() -> BoxedStrategy<Value> {
+    object(vec![
+        optional("payment_type", free_text_json()),
+        required("bank_transaction_id", uuid_json()),
+        required("bank_transaction_date", timestamp_json()),
+        required("bank_transaction_amount_cents", cents_json()),
+        required(
+            "bank_transaction_direction",
+            one_of(&["DEBIT", "CREDIT", ""]),
+        ),
+        required("reconciled_amount_cents", cents_json()),
+        required("reconciliation_link_id", uuid_json()),
+        required("reconciled_at", timestamp_json()),
+        required("currency", one_of(&CURRENCIES)),
+        optional("bank_account_name", free_text_json()),
+        optional("notes", free_text_json()),
+    ])
+}
+
+fn array(item: BoxedStrategy<Value>, max: usize) -> BoxedStrategy<Value> {
+    prop_oneof![
+        1 => Just(Value::Array(Vec::new())),
+        4 => vec(item, 1..=max).prop_map(Value::Array),
+    ]
+    .boxed()
+}
+
+/// Customer refund statuses, allocation types and payment methods.
+pub const CUSTOMER_STATUSES: [&str; 5] = ["pending", "processing", "paid", "failed", "cancelled"];
+const CUSTOMER_ALLOCATION_TYPES: [&str; 4] = ["invoice", "payment", "credit", "line_item"];
+const CUSTOMER_METHODS: [&str; 9] = [
+    "BANK_TRANSFER",
+    "CREDIT_CARD",
+    "DEBIT_CARD",
+    "ACH",
+    "CHECK",
+    "CASH",
+    "PAYPAL",
+    "STRIPE",
+    "OTHER",
+];
+
+fn customer_allocation() -> BoxedStrategy<Value> {
+    object(vec![
+        required("id", uuid_json()),
+        required("allocation_type", one_of(&CUSTOMER_ALLOCATION_TYPES)),
+        required("amount", cents_json()),
+        required("invoice_id", uuid_json()),
+        required("invoice_number", free_text_json()),
+        required("invoice_outstanding_balance_cents", cents_json()),
+        required("target_description", free_text_json()),
+        optional("description", text_json(500)),
+        optional("allocation_date", timestamp_json()),
+    ])
+}
+
+fn customer_payment() -> BoxedStrategy<Value> {
+    object(vec![
+        required("id", uuid_json()),
+        required("refund_id", uuid_json()),
+        optional("external_id", text_json(255)),
+        required("refunded_amount", cents_json()),
+        required("refund_processing_fee", cents_json()),
+        nullable("completed_at", timestamp_json()),
+        optional("method", one_of(&CUSTOMER_METHODS)),
+        optional("processor", text_json(100)),
+        nullable("transaction_tags", json()),
+        optional("memo", free_text_json()),
+        nullable("metadata", json()),
+        required("reconciled_bank_transactions", array(reconciliation(), 2)),
+        required("created_at", timestamp_json()),
+        required("updated_at", timestamp_json()),
+    ])
+}
+
+/// A Thredfi customer refund (`Refund`), valid per the vendored schema.
+pub fn customer_refund() -> BoxedStrategy<Value> {
+    customer_refund_with(customer_allocation(), 5)
+}
+
+/// A customer refund whose allocations come from `allocation` (up to `max` of them).
+pub fn customer_refund_with(allocation: BoxedStrategy<Value>, max: usize) -> BoxedStrategy<Value> {
+    object(vec![
+        required("id", uuid_json()),
+        optional("external_id", text_json(255)),
+        required("refunded_amount", cents_json()),
+        optional("status", one_of(&CUSTOMER_STATUSES)),
+        nullable("completed_at", timestamp_json()),
+        optional("is_dedicated", any::<bool>().prop_map(Value::Bool)),
+        optional("memo", free_text_json()),
+        optional("reference_number", text_json(100)),
+        nullable("metadata", json()),
+        required("customer_id", uuid_json()),
+        required("customer_name", free_text_json()),
+        required("allocations", array(allocation, max)),
+        required("refund_payments", array(customer_payment(), 3)),
+        required("document", document()),
+        optional("currency", one_of(&CURRENCIES)),
+        required("created_at", timestamp_json()),
+        required("updated_at", timestamp_json()),
+    ])
+}
+
+/// Customer allocations only, for the allocation-sum property.
+pub fn customer_allocation_strategy() -> BoxedStrategy<Value> {
+    customer_allocation()
+}
+
+/// Vendor refund statuses, types, allocation types, methods, processors, payment statuses.
+pub const VENDOR_STATUSES: [&str; 5] = [
+    "pending",
+    "partially_allocated",
+    "allocated",
+    "completed",
+    "cancelled",
+];
+const REFUND_TYPES: [&str; 7] = [
+    "overpayment",
+    "credit_balance",
+    "duplicate_payment",
+    "billing_error",
+    "goods_return",
+    "service_cancellation",
+    "other",
+];
+const VENDOR_ALLOCATION_TYPES: [&str; 3] = ["bill", "payment", "credit"];
+const VENDOR_METHODS: [&str; 7] = [
+    "bank_transfer",
+    "ach",
+    "wire",
+    "check",
+    "credit_card",
+    "cash",
+    "other",
+];
+const PROCESSORS: [&str; 5] = ["stripe", "wise", "paypal", "bank_transfer", "internal"];
+const PAYMENT_STATUSES: [&str; 5] = ["pending", "processing", "completed", "failed", "cancelled"];
+
+fn vendor_allocation() -> BoxedStrategy<Value> {
+    object(vec![
+        required("id", uuid_json()),
+        optional("allocation_type", one_of(&VENDOR_ALLOCATION_TYPES)),
+        required("amount", cents_json()),
+        required("bill_id", uuid_json()),
+        required("bill_number", free_text_json()),
+        required("bill_outstanding_balance_cents", cents_json()),
+        required("bill_payment_id", uuid_json()),
+        optional("allocation_date", timestamp_json()),
+        optional("description", text_json(500)),
+        nullable("metadata", json()),
+        required("created_at", timestamp_json()),
+        required("updated_at", timestamp_json()),
+        required("target_description", free_text_json()),
+    ])
+}
+
+/// A vendor refund payment (`VendorRefundPaymentResponse`).
+pub fn vendor_payment() -> BoxedStrategy<Value> {
+    object(vec![
+        required("id", uuid_json()),
+        required("vendor_refund_id", uuid_json()),
+        optional("payment_reference", text_json(100)),
+        optional("processor_payment_id", text_json(255)),
+        optional("payment_date", date_json()),
+        required("refunded_amount", cents_json()),
+        required("processing_fee", cents_json()),
+        required("net_amount", cents_json()),
+        optional("payment_method", one_of(&VENDOR_METHODS)),
+        optional("processor", one_of(&PROCESSORS)),
+        optional("status", one_of(&PAYMENT_STATUSES)),
+        nullable("submitted_at", timestamp_json()),
+        nullable("completed_at", timestamp_json()),
+        nullable("failed_at", timestamp_json()),
+        optional("failure_reason", free_text_json()),
+        optional("description", free_text_json()),
+        optional("memo", free_text_json()),
+        nullable("metadata", json()),
+        nullable("transaction_tags", json()),
+        required("reconciled_bank_transactions", array(reconciliation(), 2)),
+        required("created_at", timestamp_json()),
+        required("updated_at", timestamp_json()),
+    ])
+}
+
+/// A Thredfi vendor refund (`VendorRefund`), valid per the vendored schema.
+pub fn vendor_refund() -> BoxedStrategy<Value> {
+    vendor_refund_with(vendor_allocation(), 5)
+}
+
+/// A vendor refund whose allocations come from `allocation` (up to `max` of them).
+pub fn vendor_refund_with(allocation: BoxedStrategy<Value>, max: usize) -> BoxedStrategy<Value> {
+    object(vec![
+        required("id", uuid_json()),
+        required("vendor_id", uuid_json()),
+        required("vendor_name", free_text_json()),
+        optional("external_id", text_json(255)),
+        optional("refund_type", one_of(&REFUND_TYPES)),
+        optional("reference_number", text_json(100)),
+        optional("refund_date", date_json()),
+        nullable("expected_completion_date", date_json()),
+        required("total_refunded_amount", cents_json()),
+        required("allocated_amount", cents_json()),
+        required("unallocated_amount", cents_json()),
+        optional("currency", one_of(&CURRENCIES)),
+        optional("status", one_of(&VENDOR_STATUSES)),
+        optional("description", free_text_json()),
+        optional("memo", free_text_json()),
+        optional("reason", text_json(500)),
+        nullable("metadata", json()),
+        required("allocations", array(allocation, max)),
+        required("vendor_refund_payments", array(vendor_payment(), 3)),
+        required("document", document()),
+        required("created_at", timestamp_json()),
+        required("updated_at", timestamp_json()),
+    ])
+}
+
+/// Vendor allocations only, for the allocation-sum property.
+pub fn vendor_allocation_strategy() -> BoxedStrategy<Value> {
+    vendor_allocation()
+}
+
+/// A decimal amount as JSON number text: whole cents mostly, but also zero, negatives, three or
+/// more decimals, trailing zeros, exponents and values beyond `i64` cents.
+pub fn decimal_amount() -> BoxedStrategy<Value> {
+    let text = prop_oneof![
+        4 => cents().prop_map(|cents| rust_decimal::Decimal::new(cents, 2).to_string()),
+        2 => (1i64..100_000_000, 0u32..=2).prop_map(|(mantissa, scale)| {
+            rust_decimal::Decimal::new(mantissa, scale).to_string()
+        }),
+        2 => select(vec![
+            "0", "0.00", "0.01", "-0.01", "24.50", "12.345", "1.005", "1.500", "1e3", "2.5E-1",
+            "92233720368547758.07", "92233720368547758.08", "-92233720368547758.08",
+            "-92233720368547758.09", "1e400", "0.00000000000000000000000000001", "-0",
+        ])
+        .prop_map(str::to_owned),
+    ];
+    text.prop_filter_map("serde_json reads it", |text| {
+        serde_json::from_str::<Value>(&text).ok()
+    })
+    .boxed()
+}
+
+/// Payment-method texts: Thredfi's names on either side, synonyms, and things nobody knows.
+fn payment_method_text() -> BoxedStrategy<Value> {
+    prop_oneof![
+        3 => select(vec![
+            "bank_transfer", "BANK_TRANSFER", "Bank Transfer", "cheque", "Cheque", "CHECK", "card",
+            "Credit-Card", "credit_card", "debit card", "ACH", "direct debit", "wire", "Wire Transfer",
+            "SEPA", "bacs", "EFT", "PayPal", "stripe", "cash", "other", "venmo", "", "💸",
+        ])
+        .prop_map(|text| Value::String(text.to_owned())),
+        1 => text_json(30),
+    ]
+    .boxed()
+}
+
+const UNIFIED_ALLOCATION_TYPES: [&str; 11] = [
+    "invoice",
+    "order",
+    "expense",
+    "credit_memo",
+    "over_payment",
+    "pre_payment",
+    "journal_entry",
+    "other",
+    "bill",
+    "credit_note",
+    "",
+];
+
+/// A unified allocation (Apideck `Allocation`), any type, amount or id.
+pub fn unified_allocation() -> BoxedStrategy<Value> {
+    let id = prop_oneof![3 => uuid_json(), 1 => text_json(40)];
+    object_without_extras(vec![
+        optional("id", id),
+        optional("type", one_of(&UNIFIED_ALLOCATION_TYPES)),
+        optional("code", text_json(40)),
+        nullable("amount", decimal_amount()),
+        optional("allocation_id", text_json(40)),
+    ])
+}
+
+fn object_without_extras(fields: Vec<BoxedStrategy<Field>>) -> BoxedStrategy<Value> {
+    fields
+        .prop_map(|fields| {
+            Value::Object(
+                fields
+                    .into_iter()
+                    .filter_map(|(key, value)| value.map(|value| (key, value)))
+                    .collect(),
+            )
+        })
+        .boxed()
+}
+
+/// `custom_mappings` as an Apideck client might send it: the keys the Thredfi mappers read, with
+/// good or damaged values, and others.
+fn custom_mappings() -> BoxedStrategy<Value> {
+    let damaged_or = |good: BoxedStrategy<Value>| prop_oneof![4 => good, 1 => json()].boxed();
+    object(vec![
+        optional(
+            "thredfi_resource",
+            damaged_or(one_of(&["customer_refund", "vendor_refund", "invoice"])),
+        ),
+        optional("thredfi_status", damaged_or(one_of(&CUSTOMER_STATUSES))),
+        optional("external_id", damaged_or(text_json(260))),
+        optional("vendor_id", damaged_or(uuid_json())),
+        optional("vendor_name", damaged_or(free_text_json())),
+        optional("refund_type", damaged_or(one_of(&REFUND_TYPES))),
+        optional("memo", damaged_or(free_text_json())),
+        optional("reason", damaged_or(text_json(510))),
+        nullable("metadata", json()),
+        optional(
+            "vendor_refund_payments",
+            damaged_or(array(vendor_payment(), 2)),
+        ),
+        optional(
+            "allocations",
+            damaged_or(array(
+                object(vec![
+                    optional("allocation_type", one_of(&VENDOR_ALLOCATION_TYPES)),
+                    optional("description", damaged_or(text_json(510))),
+                    nullable("metadata", json()),
+                ]),
+                3,
+            )),
+        ),
+        optional("allocated_amount", damaged_or(cents_json())),
+        optional("unallocated_amount", damaged_or(cents_json())),
+    ])
+}
+
+/// `pass_through` entries: for Thredfi or another service, merging objects and setting paths,
+/// some of which break the request.
+fn pass_through() -> BoxedStrategy<Value> {
+    let path = prop_oneof![
+        select(vec![
+            "$.memo",
+            "$.reference_number",
+            "$.metadata.source",
+            "$.amount_cents",
+            "$.total_refunded_amount_cents",
+            "$.memo.inner",
+            "$..memo",
+            "$.a[0]",
+            "$",
+            "memo",
+        ])
+        .prop_map(|path| Value::String(path.to_owned())),
+        text_json(12),
+    ];
+    let extend_path =
+        object_without_extras(vec![required("path", path), required("value", json())]);
+    let extend_object = vec(
+        (
+            prop_oneof![
+                select(vec![
+                    "processor",
+                    "refund_processing_fee_cents",
+                    "memo",
+                    "amount_cents",
+                    "method",
+                    "currency",
+                    "vendor_id",
+                    "x_custom",
+                ])
+                .prop_map(str::to_owned),
+                text(10),
+            ],
+            prop_oneof![json(), cents_json()],
+        ),
+        0..3,
+    )
+    .prop_map(|pairs| Value::Object(pairs.into_iter().collect()));
+    let entry = object_without_extras(vec![
+        required("service_id", one_of(&["thredfi", "thredfi", "xero"])),
+        optional("operation_id", text_json(10)),
+        optional("extend_object", extend_object),
+        optional(
+            "extend_paths",
+            vec(extend_path, 0..3).prop_map(Value::Array),
+        ),
+    ]);
+    vec(entry, 0..3).prop_map(Value::Array).boxed()
+}
+
+/// A unified refund (Apideck `Refund`) as a client could send it for a create.
+pub fn unified_refund() -> BoxedStrategy<Value> {
+    let customer = object_without_extras(vec![
+        optional("id", prop_oneof![uuid_json(), text_json(20)]),
+        nullable("display_name", free_text_json()),
+    ]);
+    let currency = prop_oneof![
+        4 => one_of(&CURRENCIES),
+        1 => one_of(&["JPY", "UNKNOWN_CURRENCY", "XYZ", "usd"]),
+    ];
+    object_without_extras(vec![
+        optional("id", prop_oneof![uuid_json(), text_json(260)]),
+        nullable("number", text_json(110)),
+        nullable("customer", customer),
+        nullable("company_id", text_json(20)),
+        nullable("currency", currency),
+        nullable("currency_rate", decimal_amount()),
+        nullable("tax_inclusive", any::<bool>().prop_map(Value::Bool)),
+        nullable("total_amount", decimal_amount()),
+        nullable("refund_date", timestamp_json()),
+        optional(
+            "status",
+            one_of(&[
+                "draft",
+                "authorised",
+                "posted",
+                "paid",
+                "voided",
+                "deleted",
+                "refunded",
+            ]),
+        ),
+        optional(
+            "type",
+            one_of(&[
+                "refund_receipt",
+                "cash_refund",
+                "credit_note_refund",
+                "sale_refund",
+            ]),
+        ),
+        nullable("payment_method", payment_method_text()),
+        nullable("payment_method_reference", text_json(110)),
+        optional(
+            "allocations",
+            vec(unified_allocation(), 0..5).prop_map(Value::Array),
+        ),
+        nullable("note", free_text_json()),
+        nullable("custom_mappings", custom_mappings()),
+        nullable("created_at", timestamp_json()),
+        nullable("updated_at", timestamp_json()),
+        optional("pass_through", pass_through()),
+    ])
+}
