@@ -139,9 +139,9 @@ impl BulkMapper {
                         }
                     },
                 };
-                let (mapped, value) = resource.to_unified_json(record, &self.options)?;
+                let mapped = resource.to_unified_validated(record, &self.options)?;
                 Ok(Mapped {
-                    output: value,
+                    output: mapped.output.into_value(),
                     warnings: mapped.warnings,
                 })
             }

@@ -324,3 +324,111 @@ pub(crate) fn validated<T: Serialize>(
         .map_err(MappingError::InvalidOutput)?;
     Ok(value)
 }
+
+/// A unified refund that passed validation, held so that its `custom_mappings` (usually most of
+/// the record: the carried payments, metadata, documents and allocations) exist once, inside the
+/// validated JSON, instead of once there and once in the typed refund.
+///
+/// Callers take what they need: [`into_typed`](Self::into_typed) moves `custom_mappings` back
+/// into the typed refund, [`into_value`](Self::into_value) keeps only the JSON, and only
+/// [`into_both`](Self::into_both) copies.
+#[derive(Debug)]
+pub(crate) struct ValidatedRefund {
+    /// The refund; its `custom_mappings` is an empty placeholder when `moved` is true.
+    typed: crate::unified::Refund,
+    /// The validated JSON, with the real `custom_mappings`.
+    value: serde_json::Value,
+    /// Whether `custom_mappings` was moved into `value`.
+    moved: bool,
+}
+
+impl ValidatedRefund {
+    /// The typed refund alone.
+    pub(crate) fn into_typed(self) -> crate::unified::Refund {
+        let Self {
+            mut typed,
+            mut value,
+            moved,
+        } = self;
+        if moved && let Some(map) = take_custom_mappings(&mut value) {
+            typed.custom_mappings = crate::Nullable::Present(map);
+        }
+        typed
+    }
+
+    /// The validated JSON alone.
+    pub(crate) fn into_value(self) -> serde_json::Value {
+        self.value
+    }
+
+    /// Both; `custom_mappings` is copied once, back into the typed refund.
+    pub(crate) fn into_both(self) -> (crate::unified::Refund, serde_json::Value) {
+        let Self {
+            mut typed,
+            value,
+            moved,
+        } = self;
+        if moved && let Some(serde_json::Value::Object(map)) = value.get(CUSTOM_MAPPINGS) {
+            typed.custom_mappings = crate::Nullable::Present(map.clone());
+        }
+        (typed, value)
+    }
+}
+
+const CUSTOM_MAPPINGS: &str = "custom_mappings";
+
+fn take_custom_mappings(
+    value: &mut serde_json::Value,
+) -> Option<serde_json::Map<String, serde_json::Value>> {
+    match value.get_mut(CUSTOM_MAPPINGS).map(std::mem::take) {
+        Some(serde_json::Value::Object(map)) => Some(map),
+        _ => None,
+    }
+}
+
+/// [`validated`] for a unified refund, without copying its `custom_mappings`: the refund is
+/// serialized with an empty placeholder in their place (so the key keeps its position), the real
+/// map is moved into that slot of the JSON, and the whole document is validated as usual.
+pub(crate) fn validated_refund(
+    mut output: crate::unified::Refund,
+    target: crate::schema::Target,
+) -> Result<ValidatedRefund, MappingError> {
+    let carried = match std::mem::take(&mut output.custom_mappings) {
+        crate::Nullable::Present(map) => {
+            output.custom_mappings = crate::Nullable::Present(serde_json::Map::new());
+            Some(map)
+        }
+        other => {
+            output.custom_mappings = other;
+            None
+        }
+    };
+    let mut value = serde_json::to_value(&output).map_err(|error| MappingError::Unmappable {
+        path: String::new(),
+        reason: format!("the mapped {target} could not be written: {error}"),
+    })?;
+    let moved = match (carried, value.get_mut(CUSTOM_MAPPINGS)) {
+        (Some(map), Some(slot)) => {
+            *slot = serde_json::Value::Object(map);
+            true
+        }
+        // Not reached (a present map is always written), but nothing is lost if it were.
+        (Some(map), None) => {
+            output.custom_mappings = crate::Nullable::Present(map);
+            value = serde_json::to_value(&output).map_err(|error| MappingError::Unmappable {
+                path: String::new(),
+                reason: format!("the mapped {target} could not be written: {error}"),
+            })?;
+            false
+        }
+        (None, _) => false,
+    };
+    target
+        .validate(&value)
+        .map_err(MappingError::InvalidOutput)?;
+    Ok(ValidatedRefund {
+        typed: output,
+        value,
+        moved,
+    })
+}

@@ -93,15 +93,15 @@ pub fn to_unified_list(
     let mut warnings = Vec::new();
     for (index, record) in page.results.iter().enumerate() {
         let prefix = format!("/results/{index}");
-        match resource.to_unified_json(record.get().as_bytes(), options) {
-            Ok((mapped, _)) => {
+        match resource.to_unified_validated(record.get().as_bytes(), options) {
+            Ok(mapped) => {
                 warnings.extend(
                     mapped
                         .warnings
                         .into_iter()
                         .map(|warning| warning.within(&prefix)),
                 );
-                data.push(mapped.output);
+                data.push(mapped.output.into_typed());
             }
             Err(error) => failures.push(RecordFailure {
                 index,

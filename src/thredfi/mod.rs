@@ -35,7 +35,7 @@ use serde::de::IgnoredAny;
 use serde_json::Value;
 
 use crate::error::Error;
-use crate::mapping::{MapOptions, Mapped, Warning};
+use crate::mapping::{MapOptions, Mapped, ValidatedRefund, Warning};
 use crate::unified;
 
 /// The two Thredfi refund resources, for code that handles either (bulk mapping, the CLI).
@@ -113,14 +113,32 @@ impl Resource {
         record: &[u8],
         options: &MapOptions,
     ) -> Result<(Mapped<unified::Refund>, Value), Error> {
+        let mapped = self.to_unified_validated(record, options)?;
+        let (output, value) = mapped.output.into_both();
+        Ok((
+            Mapped {
+                output,
+                warnings: mapped.warnings,
+            },
+            value,
+        ))
+    }
+
+    /// [`to_unified_json`](Self::to_unified_json) for callers that want only the JSON or only
+    /// the typed refund: neither is copied to make the other.
+    pub(crate) fn to_unified_validated(
+        self,
+        record: &[u8],
+        options: &MapOptions,
+    ) -> Result<Mapped<ValidatedRefund>, Error> {
         Ok(match self {
             Resource::CustomerRefund => {
                 let refund: customer_refund::Refund = crate::decode::from_slice(record)?;
-                customer_refund::to_unified::to_unified_value(&refund, options)?
+                customer_refund::to_unified::to_unified_validated(&refund, options)?
             }
             Resource::VendorRefund => {
                 let refund: vendor_refund::VendorRefund = crate::decode::from_slice(record)?;
-                vendor_refund::to_unified::to_unified_value(&refund, options)?
+                vendor_refund::to_unified::to_unified_validated(&refund, options)?
             }
         })
     }

@@ -3,7 +3,9 @@
 use serde_json::{Map, Value};
 
 use super::{AllocationType, PaymentMethod, Refund, RefundAllocation, RefundStatus};
-use crate::mapping::{Diagnostics, MapOptions, Mapped, MappingError, validated};
+use crate::mapping::{
+    Diagnostics, MapOptions, Mapped, MappingError, ValidatedRefund, validated_refund,
+};
 use crate::money::cents_to_decimal;
 use crate::nullable::Nullable;
 use crate::schema::Target;
@@ -50,15 +52,18 @@ pub fn to_unified(
     refund: &Refund,
     options: &MapOptions,
 ) -> Result<Mapped<unified::Refund>, MappingError> {
-    to_unified_value(refund, options).map(|(mapped, _)| mapped)
+    to_unified_validated(refund, options).map(|mapped| Mapped {
+        output: mapped.output.into_typed(),
+        warnings: mapped.warnings,
+    })
 }
 
-/// [`to_unified`], also returning the validated JSON so callers that write it need not serialize
-/// the record a second time.
-pub(crate) fn to_unified_value(
+/// [`to_unified`], keeping the validated refund in the form that lets the caller take the typed
+/// refund, its JSON or both without copying what it does not need.
+pub(crate) fn to_unified_validated(
     refund: &Refund,
     options: &MapOptions,
-) -> Result<(Mapped<unified::Refund>, Value), MappingError> {
+) -> Result<Mapped<ValidatedRefund>, MappingError> {
     let mut diagnostics = Diagnostics::new(options);
     let mut carried = CarriedBuilder::new(carried::CUSTOMER_REFUND);
 
@@ -134,8 +139,8 @@ pub(crate) fn to_unified_value(
         updated_at: Nullable::Present(refund.updated_at.clone()),
         ..Default::default()
     };
-    let value = validated(&output, Target::ApideckRefund)?;
-    Ok((diagnostics.finish(output), value))
+    let validated = validated_refund(output, Target::ApideckRefund)?;
+    Ok(diagnostics.finish(validated))
 }
 
 /// The status table of the README: pending and processing are authorised (not yet fully paid),

@@ -1,0 +1,564 @@
+//! Criterion benchmarks of issue 5: how close bulk mapping comes to the serde floor.
+//!
+//! ```sh
+//! cargo bench --bench mapping                 # everything, a few minutes
+//! cargo bench --bench mapping -- to_unified   # one group (ratios of skipped groups: n/a)
+//! ```
+//!
+//! The records are built from the bundled fixtures the way `examples/generate_ndjson.rs` builds
+//! them: record `i` is fixture `i mod n` (customer and vendor refunds) with a UUID derived from `i`
+//! and its amount varied. Groups (each at 1, 100 and 10,000 records unless said otherwise):
+//!
+//! - `baseline`: Thredfi bytes -> the Thredfi type -> bytes (serde_json only: the floor);
+//! - `to_unified/map`: typed Thredfi -> typed unified. The crate has no unvalidated mapping, so
+//!   this includes building the JSON value and validating it; `to_unified/to_value` and
+//!   `to_unified/validate` measure those two parts alone, so the mapping proper is the difference;
+//! - `to_unified/to_value`: a typed unified refund -> `serde_json::Value` (what validation needs);
+//! - `to_unified/validate`: an already-built unified `Value` checked against `apideck-refund`;
+//! - `to_unified/end_to_end`: Thredfi bytes -> parse -> map -> validate -> bytes, through
+//!   `BulkMapper::map_record` (resource detected from each record, as the CLI does);
+//! - `to_thredfi/end_to_end`: unified bytes -> validated Thredfi create request bytes;
+//! - `bulk/parallel`: `BulkMapper::map_all` on 10,000 records, one thread vs all cores;
+//! - `bulk/ndjson`: `BulkMapper::render_ndjson` on 10,000 NDJSON lines, writing the CLI's result
+//!   envelopes, one thread vs all cores.
+//!
+//! Before the measurements the allocations per record of each path are counted (a counting global
+//! allocator, switched on only for that pass); after them the ratios of issue 5 are computed from
+//! criterion's own estimates of this run and printed.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::hint::black_box;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Duration;
+
+use criterion::{BenchmarkId, Criterion, Throughput};
+use serde_json::Value;
+use unified_accounting::MapOptions;
+use unified_accounting::bulk::{BulkMapper, Operation};
+use unified_accounting::schema::Target;
+use unified_accounting::thredfi::{Resource, customer_refund, vendor_refund};
+use unified_accounting::unified;
+
+const BUSINESS_ID: &str = "3f1c0d2e-8a47-4c1b-9d0e-6b5a4f3e2d1c";
+const SIZES: [usize; 3] = [1, 100, 10_000];
+const BULK_RECORDS: usize = 10_000;
+
+// ---------------------------------------------------------------------------------------------
+// Counting allocator: off (one relaxed load per allocation) except during the counting pass, so
+// the parallel measurements are not serialised on a shared counter.
+
+struct Counting;
+
+static COUNTING: AtomicBool = AtomicBool::new(false);
+static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
+static ALLOCATED_BYTES: AtomicU64 = AtomicU64::new(0);
+
+// SAFETY: every call is forwarded unchanged to the system allocator; the counters are atomics.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if COUNTING.load(Ordering::Relaxed) {
+            ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+            ALLOCATED_BYTES.fetch_add(layout.size() as u64, Ordering::Relaxed);
+        }
+        // SAFETY: the caller's contract is passed on as it is.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: as above.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if COUNTING.load(Ordering::Relaxed) {
+            ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+            ALLOCATED_BYTES.fetch_add(new_size as u64, Ordering::Relaxed);
+        }
+        // SAFETY: as above.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Allocations and bytes allocated per call of `work`, averaged over `calls` calls.
+fn count_allocations(calls: usize, mut work: impl FnMut(usize)) -> (f64, f64) {
+    ALLOCATIONS.store(0, Ordering::SeqCst);
+    ALLOCATED_BYTES.store(0, Ordering::SeqCst);
+    COUNTING.store(true, Ordering::SeqCst);
+    for index in 0..calls {
+        work(index);
+    }
+    COUNTING.store(false, Ordering::SeqCst);
+    let calls = calls as f64;
+    (
+        ALLOCATIONS.load(Ordering::SeqCst) as f64 / calls,
+        ALLOCATED_BYTES.load(Ordering::SeqCst) as f64 / calls,
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// The records.
+
+enum Typed {
+    Customer(Box<customer_refund::Refund>),
+    Vendor(Box<vendor_refund::VendorRefund>),
+}
+
+struct Corpus {
+    /// Thredfi record bytes (compact JSON), `BULK_RECORDS` of them.
+    thredfi: Vec<Vec<u8>>,
+    /// The same records, parsed.
+    typed: Vec<Typed>,
+    /// Their unified refunds, typed.
+    unified: Vec<unified::Refund>,
+    /// Their unified refunds as the validated JSON values.
+    unified_values: Vec<Value>,
+    /// Unified refunds (bytes) whose create request maps without error, `BULK_RECORDS` of them.
+    unified_for_create: Vec<Vec<u8>>,
+    /// The Thredfi records as one NDJSON text.
+    ndjson: Vec<u8>,
+}
+
+fn options() -> MapOptions {
+    MapOptions::new().business_id(BUSINESS_ID)
+}
+
+fn templates() -> Vec<Value> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/thredfi");
+    let mut templates = Vec::new();
+    for folder in ["customer_refunds", "vendor_refunds"] {
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(root.join(folder))
+            .expect("fixture folder")
+            .map(|entry| entry.expect("fixture entry").path())
+            .collect();
+        paths.sort();
+        for path in paths {
+            let bytes = std::fs::read(&path).expect("fixture");
+            templates.push(serde_json::from_slice(&bytes).expect("fixture JSON"));
+        }
+    }
+    templates
+}
+
+fn corpus() -> Corpus {
+    let templates = templates();
+    let mut thredfi = Vec::with_capacity(BULK_RECORDS);
+    for index in 0..BULK_RECORDS {
+        let mut record = templates[index % templates.len()].clone();
+        record["id"] = Value::String(format!("{:08x}-0000-4000-8000-{:012x}", index >> 16, index));
+        let key = if record.get("vendor_id").is_some() {
+            "total_refunded_amount"
+        } else {
+            "refunded_amount"
+        };
+        let base = record[key].as_i64().unwrap_or(0);
+        record[key] = Value::from(base.saturating_add((index % 1000) as i64));
+        thredfi.push(serde_json::to_vec(&record).expect("record"));
+    }
+    let options = options();
+    let mut typed = Vec::with_capacity(BULK_RECORDS);
+    let mut unified = Vec::with_capacity(BULK_RECORDS);
+    for bytes in &thredfi {
+        let record = match Resource::detect_thredfi(bytes).expect("kind") {
+            Resource::CustomerRefund => Typed::Customer(Box::new(
+                serde_json::from_slice(bytes).expect("customer refund"),
+            )),
+            Resource::VendorRefund => Typed::Vendor(Box::new(
+                serde_json::from_slice(bytes).expect("vendor refund"),
+            )),
+        };
+        unified.push(map_typed(&record, &options));
+        typed.push(record);
+    }
+    let unified_values: Vec<Value> = unified
+        .iter()
+        .map(|refund| serde_json::to_value(refund).expect("unified value"))
+        .collect();
+    let create = BulkMapper::new(Operation::ToCreateRequest {
+        split_invoices: false,
+    });
+    let mappable: Vec<Vec<u8>> = unified_values
+        .iter()
+        .map(|value| serde_json::to_vec(value).expect("unified bytes"))
+        .filter(|bytes| create.map_record(bytes).is_ok())
+        .collect();
+    assert!(
+        !mappable.is_empty(),
+        "no unified record maps to a create request"
+    );
+    let unified_for_create = (0..BULK_RECORDS)
+        .map(|index| mappable[index % mappable.len()].clone())
+        .collect();
+    let mut ndjson = Vec::new();
+    for bytes in &thredfi {
+        ndjson.extend_from_slice(bytes);
+        ndjson.push(b'\n');
+    }
+    Corpus {
+        thredfi,
+        typed,
+        unified,
+        unified_values,
+        unified_for_create,
+        ndjson,
+    }
+}
+
+fn map_typed(record: &Typed, options: &MapOptions) -> unified::Refund {
+    match record {
+        Typed::Customer(refund) => customer_refund::to_unified(refund, options),
+        Typed::Vendor(refund) => vendor_refund::to_unified(refund, options),
+    }
+    .expect("maps")
+    .output
+}
+
+fn bytes_of(records: &[Vec<u8>]) -> u64 {
+    records.iter().map(|record| record.len() as u64).sum()
+}
+
+// ---------------------------------------------------------------------------------------------
+// One step of each path, shared by the allocation count and the measurements.
+
+fn baseline_one(record: &[u8], typed: &Typed, out: &mut Vec<u8>) {
+    out.clear();
+    match typed {
+        Typed::Customer(_) => {
+            let refund: customer_refund::Refund = serde_json::from_slice(record).expect("parse");
+            serde_json::to_writer(&mut *out, &refund).expect("write");
+        }
+        Typed::Vendor(_) => {
+            let refund: vendor_refund::VendorRefund =
+                serde_json::from_slice(record).expect("parse");
+            serde_json::to_writer(&mut *out, &refund).expect("write");
+        }
+    }
+}
+
+fn end_to_end_one(mapper: &BulkMapper, record: &[u8], out: &mut Vec<u8>) {
+    out.clear();
+    let mapped = mapper.map_record(record).expect("maps");
+    serde_json::to_writer(&mut *out, &mapped.output).expect("write");
+}
+
+// ---------------------------------------------------------------------------------------------
+
+fn allocation_report(corpus: &Corpus) {
+    const CALLS: usize = 1_000;
+    let options = options();
+    let to_unified = BulkMapper::new(Operation::ToUnified).options(options.clone());
+    let to_thredfi = BulkMapper::new(Operation::ToCreateRequest {
+        split_invoices: false,
+    });
+    let mut out = Vec::with_capacity(1 << 16);
+    let rows: [(&str, (f64, f64)); 6] = [
+        (
+            "baseline",
+            count_allocations(CALLS, |i| {
+                baseline_one(&corpus.thredfi[i], &corpus.typed[i], &mut out)
+            }),
+        ),
+        (
+            "to_unified/map",
+            count_allocations(CALLS, |i| {
+                black_box(map_typed(&corpus.typed[i], &options));
+            }),
+        ),
+        (
+            "to_unified/to_value",
+            count_allocations(CALLS, |i| {
+                black_box(serde_json::to_value(&corpus.unified[i]).expect("value"));
+            }),
+        ),
+        (
+            "to_unified/validate",
+            count_allocations(CALLS, |i| {
+                Target::ApideckRefund
+                    .validate(&corpus.unified_values[i])
+                    .expect("valid");
+            }),
+        ),
+        (
+            "to_unified/end_to_end",
+            count_allocations(CALLS, |i| {
+                end_to_end_one(&to_unified, &corpus.thredfi[i], &mut out)
+            }),
+        ),
+        (
+            "to_thredfi/end_to_end",
+            count_allocations(CALLS, |i| {
+                end_to_end_one(&to_thredfi, &corpus.unified_for_create[i], &mut out)
+            }),
+        ),
+    ];
+    let thredfi_bytes = bytes_of(&corpus.thredfi[..CALLS]) as f64 / CALLS as f64;
+    println!(
+        "\nAllocations per record (mean of {CALLS} records, {thredfi_bytes:.0} input bytes each):"
+    );
+    println!(
+        "{:<24} {:>12} {:>16}",
+        "path", "allocations", "bytes allocated"
+    );
+    for (name, (count, bytes)) in rows {
+        println!("{name:<24} {count:>12.0} {bytes:>16.0}");
+    }
+    println!();
+}
+
+fn benchmarks(c: &mut Criterion, corpus: &Corpus) {
+    let options = options();
+    let to_unified = BulkMapper::new(Operation::ToUnified).options(options.clone());
+    let to_thredfi = BulkMapper::new(Operation::ToCreateRequest {
+        split_invoices: false,
+    });
+
+    let mut group = c.benchmark_group("baseline");
+    for size in SIZES {
+        let records = &corpus.thredfi[..size];
+        group.throughput(Throughput::ElementsAndBytes {
+            elements: size as u64,
+            bytes: bytes_of(records),
+        });
+        group.bench_with_input(BenchmarkId::from_parameter(size), &size, |b, &size| {
+            let mut out = Vec::with_capacity(1 << 16);
+            b.iter(|| {
+                for index in 0..size {
+                    baseline_one(&corpus.thredfi[index], &corpus.typed[index], &mut out);
+                    black_box(&out);
+                }
+            });
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("to_unified");
+    for size in SIZES {
+        let throughput = Throughput::ElementsAndBytes {
+            elements: size as u64,
+            bytes: bytes_of(&corpus.thredfi[..size]),
+        };
+        group.throughput(throughput.clone());
+        group.bench_with_input(BenchmarkId::new("map", size), &size, |b, &size| {
+            b.iter(|| {
+                for record in &corpus.typed[..size] {
+                    black_box(map_typed(record, &options));
+                }
+            });
+        });
+        group.bench_with_input(BenchmarkId::new("to_value", size), &size, |b, &size| {
+            b.iter(|| {
+                for refund in &corpus.unified[..size] {
+                    black_box(serde_json::to_value(refund).expect("value"));
+                }
+            });
+        });
+        group.bench_with_input(BenchmarkId::new("validate", size), &size, |b, &size| {
+            b.iter(|| {
+                for value in &corpus.unified_values[..size] {
+                    black_box(Target::ApideckRefund.validate(value).is_ok());
+                }
+            });
+        });
+        group.bench_with_input(BenchmarkId::new("end_to_end", size), &size, |b, &size| {
+            let mut out = Vec::with_capacity(1 << 16);
+            b.iter(|| {
+                for record in &corpus.thredfi[..size] {
+                    end_to_end_one(&to_unified, record, &mut out);
+                    black_box(&out);
+                }
+            });
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("to_thredfi");
+    for size in SIZES {
+        let records = &corpus.unified_for_create[..size];
+        group.throughput(Throughput::ElementsAndBytes {
+            elements: size as u64,
+            bytes: bytes_of(records),
+        });
+        group.bench_with_input(BenchmarkId::new("end_to_end", size), &size, |b, _| {
+            let mut out = Vec::with_capacity(1 << 16);
+            b.iter(|| {
+                for record in records {
+                    end_to_end_one(&to_thredfi, record, &mut out);
+                    black_box(&out);
+                }
+            });
+        });
+    }
+    group.finish();
+
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut threads = vec![1];
+    if cores > 1 {
+        threads.push(cores);
+    }
+    let mut group = c.benchmark_group("bulk");
+    group.sample_size(10);
+    group.throughput(Throughput::ElementsAndBytes {
+        elements: BULK_RECORDS as u64,
+        bytes: bytes_of(&corpus.thredfi),
+    });
+    for &count in &threads {
+        let mapper = BulkMapper::new(Operation::ToUnified)
+            .options(options.clone())
+            .threads(count)
+            .expect("threads");
+        group.bench_with_input(BenchmarkId::new("parallel", count), &count, |b, _| {
+            b.iter(|| black_box(mapper.map_all(&corpus.thredfi)));
+        });
+        group.bench_with_input(BenchmarkId::new("ndjson", count), &count, |b, _| {
+            let mut out = Vec::with_capacity(64 << 20);
+            b.iter(|| {
+                out.clear();
+                for item in mapper.map_ndjson(&corpus.ndjson[..]) {
+                    let item = item.expect("read");
+                    serde_json::to_writer(&mut out, &item.result.expect("maps").output)
+                        .expect("write");
+                    out.write_all(b"\n").expect("write");
+                }
+                black_box(&out);
+            });
+        });
+    }
+    group.finish();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ratios, from criterion's estimates of this run.
+
+fn criterion_dir() -> PathBuf {
+    if let Some(home) = std::env::var_os("CRITERION_HOME") {
+        return PathBuf::from(home);
+    }
+    if let Some(target) = std::env::var_os("CARGO_TARGET_DIR") {
+        return PathBuf::from(target).join("criterion");
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/criterion")
+}
+
+/// Mean nanoseconds per iteration of `group/id`, if this run measured it.
+fn mean_ns(dir: &Path, id: &str) -> Option<f64> {
+    let path = dir.join(id).join("new/estimates.json");
+    let text = std::fs::read_to_string(path).ok()?;
+    let estimates: Value = serde_json::from_str(&text).ok()?;
+    estimates["mean"]["point_estimate"].as_f64()
+}
+
+fn ratio_report(dir: &Path, cores: usize) {
+    let per_record = |id: &str, records: usize| mean_ns(dir, id).map(|ns| ns / records as f64);
+    let show = |value: Option<f64>, unit: &str| match value {
+        Some(value) => format!("{value:.2}{unit}"),
+        None => "n/a".into(),
+    };
+    println!("\nPer-record cost (mean ns per record):");
+    println!(
+        "{:<24} {:>12} {:>12} {:>12} {:>16}",
+        "path", "1", "100", "10000", "10000 / 100"
+    );
+    for path in [
+        "baseline",
+        "to_unified/map",
+        "to_unified/to_value",
+        "to_unified/validate",
+        "to_unified/end_to_end",
+        "to_thredfi/end_to_end",
+    ] {
+        let at = |size: usize| {
+            let id = if path == "baseline" {
+                format!("baseline/{size}")
+            } else {
+                format!("{path}/{size}")
+            };
+            per_record(&id, size)
+        };
+        let (one, hundred, ten_thousand) = (at(1), at(100), at(10_000));
+        let growth = hundred
+            .zip(ten_thousand)
+            .map(|(small, large)| large / small);
+        println!(
+            "{path:<24} {:>12} {:>12} {:>12} {:>16}",
+            show(one, ""),
+            show(hundred, ""),
+            show(ten_thousand, ""),
+            show(growth, "x"),
+        );
+    }
+
+    let ratio = |a: Option<f64>, b: Option<f64>| a.zip(b).map(|(a, b)| a / b);
+    println!("\nIssue 5 targets (100 records unless said otherwise):");
+    for size in [100, 10_000] {
+        let throughput = ratio(
+            per_record(&format!("baseline/{size}"), size),
+            per_record(&format!("to_unified/end_to_end/{size}"), size),
+        );
+        println!(
+            "  end_to_end throughput / baseline throughput at {size:>5}: {:>8}   (target >= 0.5x)",
+            show(throughput, "x")
+        );
+    }
+    let validate = per_record("to_unified/validate/100", 100);
+    let to_value = per_record("to_unified/to_value/100", 100);
+    let end_to_end = per_record("to_unified/end_to_end/100", 100);
+    println!(
+        "  validation (is_valid) share of end_to_end:           {:>8}   (target <= 30%)",
+        show(ratio(validate, end_to_end).map(|r| r * 100.0), "%")
+    );
+    println!(
+        "  validation incl. building its Value (to_value):      {:>8}",
+        show(
+            ratio(validate.zip(to_value).map(|(a, b)| a + b), end_to_end).map(|r| r * 100.0),
+            "%"
+        )
+    );
+    let map = per_record("to_unified/map/100", 100);
+    println!(
+        "  mapping proper (map - to_value - validate) per record:{:>8}",
+        show(
+            map.zip(to_value).zip(validate).map(|((m, v), c)| m - v - c),
+            " ns"
+        )
+    );
+    for bench in ["parallel", "ndjson"] {
+        let speedup = ratio(
+            mean_ns(dir, &format!("bulk/{bench}/1")),
+            mean_ns(dir, &format!("bulk/{bench}/{cores}")),
+        );
+        println!(
+            "  bulk/{bench:<8} {cores} cores / 1 core speed-up:          {:>8}   (target >= 1.7x on 2 cores)",
+            show(speedup, "x")
+        );
+    }
+    println!();
+}
+
+fn main() {
+    let corpus = corpus();
+    Target::ApideckRefund.warm_up().expect("schema compiles");
+    Target::ThredfiCreateRefundRequest
+        .warm_up()
+        .expect("schema compiles");
+    Target::ThredfiCreateVendorRefundRequest
+        .warm_up()
+        .expect("schema compiles");
+    allocation_report(&corpus);
+
+    let dir = criterion_dir();
+    let mut criterion = Criterion::default()
+        .output_directory(&dir)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2))
+        .sample_size(20)
+        .configure_from_args();
+    benchmarks(&mut criterion, &corpus);
+    criterion.final_summary();
+
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    ratio_report(&dir, cores);
+}
