@@ -19,8 +19,9 @@
 //!   `BulkMapper::map_record` (resource detected from each record, as the CLI does);
 //! - `to_thredfi/end_to_end`: unified bytes -> validated Thredfi create request bytes;
 //! - `bulk/parallel`: `BulkMapper::map_all` on 10,000 records, one thread vs all cores;
-//! - `bulk/ndjson`: `BulkMapper::render_ndjson` on 10,000 NDJSON lines, writing the CLI's result
-//!   envelopes, one thread vs all cores.
+//! - `bulk/ndjson`: `BulkMapper::map_ndjson_with` on 10,000 NDJSON lines, each result written as
+//!   the CLI's result envelope by the thread that mapped it (`bulk::write_envelope`), one thread
+//!   vs all cores: the CLI's `to-unified` without the file system.
 //!
 //! Before the measurements the allocations per record of each path are counted (a counting global
 //! allocator, switched on only for that pass); after them the ratios of issue 5 are computed from
@@ -36,7 +37,7 @@ use std::time::Duration;
 use criterion::{BenchmarkId, Criterion, Throughput};
 use serde_json::Value;
 use unified_accounting::MapOptions;
-use unified_accounting::bulk::{BulkMapper, Operation};
+use unified_accounting::bulk::{BulkMapper, Operation, write_envelope};
 use unified_accounting::schema::Target;
 use unified_accounting::thredfi::{Resource, customer_refund, vendor_refund};
 use unified_accounting::unified;
@@ -417,11 +418,13 @@ fn benchmarks(c: &mut Criterion, corpus: &Corpus) {
             let mut out = Vec::with_capacity(64 << 20);
             b.iter(|| {
                 out.clear();
-                for item in mapper.map_ndjson(&corpus.ndjson[..]) {
-                    let item = item.expect("read");
-                    serde_json::to_writer(&mut out, &item.result.expect("maps").output)
+                let rendered = mapper.map_ndjson_with(&corpus.ndjson[..], |position, result| {
+                    let mut bytes = Vec::with_capacity(8 << 10);
+                    write_envelope(&mut bytes, position, &result).map(|()| bytes)
+                });
+                for bytes in rendered {
+                    out.write_all(&bytes.expect("read").expect("render"))
                         .expect("write");
-                    out.write_all(b"\n").expect("write");
                 }
                 black_box(&out);
             });

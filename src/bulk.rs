@@ -180,17 +180,26 @@ impl BulkMapper {
 
     /// Maps every record of a slice; one result per record, in order.
     pub fn map_all<R: AsRef<[u8]> + Sync>(&self, records: &[R]) -> Vec<RecordResult> {
+        self.map_all_with(records, |_, result| result)
+    }
+
+    /// [`map_all`](Self::map_all), handing each record's result to `finish` on the thread that
+    /// mapped it: with several threads, whatever `finish` does (writing the result as bytes, say)
+    /// runs in parallel too, and only its return values come back, in input order. `finish` gets
+    /// the record's [`Position`] (its index in `records`; no line).
+    pub fn map_all_with<R, T, F>(&self, records: &[R], finish: F) -> Vec<T>
+    where
+        R: AsRef<[u8]> + Sync,
+        T: Send,
+        F: Fn(Position, RecordResult) -> T + Sync,
+    {
+        let one = |(index, record): (usize, &R)| {
+            let position = Position { index, line: None };
+            finish(position, self.map_record(record.as_ref()))
+        };
         match &self.pool {
-            None => records
-                .iter()
-                .map(|record| self.map_record(record.as_ref()))
-                .collect(),
-            Some(pool) => pool.install(|| {
-                records
-                    .par_iter()
-                    .map(|record| self.map_record(record.as_ref()))
-                    .collect()
-            }),
+            None => records.iter().enumerate().map(one).collect(),
+            Some(pool) => pool.install(|| records.par_iter().enumerate().map(one).collect()),
         }
     }
 
@@ -215,9 +224,48 @@ impl BulkMapper {
     /// iterator ends.
     pub fn map_ndjson<R: BufRead>(&self, reader: R) -> NdjsonIter<'_, R> {
         NdjsonIter {
+            inner: self.map_ndjson_with(reader, line_result),
+        }
+    }
+
+    /// [`map_ndjson`](Self::map_ndjson), handing each record's result to `finish` on the thread
+    /// that mapped it (see [`map_all_with`](Self::map_all_with)); the items are `finish`'s return
+    /// values, in input order. [`Position::index`] counts the non-blank lines from 0.
+    ///
+    /// With several threads the next batch of lines is read while the current one is mapped, so
+    /// reading, mapping and `finish` overlap; the caller only consumes the results.
+    ///
+    /// ```
+    /// use std::io::Write as _;
+    /// use unified_accounting::bulk::{BulkMapper, Operation, write_envelope};
+    ///
+    /// let ndjson = b"{\"id\": 1}\n\nnot json\n";
+    /// let mapper = BulkMapper::new(Operation::ToUnified).threads(2).unwrap();
+    /// let mut out = Vec::new();
+    /// for rendered in mapper.map_ndjson_with(&ndjson[..], |position, result| {
+    ///     let mut bytes = Vec::new();
+    ///     write_envelope(&mut bytes, position, &result).map(|()| bytes)
+    /// }) {
+    ///     out.write_all(&rendered.unwrap().unwrap()).unwrap();
+    /// }
+    /// let text = String::from_utf8(out).unwrap();
+    /// assert!(text.starts_with(r#"{"index":0,"line":1,"ok":false,"error":{"kind":"#));
+    /// assert!(text.contains(r#"{"index":1,"line":3,"ok":false,"#));
+    /// ```
+    pub fn map_ndjson_with<R, T, F>(&self, reader: R, finish: F) -> NdjsonWith<'_, R, F, T>
+    where
+        R: BufRead,
+        T: Send,
+        F: Fn(Position, RecordResult) -> T + Sync,
+    {
+        NdjsonWith {
             mapper: self,
             reader,
+            finish,
             line: 0,
+            index: 0,
+            ahead: None,
+            spare: Lines::default(),
             ready: VecDeque::new(),
             done: false,
         }
@@ -272,6 +320,54 @@ where
     }
 }
 
+/// Where a record came from: for the `*_with` methods' `finish` and for [`write_envelope`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    /// 0-based index of the record among the records (non-blank lines for NDJSON).
+    pub index: usize,
+    /// 1-based line number, for NDJSON input.
+    pub line: Option<usize>,
+}
+
+/// Writes one record's result as the CLI's NDJSON result envelope, with its newline:
+/// `{"index":0,"line":1,"ok":true,"output":{...},"warnings":[...]}` or
+/// `{"index":3,"line":4,"ok":false,"error":{"kind":"decode","path":"/refunded_amount","message":"..."}}`
+/// (`line` only when the position has one).
+///
+/// The envelope is written directly, without building a JSON value around the output.
+///
+/// # Errors
+///
+/// The writer's error.
+pub fn write_envelope<W: io::Write>(
+    out: &mut W,
+    position: Position,
+    result: &RecordResult,
+) -> io::Result<()> {
+    write!(out, "{{\"index\":{}", position.index)?;
+    if let Some(line) = position.line {
+        write!(out, ",\"line\":{line}")?;
+    }
+    match result {
+        Ok(mapped) => {
+            out.write_all(b",\"ok\":true,\"output\":")?;
+            serde_json::to_writer(&mut *out, &mapped.output)?;
+            out.write_all(b",\"warnings\":")?;
+            serde_json::to_writer(&mut *out, &mapped.warnings)?;
+        }
+        Err(error) => {
+            out.write_all(b",\"ok\":false,\"error\":")?;
+            let error = serde_json::json!({
+                "kind": error.kind(),
+                "path": error.path(),
+                "message": error.to_string(),
+            });
+            serde_json::to_writer(&mut *out, &error)?;
+        }
+    }
+    out.write_all(b"}\n")
+}
+
 /// The result of one line of newline-delimited JSON.
 #[derive(Debug)]
 pub struct LineResult {
@@ -281,62 +377,195 @@ pub struct LineResult {
     pub result: RecordResult,
 }
 
-/// The iterator of [`BulkMapper::map_ndjson`].
-pub struct NdjsonIter<'m, R> {
-    mapper: &'m BulkMapper,
-    reader: R,
-    line: usize,
-    ready: VecDeque<LineResult>,
-    done: bool,
+fn line_result(position: Position, result: RecordResult) -> LineResult {
+    LineResult {
+        line: position.line.unwrap_or_default(),
+        result,
+    }
 }
 
-impl<R: BufRead> NdjsonIter<'_, R> {
-    /// Reads up to one batch of non-blank lines.
-    fn read_batch(&mut self) -> io::Result<Vec<(usize, Vec<u8>)>> {
-        let size = self.mapper.batch_size();
-        let mut batch = Vec::with_capacity(size);
-        while batch.len() < size {
-            let mut buffer = Vec::new();
-            if self.reader.read_until(b'\n', &mut buffer)? == 0 {
-                self.done = true;
-                break;
-            }
-            self.line += 1;
-            if buffer.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            batch.push((self.line, buffer));
-        }
-        Ok(batch)
-    }
+/// The iterator of [`BulkMapper::map_ndjson`].
+pub struct NdjsonIter<'m, R> {
+    inner: NdjsonWith<'m, R, fn(Position, RecordResult) -> LineResult, LineResult>,
 }
 
 impl<R: BufRead> Iterator for NdjsonIter<'_, R> {
     type Item = io::Result<LineResult>;
 
     fn next(&mut self) -> Option<io::Result<LineResult>> {
+        self.inner.next()
+    }
+}
+
+/// A batch of non-blank lines: one buffer holding them all (reused from batch to batch, so
+/// reading allocates nothing once it is warm) and where each line lies in it.
+#[derive(Default)]
+struct Lines {
+    bytes: Vec<u8>,
+    /// Position and byte range of each line.
+    lines: Vec<(Position, usize, usize)>,
+}
+
+impl Lines {
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.lines.clear();
+    }
+
+    fn records(&self) -> impl ExactSizeIterator<Item = (Position, &[u8])> {
+        self.lines.iter().map(|&(position, start, end)| {
+            (position, self.bytes.get(start..end).unwrap_or_default())
+        })
+    }
+}
+
+/// The iterator of [`BulkMapper::map_ndjson_with`].
+pub struct NdjsonWith<'m, R, F, T> {
+    mapper: &'m BulkMapper,
+    reader: R,
+    finish: F,
+    /// Lines read so far (blank ones included).
+    line: usize,
+    /// Non-blank lines read so far.
+    index: usize,
+    /// The batch read while the previous one was mapped, or the error that ended reading.
+    ahead: Option<io::Result<Lines>>,
+    /// A buffer to read the next batch into.
+    spare: Lines,
+    ready: VecDeque<T>,
+    done: bool,
+}
+
+/// Reads up to `size` non-blank lines into `batch` (cleared first). Sets `done` at the end of
+/// the input.
+fn read_lines<R: BufRead>(
+    reader: &mut R,
+    size: usize,
+    line: &mut usize,
+    index: &mut usize,
+    done: &mut bool,
+    batch: &mut Lines,
+) -> io::Result<()> {
+    batch.clear();
+    while batch.lines.len() < size {
+        let start = batch.bytes.len();
+        if reader.read_until(b'\n', &mut batch.bytes)? == 0 {
+            *done = true;
+            break;
+        }
+        *line += 1;
+        let end = batch.bytes.len();
+        if batch
+            .bytes
+            .get(start..end)
+            .unwrap_or_default()
+            .iter()
+            .all(u8::is_ascii_whitespace)
+        {
+            batch.bytes.truncate(start);
+            continue;
+        }
+        let position = Position {
+            index: *index,
+            line: Some(*line),
+        };
+        *index += 1;
+        batch.lines.push((position, start, end));
+    }
+    Ok(())
+}
+
+impl<R, F, T> NdjsonWith<'_, R, F, T>
+where
+    R: BufRead,
+    T: Send,
+    F: Fn(Position, RecordResult) -> T + Sync,
+{
+    fn read_into(&mut self, mut batch: Lines) -> io::Result<Lines> {
+        let size = self.mapper.batch_size();
+        read_lines(
+            &mut self.reader,
+            size,
+            &mut self.line,
+            &mut self.index,
+            &mut self.done,
+            &mut batch,
+        )
+        .map(|()| batch)
+    }
+
+    fn map_lines(mapper: &BulkMapper, finish: &F, batch: &Lines) -> Vec<T> {
+        let one =
+            |(position, record): (Position, &[u8])| finish(position, mapper.map_record(record));
+        match &mapper.pool {
+            None => batch.records().map(one).collect(),
+            Some(pool) => pool.install(|| {
+                let records: Vec<(Position, &[u8])> = batch.records().collect();
+                records.into_par_iter().map(one).collect()
+            }),
+        }
+    }
+
+    /// Maps the next batch into `ready`; with a pool, reads the batch after it meanwhile.
+    fn fill(&mut self) -> Result<(), io::Error> {
+        let batch = match self.ahead.take() {
+            Some(batch) => batch?,
+            None => {
+                let spare = std::mem::take(&mut self.spare);
+                self.read_into(spare)?
+            }
+        };
+        match &self.mapper.pool {
+            Some(pool) if !self.done => {
+                let mapper = self.mapper;
+                let mut results = Vec::new();
+                let mut spare = std::mem::take(&mut self.spare);
+                let mut ahead = None;
+                pool.in_place_scope(|scope| {
+                    let finish = &self.finish;
+                    let batch = &batch;
+                    let results = &mut results;
+                    scope.spawn(move |_| *results = Self::map_lines(mapper, finish, batch));
+                    let read = read_lines(
+                        &mut self.reader,
+                        mapper.batch_size(),
+                        &mut self.line,
+                        &mut self.index,
+                        &mut self.done,
+                        &mut spare,
+                    );
+                    ahead = Some(read.map(|()| spare));
+                });
+                self.ready.extend(results);
+                self.ahead = ahead;
+            }
+            _ => self
+                .ready
+                .extend(Self::map_lines(self.mapper, &self.finish, &batch)),
+        }
+        self.spare = batch;
+        Ok(())
+    }
+}
+
+impl<R, F, T> Iterator for NdjsonWith<'_, R, F, T>
+where
+    R: BufRead,
+    T: Send,
+    F: Fn(Position, RecordResult) -> T + Sync,
+{
+    type Item = io::Result<T>;
+
+    fn next(&mut self) -> Option<io::Result<T>> {
         while self.ready.is_empty() {
-            if self.done {
+            if self.done && self.ahead.is_none() {
                 return None;
             }
-            let batch = match self.read_batch() {
-                Ok(batch) => batch,
-                Err(error) => {
-                    self.done = true;
-                    return Some(Err(error));
-                }
-            };
-            let records: Vec<&[u8]> = batch.iter().map(|(_, bytes)| bytes.as_slice()).collect();
-            let results = self.mapper.map_batch(&records);
-            self.ready.extend(
-                batch
-                    .iter()
-                    .zip(results)
-                    .map(|((line, _), result)| LineResult {
-                        line: *line,
-                        result,
-                    }),
-            );
+            if let Err(error) = self.fill() {
+                self.done = true;
+                self.ahead = None;
+                return Some(Err(error));
+            }
         }
         self.ready.pop_front().map(Ok)
     }

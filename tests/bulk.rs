@@ -157,3 +157,84 @@ fn split_invoices_in_bulk_gives_an_array_of_requests() {
         "/allocations"
     );
 }
+
+/// Many batches on two threads (the next batch is read while one is mapped), with blank lines,
+/// broken lines and results written as envelopes by the mapping threads: the same bytes, in the
+/// same order, as one thread writing each result after mapping it.
+#[test]
+fn rendering_on_the_mapping_threads_matches_one_thread() {
+    use unified_accounting::bulk::{Position, write_envelope};
+
+    let records = records();
+    let mut text = Vec::new();
+    for index in 0..2_500 {
+        text.extend_from_slice(&records[index % records.len()]);
+        text.extend_from_slice(if index % 10 == 0 { b"\n \n" } else { b"\n" });
+    }
+    let single = BulkMapper::new(Operation::ToUnified);
+    let mut expected = Vec::new();
+    for (index, item) in single.map_ndjson(text.as_slice()).enumerate() {
+        let item = item.unwrap();
+        let position = Position {
+            index,
+            line: Some(item.line),
+        };
+        write_envelope(&mut expected, position, &item.result).unwrap();
+    }
+    for threads in [1, 2] {
+        let mapper = BulkMapper::new(Operation::ToUnified)
+            .threads(threads)
+            .unwrap();
+        let mut rendered = Vec::new();
+        for bytes in mapper.map_ndjson_with(text.as_slice(), |position, result| {
+            let mut bytes = Vec::new();
+            write_envelope(&mut bytes, position, &result).unwrap();
+            bytes
+        }) {
+            rendered.extend_from_slice(&bytes.unwrap());
+        }
+        assert_eq!(rendered.len(), expected.len(), "{threads} thread(s)");
+        assert!(rendered == expected, "{threads} thread(s)");
+        let slice: Vec<Vec<u8>> = mapper.map_all_with(&records, |position, result| {
+            format!("{} {}", position.index, result.is_ok()).into_bytes()
+        });
+        assert_eq!(slice.len(), records.len());
+        assert_eq!(
+            slice[7],
+            format!("7 {}", single.map_record(&records[7]).is_ok()).into_bytes()
+        );
+    }
+}
+
+/// A reader that fails after some lines: every line before the failing batch is mapped, then one
+/// error, then the end.
+#[test]
+fn a_read_error_ends_the_stream_after_the_lines_before_it() {
+    struct Failing {
+        data: std::io::Cursor<Vec<u8>>,
+    }
+    impl std::io::Read for Failing {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            match self.data.read(buf)? {
+                0 => Err(std::io::Error::other("disk gone")),
+                n => Ok(n),
+            }
+        }
+    }
+    let records = records();
+    let mut text = Vec::new();
+    for index in 0..3_000 {
+        text.extend_from_slice(&records[index % records.len()]);
+        text.push(b'\n');
+    }
+    let mapper = BulkMapper::new(Operation::ToUnified).threads(2).unwrap();
+    let reader = std::io::BufReader::new(Failing {
+        data: std::io::Cursor::new(text),
+    });
+    let items: Vec<_> = mapper.map_ndjson(reader).collect();
+    let (last, before) = items.split_last().unwrap();
+    assert!(last.is_err());
+    assert!(before.iter().all(Result::is_ok));
+    // Whole batches of 1,024 lines come out before the batch the error broke.
+    assert_eq!(before.len(), 2_048);
+}

@@ -4,8 +4,8 @@ use std::io::{self, BufWriter, Stdout, Write};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Deserialize;
-use serde_json::{Value, json};
-use unified_accounting::bulk::{BulkMapper, RecordResult};
+use serde_json::Value;
+use unified_accounting::bulk::{self, BulkMapper, Position, RecordResult};
 use unified_accounting::decode::{DecodeError, DecodeErrorKind};
 use unified_accounting::schema::{SchemaError, Target};
 use unified_accounting::thredfi::Resource;
@@ -52,9 +52,9 @@ impl Writer {
     pub fn new(show_progress: bool) -> Self {
         let progress = show_progress.then(|| {
             let bar = ProgressBar::new_spinner();
-            if let Ok(style) =
-                ProgressStyle::with_template("{spinner} {human_pos} records, {rate} records/s, {elapsed}")
-            {
+            if let Ok(style) = ProgressStyle::with_template(
+                "{spinner} {human_pos} records, {rate} records/s, {elapsed}",
+            ) {
                 bar.set_style(style.with_key(
                     "rate",
                     |state: &indicatif::ProgressState, out: &mut dyn std::fmt::Write| {
@@ -114,6 +114,31 @@ impl<'w> RecordSink<'w> {
 
     pub fn report(&self) -> Report {
         self.report
+    }
+
+    /// Whether records can be written as NDJSON result envelopes by the threads that map them
+    /// ([`render`]), leaving only the writing of bytes to this thread.
+    fn renders_in_workers(&self) -> bool {
+        !self.single && self.envelope.is_none()
+    }
+
+    /// Takes a record [`render`]ed by a mapping thread.
+    fn accept_rendered(&mut self, rendered: Rendered) {
+        if self.stopped.is_some() {
+            return;
+        }
+        self.report.records += 1;
+        self.report.warnings += rendered.warnings;
+        if rendered.failed {
+            self.report.failed += 1;
+        }
+        let written = rendered
+            .bytes
+            .and_then(|bytes| self.writer.out.write_all(&bytes));
+        if let Err(error) = written {
+            self.stopped = Some(error.into());
+        }
+        self.writer.tick(self.report.records as u64);
     }
 
     fn accept(&mut self, index: usize, line: Option<usize>, result: RecordResult) {
@@ -205,28 +230,24 @@ fn write_envelope(
     line: Option<usize>,
     result: RecordResult,
 ) -> io::Result<()> {
-    let mut envelope = match result {
-        Ok(mapped) => json!({
-            "index": index,
-            "line": line,
-            "ok": true,
-            "output": mapped.output,
-            "warnings": mapped.warnings,
-        }),
-        Err(error) => json!({
-            "index": index,
-            "line": line,
-            "ok": false,
-            "error": {"kind": error.kind(), "path": error.path(), "message": error.to_string()},
-        }),
-    };
-    if line.is_none()
-        && let Value::Object(object) = &mut envelope
-    {
-        object.shift_remove("line");
+    bulk::write_envelope(out, Position { index, line }, &result)
+}
+
+/// One record's result envelope, written by the thread that mapped it.
+pub struct Rendered {
+    bytes: io::Result<Vec<u8>>,
+    failed: bool,
+    warnings: usize,
+}
+
+fn render(position: Position, result: RecordResult) -> Rendered {
+    let mut bytes = Vec::with_capacity(8 << 10);
+    let written = bulk::write_envelope(&mut bytes, position, &result);
+    Rendered {
+        bytes: written.map(|()| bytes),
+        failed: result.is_err(),
+        warnings: result.as_ref().map_or(0, |mapped| mapped.warnings.len()),
     }
-    serde_json::to_writer(&mut *out, &envelope)?;
-    out.write_all(b"\n")
 }
 
 /// The records of a Thredfi page, still unparsed.
@@ -269,9 +290,21 @@ pub fn map_shape(
                     .iter()
                     .map(|element| element.get().as_bytes())
                     .collect();
-                for result in mapper.map_all(&records) {
-                    sink.accept(next_index, None, result);
-                    next_index += 1;
+                if sink.renders_in_workers() {
+                    let first = next_index;
+                    let rendered = mapper.map_all_with(&records, |position, result| {
+                        let index = first + position.index;
+                        render(Position { index, line: None }, result)
+                    });
+                    for rendered in rendered {
+                        sink.accept_rendered(rendered);
+                        next_index += 1;
+                    }
+                } else {
+                    for result in mapper.map_all(&records) {
+                        sink.accept(next_index, None, result);
+                        next_index += 1;
+                    }
                 }
             });
             if let Err(error) = streamed {
@@ -295,6 +328,17 @@ pub fn map_shape(
                     kind,
                 };
                 sink.accept(next_index, None, Err(Error::Decode(decode)));
+            }
+        }
+        Shape::Lines(reader) if sink.renders_in_workers() => {
+            for item in mapper.map_ndjson_with(reader, render) {
+                let rendered = item.map_err(|error| {
+                    Failure::Unusable(Unusable(format!("cannot read the input: {error}")))
+                })?;
+                sink.accept_rendered(rendered);
+                if sink.stopped.is_some() {
+                    break;
+                }
             }
         }
         Shape::Lines(reader) => {
