@@ -1,0 +1,9 @@
+//! Bytes → Thredfi record (both resources, lenient and strict) → unified refund; round trip back.
+//! The checks are in `fuzz/oracles.rs`, shared with `tests/fuzz_regressions.rs`.
+
+#![no_main]
+
+#[path = "../oracles.rs"]
+mod oracles;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| oracles::to_unified(data));
