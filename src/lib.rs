@@ -48,6 +48,9 @@
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// Nothing in the library may panic on input: no unwrap / expect / panic!, no indexing or slicing
+// that can go out of bounds (or split a UTF-8 character), no unfinished code. Tests may.
+// `tests/lints.rs` checks that this list stays here and in the binary.
 #![cfg_attr(
     not(test),
     deny(
@@ -55,6 +58,10 @@
         clippy::expect_used,
         clippy::panic,
         clippy::indexing_slicing,
+        clippy::string_slice,
+        clippy::get_unwrap,
+        clippy::unwrap_in_result,
+        clippy::panic_in_result_fn,
         clippy::todo,
         clippy::unimplemented,
         clippy::unreachable

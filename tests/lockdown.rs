@@ -1,0 +1,123 @@
+//! Nothing lost, nothing let in: the guarantees that are configuration rather than code.
+//!
+//! - The library and the binary deny every panic path on input (`unwrap`, `expect`, `panic!`,
+//!   unchecked indexing and slicing, unfinished code) and forbid `unsafe`; `cargo clippy
+//!   --all-targets -- -D warnings` (CI) enforces the lints, this test that they stay declared.
+//! - The schema validator cannot reach the network or the file system: `jsonschema` is built
+//!   without its resolver features, and no HTTP client is anywhere in the dependency graph. (That
+//!   a `$ref` to an http or file URL is refused rather than fetched is the unit test
+//!   `schema::tests::a_ref_outside_the_embedded_documents_is_refused_not_fetched`.)
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+const DENIED: [&str; 11] = [
+    "clippy::unwrap_used",
+    "clippy::expect_used",
+    "clippy::panic",
+    "clippy::indexing_slicing",
+    "clippy::string_slice",
+    "clippy::get_unwrap",
+    "clippy::unwrap_in_result",
+    "clippy::panic_in_result_fn",
+    "clippy::todo",
+    "clippy::unimplemented",
+    "clippy::unreachable",
+];
+
+fn source(path: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
+}
+
+#[test]
+fn library_and_binary_deny_panics_and_forbid_unsafe() {
+    for path in ["src/lib.rs", "src/bin/unified-accounting/main.rs"] {
+        let text = source(path);
+        assert!(
+            text.contains("#![forbid(unsafe_code)]"),
+            "{path} must forbid unsafe code"
+        );
+        let start = text
+            .find("#![cfg_attr(\n    not(test),\n    deny(")
+            .unwrap_or_else(|| panic!("{path} must deny panic paths outside tests"));
+        let block = &text[start..start + text[start..].find(")]").unwrap()];
+        for lint in DENIED {
+            assert!(
+                block.contains(&format!("{lint},")) || block.contains(&format!("{lint}\n")),
+                "{path} must deny {lint}"
+            );
+        }
+    }
+}
+
+/// The resolved dependency graph: `jsonschema` without `resolve-http` / `resolve-file`, and no
+/// crate that can speak HTTP at all.
+#[test]
+fn the_validator_has_no_way_to_fetch_anything() {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = Command::new(cargo)
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--offline",
+            "--manifest-path",
+        ])
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
+        .output()
+        .expect("cargo metadata runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let metadata: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let names: std::collections::HashMap<&str, &str> = metadata["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|package| {
+            (
+                package["id"].as_str().unwrap(),
+                package["name"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    let mut jsonschema_seen = false;
+    for node in metadata["resolve"]["nodes"].as_array().unwrap() {
+        let name = names[node["id"].as_str().unwrap()];
+        let features: Vec<&str> = node["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|feature| feature.as_str().unwrap())
+            .collect();
+        assert!(
+            ![
+                "reqwest",
+                "ureq",
+                "hyper",
+                "isahc",
+                "curl",
+                "attohttpc",
+                "surf",
+                "rustls",
+                "native-tls"
+            ]
+            .contains(&name),
+            "{name} is in the dependency graph: something could reach the network"
+        );
+        if name == "jsonschema" {
+            jsonschema_seen = true;
+            for feature in ["resolve-http", "resolve-file", "resolve-async", "default"] {
+                assert!(
+                    !features.contains(&feature),
+                    "jsonschema is built with {feature}"
+                );
+            }
+        }
+    }
+    assert!(jsonschema_seen, "jsonschema is the validator");
+}
