@@ -242,11 +242,21 @@ fn compile(target: Target) -> Compiled {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$ref": format!("{uri}#/components/schemas/{}", target.component()),
     });
+    build_offline(&root, &registry)
+}
+
+/// The one way the crate builds a validator: formats asserted, every `$ref` resolved from the
+/// embedded documents in `registry` or not at all (`offline`, and the `jsonschema` crate's
+/// `resolve-http` / `resolve-file` features are not compiled in).
+fn build_offline(
+    root: &Value,
+    registry: &jsonschema::Registry,
+) -> Result<jsonschema::Validator, String> {
     jsonschema::draft202012::options()
         .should_validate_formats(true)
         .offline()
-        .with_registry(&registry)
-        .build(&root)
+        .with_registry(registry)
+        .build(root)
         .map_err(|error| error.to_string())
 }
 
@@ -330,16 +340,52 @@ mod tests {
         }
     }
 
+    /// A `$ref` to the network or the file system, at the root or deep inside an embedded
+    /// document, is refused when the validator is built, by the same builder the crate uses; it is
+    /// never fetched. (Nothing could fetch it: `tests/lockdown.rs` checks that no HTTP client and
+    /// no resolver feature is compiled in.)
     #[test]
     fn a_ref_outside_the_embedded_documents_is_refused_not_fetched() {
-        for uri in [
+        let uris = [
             "https://example.com/schema.json",
+            "http://127.0.0.1:9/schema.json",
             "file:///etc/passwd",
+            "file:///dev/zero",
             "schema.json",
-        ] {
+            "../../schemas/apideck/accounting-refunds.schema.json",
+        ];
+        let empty = jsonschema::Registry::new()
+            .prepare()
+            .expect("an empty registry");
+        for uri in uris {
+            let started = std::time::Instant::now();
             let root = serde_json::json!({ "$ref": uri });
-            let built = jsonschema::draft202012::options().offline().build(&root);
+            let built = build_offline(&root, &empty);
             assert!(built.is_err(), "{uri} must not resolve");
+
+            // The same reference buried in an embedded document.
+            let document = serde_json::json!({
+                "components": { "schemas": { "Thing": {
+                    "type": "object",
+                    "properties": { "inner": { "$ref": uri } }
+                } } }
+            });
+            let registry = jsonschema::Registry::new()
+                .add("urn:unified-accounting:test", document)
+                .and_then(|registry| registry.prepare())
+                .expect("the document registers");
+            let root = serde_json::json!({
+                "$ref": "urn:unified-accounting:test#/components/schemas/Thing"
+            });
+            assert!(
+                build_offline(&root, &registry).is_err(),
+                "{uri} must not resolve"
+            );
+            // Refused at once, not after a connection attempt or a read.
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(2),
+                "{uri}"
+            );
         }
     }
 }
