@@ -11,7 +11,7 @@ use std::fmt;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use schemars::JsonSchema;
-use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// An RFC 3339 `date-time` (`2026-03-14T09:21:07.412Z`), checked on input and kept verbatim.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -76,10 +76,7 @@ impl Serialize for Timestamp {
 
 impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Self::parse(&text).map_err(|expected| {
-            de::Error::invalid_value(de::Unexpected::Str(&text), &expected.as_str())
-        })
+        crate::decode::checked_text(deserializer, Self::parse)
     }
 }
 
@@ -145,10 +142,7 @@ impl Serialize for CalendarDate {
 
 impl<'de> Deserialize<'de> for CalendarDate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Self::parse(&text).map_err(|expected| {
-            de::Error::invalid_value(de::Unexpected::Str(&text), &expected.as_str())
-        })
+        crate::decode::checked_text(deserializer, Self::parse)
     }
 }
 

@@ -217,3 +217,44 @@ pub fn escape(token: &str) -> String {
         token.to_owned()
     }
 }
+
+/// Deserializes a string and checks it with `parse`, as `String::deserialize` followed by
+/// `parse` would (same entry point, same messages: "expected a string" for another type,
+/// `invalid value: string "...", expected <what parse says>` for a bad one), but without first
+/// copying the text into a `String` of its own: `parse` sees the borrowed text and makes the only
+/// copy. Used by the checked text types (UUIDs, dates, timestamps), of which a refund has dozens.
+pub(crate) fn checked_text<'de, D, T>(
+    deserializer: D,
+    parse: fn(&str) -> Result<T, String>,
+) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    use serde::de::{self, Unexpected, Visitor};
+
+    struct Checked<T> {
+        parse: fn(&str) -> Result<T, String>,
+    }
+
+    impl<T> Visitor<'_> for Checked<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+
+        fn visit_str<E: de::Error>(self, text: &str) -> Result<T, E> {
+            (self.parse)(text)
+                .map_err(|expected| E::invalid_value(Unexpected::Str(text), &expected.as_str()))
+        }
+
+        fn visit_bytes<E: de::Error>(self, bytes: &[u8]) -> Result<T, E> {
+            match std::str::from_utf8(bytes) {
+                Ok(text) => self.visit_str(text),
+                Err(_) => Err(E::invalid_value(Unexpected::Bytes(bytes), &self)),
+            }
+        }
+    }
+
+    deserializer.deserialize_string(Checked { parse })
+}

@@ -4,7 +4,7 @@
 use std::fmt;
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use crate::datetime::Timestamp;
@@ -80,10 +80,7 @@ impl Serialize for UuidText {
 
 impl<'de> Deserialize<'de> for UuidText {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Self::parse(&text).map_err(|expected| {
-            de::Error::invalid_value(de::Unexpected::Str(&text), &expected.as_str())
-        })
+        crate::decode::checked_text(deserializer, Self::parse)
     }
 }
 
