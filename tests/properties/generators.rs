@@ -700,8 +700,112 @@ fn pass_through() -> BoxedStrategy<Value> {
     vec(entry, 0..3).prop_map(Value::Array).boxed()
 }
 
-/// A unified refund (Apideck `Refund`) as a client could send it for a create.
+/// A unified refund (Apideck `Refund`) as a client could send it for a create: two thirds are
+/// plausible for Thredfi (so the success path is exercised), one third anything at all.
 pub fn unified_refund() -> BoxedStrategy<Value> {
+    prop_oneof![2 => plausible_unified_refund(), 1 => hostile_unified_refund()].boxed()
+}
+
+/// Whole positive cents as a decimal JSON number (`0.01` to `10,000,000.00`).
+fn positive_amount(max_cents: i64) -> BoxedStrategy<Value> {
+    prop_oneof![
+        3 => 1i64..=max_cents,
+        1 => select(vec![1i64, 100, max_cents]),
+    ]
+    .prop_map(|cents| {
+        serde_json::from_str(&rust_decimal::Decimal::new(cents, 2).to_string())
+            .expect("a decimal is a JSON number")
+    })
+    .boxed()
+}
+
+/// A unified refund a Thredfi create should accept: a positive total of whole cents, a refund
+/// date, a known currency, a status that can be created, allocations of the types each side takes
+/// (one invoice, or bills / credits / bill payments adding up to at most the total), and
+/// `custom_mappings` with the keys the vendor request reads. Edges still vary: lengths at their
+/// limits, Unicode, every payment-method spelling, benign and breaking `pass_through`.
+pub fn plausible_unified_refund() -> BoxedStrategy<Value> {
+    let invoice = object_without_extras(vec![
+        required("id", uuid_json()),
+        required("type", Just(Value::String("invoice".into()))),
+        optional("code", text_json(40)),
+        nullable("amount", positive_amount(10_000_000)),
+        optional("allocation_id", text_json(40)),
+    ]);
+    let vendor_allocation = object_without_extras(vec![
+        required("id", uuid_json()),
+        required("type", one_of(&["bill", "credit_memo", "other"])),
+        optional("code", text_json(40)),
+        required("amount", positive_amount(100_000)),
+        optional("allocation_id", text_json(40)),
+    ]);
+    let allocations = prop_oneof![
+        2 => (invoice, vec(unified_allocation(), 0..2)).prop_map(|(invoice, mut others)| {
+            others.insert(0, invoice);
+            Value::Array(others)
+        }),
+        2 => vec(vendor_allocation, 0..4).prop_map(Value::Array),
+    ];
+    let carried = object(vec![
+        optional(
+            "external_id",
+            text(255)
+                .prop_filter("non-empty", |t| !t.is_empty())
+                .prop_map(Value::String),
+        ),
+        optional("vendor_id", uuid_json()),
+        optional("refund_type", one_of(&REFUND_TYPES)),
+        optional("memo", free_text_json()),
+        optional("reason", text_json(500)),
+        nullable("metadata", json()),
+        optional("vendor_refund_payments", array(vendor_payment(), 2)),
+    ]);
+    let benign_pass_through = prop_oneof![
+        Just(json_value(
+            r#"[{"service_id":"thredfi","extend_object":{"processor":"STRIPE"}}]"#
+        )),
+        Just(json_value(
+            r#"[{"service_id":"thredfi","extend_paths":[{"path":"$.metadata.source","value":"sync"}]}]"#
+        )),
+        Just(json_value(
+            r#"[{"service_id":"xero","extend_object":{"anything":1}}]"#
+        )),
+    ];
+    object_without_extras(vec![
+        required("id", uuid_json()),
+        nullable("number", text_json(100)),
+        optional(
+            "customer",
+            object_without_extras(vec![
+                optional("id", uuid_json()),
+                nullable("display_name", free_text_json()),
+            ]),
+        ),
+        required("currency", one_of(&CURRENCIES)),
+        required("total_amount", positive_amount(1_000_000_000)),
+        required("refund_date", timestamp_json()),
+        optional("status", one_of(&["draft", "authorised", "posted", "paid"])),
+        optional(
+            "type",
+            one_of(&["refund_receipt", "cash_refund", "credit_note_refund"]),
+        ),
+        nullable("payment_method", payment_method_text()),
+        nullable("payment_method_reference", text_json(100)),
+        required("allocations", allocations),
+        nullable("note", free_text_json()),
+        optional("custom_mappings", carried),
+        optional("pass_through", benign_pass_through),
+    ])
+}
+
+fn json_value(text: &str) -> Value {
+    serde_json::from_str(text).expect("valid JSON")
+}
+
+/// A unified refund with anything in it: any payment-method text, any allocation type, amounts
+/// with three decimals or beyond `i64`, damaged `custom_mappings`, `pass_through` that breaks the
+/// request.
+pub fn hostile_unified_refund() -> BoxedStrategy<Value> {
     let customer = object_without_extras(vec![
         optional("id", prop_oneof![uuid_json(), text_json(20)]),
         nullable("display_name", free_text_json()),
