@@ -150,6 +150,35 @@ fn nesting_100000_levels_is_a_recursion_limit_error() {
     customer_refund::to_unified(&refund, &MapOptions::new()).unwrap();
 }
 
+/// Depth built by the crate itself: a `pass_through` JSONPath of 100,000 names used to recurse
+/// once per name and overflow the stack (an abort). It is now an error naming the path; paths up
+/// to the limit still work.
+#[test]
+fn a_pass_through_path_100000_names_deep_is_an_error() {
+    for (names, ok) in [(100_000, false), (33, false), (32, true), (2, true)] {
+        let path = format!("$.{}", vec!["a"; names].join("."));
+        let refund = json!({
+            "id": "r-1",
+            "total_amount": 1.5,
+            "refund_date": "2026-03-14T09:21:07Z",
+            "allocations": [{ "id": "5af97b4d-eec2-4809-997e-849c0deda098", "type": "invoice" }],
+            "pass_through": [{ "service_id": "thredfi", "extend_paths": [{ "path": path, "value": 1 }] }],
+        });
+        let refund: unified::Refund =
+            decode::from_slice(&serde_json::to_vec(&refund).unwrap()).unwrap();
+        let result = timed(QUICK, "deep pass_through path", || {
+            customer_refund::to_create_request(&refund, &MapOptions::new())
+        });
+        match result {
+            Ok(_) => assert!(ok, "{names} names"),
+            Err(error) => {
+                assert!(!ok, "{names} names: {error}");
+                assert_eq!(error.path(), "/pass_through/0/extend_paths/0/path");
+            }
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Numbers in cents fields
 // ---------------------------------------------------------------------------------------------

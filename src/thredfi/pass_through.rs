@@ -16,6 +16,11 @@ use crate::unified::PassThrough;
 /// The `service_id` whose entries apply to Thredfi requests.
 pub const SERVICE_ID: &str = "thredfi";
 
+/// The most names an `extend_paths` path may have. Thredfi's request bodies are two or three
+/// levels deep; the limit keeps a hostile path (`$.a.a.a...` with 100,000 names) from building a
+/// value too deep to write, read back or even drop without overflowing the stack.
+pub const MAX_PATH_DEPTH: usize = 32;
+
 /// Applies every `thredfi` entry to `request`, warning about entries for other services.
 pub(crate) fn apply(
     request: &mut Map<String, Value>,
@@ -51,6 +56,15 @@ pub(crate) fn apply(
                     extend.path
                 ),
             })?;
+            if names.len() > MAX_PATH_DEPTH {
+                return Err(MappingError::Unmappable {
+                    path: at,
+                    reason: format!(
+                        "the JSONPath has {} names; at most {MAX_PATH_DEPTH} are supported",
+                        names.len()
+                    ),
+                });
+            }
             set_at(request, &names, extend.value.clone(), &at)?;
         }
     }
@@ -104,6 +118,38 @@ fn set_at(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression: a path of 100,000 names used to recurse once per name and overflow the stack
+    /// (an abort, not even a panic).
+    #[test]
+    fn a_deep_path_is_an_error_not_a_stack_overflow() {
+        let options = crate::MapOptions::new();
+        let mut diagnostics = Diagnostics::new(&options);
+        let deep = format!("$.{}", vec!["a"; 100_000].join("."));
+        let entries = [PassThrough {
+            service_id: SERVICE_ID.into(),
+            operation_id: None,
+            extend_object: None,
+            extend_paths: Some(vec![crate::unified::ExtendPath {
+                path: deep,
+                value: Value::Null,
+            }]),
+        }];
+        let mut request = Map::new();
+        let error = apply(&mut request, &entries, &mut diagnostics).unwrap_err();
+        assert_eq!(error.path(), "/pass_through/0/extend_paths/0/path");
+        assert!(request.is_empty());
+
+        let limit = format!("$.{}", vec!["a"; MAX_PATH_DEPTH].join("."));
+        let entries = [PassThrough {
+            extend_paths: Some(vec![crate::unified::ExtendPath {
+                path: limit,
+                value: Value::Null,
+            }]),
+            ..entries[0].clone()
+        }];
+        apply(&mut request, &entries, &mut diagnostics).unwrap();
+    }
 
     #[test]
     fn simple_paths_only() {
