@@ -53,13 +53,24 @@ impl Timestamp {
 }
 
 fn parse_rfc3339(text: &str) -> Result<DateTime<FixedOffset>, String> {
-    // chrono also accepts a space or lower-case `t` as the separator; JSON Schema's `date-time`
-    // (and so the vendored schemas) does not, so only the strict form passes.
-    let strict = text.as_bytes().get(10) == Some(&b'T');
+    // chrono also accepts a space as the separator; JSON Schema's `date-time` (and so the vendored
+    // schemas) does not, so only `T` or, as RFC 3339 allows, `t` passes.
+    //
+    // chrono also takes a leap second (`:60`) at any minute; RFC 3339 and JSON Schema allow one
+    // only at 23:59:60 UTC (`15:59:60-08:00` is fine, `10:30:60Z` is not). Accepting more than the
+    // schema would let a record in whose mapped output then fails validation.
+    let strict = matches!(text.as_bytes().get(10), Some(b'T' | b't'));
     match DateTime::parse_from_rfc3339(text) {
-        Ok(value) if strict => Ok(value),
+        Ok(value) if strict && leap_second_allowed(&value) => Ok(value),
         _ => Err("an RFC 3339 date-time such as 2026-03-14T09:21:07Z".to_owned()),
     }
+}
+
+/// A leap second (chrono: nanoseconds of a second past 10^9) only in the last minute of a UTC day.
+fn leap_second_allowed(value: &DateTime<FixedOffset>) -> bool {
+    use chrono::Timelike;
+    let utc = value.naive_utc();
+    utc.nanosecond() < 1_000_000_000 || (utc.hour() == 23 && utc.minute() == 59)
 }
 
 impl fmt::Display for Timestamp {
@@ -170,6 +181,9 @@ mod tests {
             "2026-02-13T10:58:03.887570Z",
             "2026-03-31T23:30:00-05:00",
             "2026-01-01T00:00:00+00:00",
+            "2026-03-14t09:21:07z",
+            "2016-12-31T23:59:60Z",
+            "1998-12-31T15:59:60.123-08:00",
         ] {
             let value: Timestamp = serde_json::from_str(&format!("{text:?}")).unwrap();
             assert_eq!(value.as_str(), text);
@@ -183,6 +197,8 @@ mod tests {
             "2021-05-01",
             "2026-03-01 10:00:00Z",
             "",
+            "2026-03-14T10:30:60Z",
+            "2016-12-31T23:59:60+01:00",
         ] {
             assert!(Timestamp::parse(text).is_err(), "{text}");
         }

@@ -240,6 +240,55 @@ proptest! {
         }
     }
 
+    /// The decoder's date-time check and the schemas' `format: date-time` agree on every
+    /// candidate, valid or not (leap seconds, hour 24, out-of-range offsets, lower-case
+    /// separators, missing parts). A timestamp the decoder accepted but the schema refused let a
+    /// record in whose mapped output then failed validation (`10:30:60Z` did, until fixed).
+    #[test]
+    fn timestamps_are_accepted_exactly_when_the_schema_accepts_them(
+        year in prop_oneof![Just(0u32), Just(1970), Just(2016), 0u32..=9999],
+        month in 0u32..=13,
+        day in 0u32..=32,
+        hour in 0u32..=25,
+        minute in 0u32..=61,
+        second in prop_oneof![0u32..=61, Just(59), Just(60)],
+        fraction in prop_oneof![Just(String::new()), "\\.[0-9]{1,12}", Just(".".to_owned())],
+        separator in prop_oneof![8 => Just('T'), 1 => Just('t'), 1 => Just(' ')],
+        offset in prop_oneof![
+            Just("Z".to_owned()),
+            Just("z".to_owned()),
+            Just("".to_owned()),
+            (proptest::bool::ANY, 0u32..=25, 0u32..=61).prop_map(|(plus, h, m)| {
+                format!("{}{h:02}:{m:02}", if plus { '+' } else { '-' })
+            }),
+        ],
+    ) {
+        let text = format!(
+            "{year:04}-{month:02}-{day:02}{separator}{hour:02}:{minute:02}:{second:02}{fraction}{offset}"
+        );
+        let ours = unified_accounting::datetime::Timestamp::parse(&text).is_ok();
+        let refund = serde_json::json!({ "id": "r", "total_amount": 1, "refund_date": text });
+        prop_assert_eq!(ours, Target::ApideckRefund.is_valid(&refund), "{}", text);
+    }
+
+    /// The same for calendar dates and `format: date`.
+    #[test]
+    fn dates_are_accepted_exactly_when_the_schema_accepts_them(
+        year in prop_oneof![Just(0u32), 0u32..=9999, Just(10000)],
+        month in 0u32..=13,
+        day in 0u32..=32,
+    ) {
+        let text = format!("{year:04}-{month:02}-{day:02}");
+        let ours = unified_accounting::datetime::CalendarDate::parse(&text).is_ok();
+        let request = serde_json::json!({
+            "vendor_id": "5af97b4d-eec2-4809-997e-849c0deda098",
+            "total_refunded_amount_cents": 1,
+            "currency": "EUR",
+            "refund_date": text,
+        });
+        prop_assert_eq!(ours, Target::ThredfiCreateVendorRefundRequest.is_valid(&request), "{}", text);
+    }
+
     /// Every `i64` cents value survives cents → decimal → JSON text → decimal → cents exactly,
     /// and the JSON text is the decimal's own digits.
     #[test]
