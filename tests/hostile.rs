@@ -921,6 +921,49 @@ fn cli_reports_each_hostile_line_and_maps_the_rest() {
     );
 }
 
+/// NDJSON whose first lines are broken is still NDJSON: the CLI used to take input whose first
+/// two lines were not complete JSON for one multi-line document, so one error hid every good
+/// record after them. A broken pretty-printed document is still one document.
+#[test]
+fn cli_ndjson_with_broken_first_lines() {
+    let good = serde_json::to_string(&customer_json()).unwrap();
+    for broken in 1..=3 {
+        let mut lines: Vec<String> = (0..broken)
+            .map(|index| {
+                String::from_utf8_lossy(&good.as_bytes()[..good.len() / (index + 2)]).into_owned()
+            })
+            .collect();
+        lines.extend(std::iter::repeat_n(good.clone(), 4));
+        let path = temp_file(
+            &format!("broken-first-{broken}.ndjson"),
+            (lines.join("\n") + "\n").as_bytes(),
+        );
+        let output = cli().args(["to-unified", "-q"]).arg(&path).assert().code(1);
+        let results = envelopes(&output.get_output().stdout);
+        let outcome: Vec<(u64, bool)> = results
+            .iter()
+            .map(|result| {
+                (
+                    result["line"].as_u64().unwrap(),
+                    result["ok"].as_bool().unwrap(),
+                )
+            })
+            .collect();
+        let expected: Vec<(u64, bool)> = (1..=broken as u64 + 4)
+            .map(|line| (line, line > broken as u64))
+            .collect();
+        assert_eq!(outcome, expected, "{broken} broken first line(s)");
+    }
+    let pretty = serde_json::to_string_pretty(&customer_json()).unwrap();
+    let path = temp_file(
+        "truncated-pretty.json",
+        &pretty.as_bytes()[..pretty.len() / 2],
+    );
+    let output = cli().args(["to-unified"]).arg(&path).assert().code(1);
+    let stderr = String::from_utf8_lossy(&output.get_output().stderr);
+    assert!(stderr.contains("1 record(s): 0 ok, 1 failed"), "{stderr}");
+}
+
 /// The corrupted-lines run at a size CI affords: 10,000 records built from the fixtures,
 /// every 10th line broken (cut in half, amount as a string, or customer/vendor id removed), through
 /// the real binary. Every good record maps, every bad one is reported with its line number and the

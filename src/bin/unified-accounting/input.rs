@@ -105,7 +105,9 @@ fn is_json_value(bytes: &[u8]) -> bool {
 /// The first line decides: if it is a complete JSON value on its own, the input is read line by
 /// line (one line alone is then a single object). If it is not, the input is a multi-line
 /// document, unless the second line is a complete value: then it is newline-delimited JSON
-/// whose first line is broken.
+/// whose first line is broken. When neither is, the whole input is read: a complete document is
+/// one document; a broken one is newline-delimited JSON after all if any unindented line is a
+/// complete object (its first lines were broken), and one broken document otherwise.
 fn recognise_object_input(mut reader: Box<dyn BufRead>) -> io::Result<Shape> {
     let mut first = Vec::new();
     reader.read_until(b'\n', &mut first)?;
@@ -123,7 +125,19 @@ fn recognise_object_input(mut reader: Box<dyn BufRead>) -> io::Result<Shape> {
     }
     let mut whole = [first, second].concat();
     reader.read_to_end(&mut whole)?;
+    if !is_json_value(&whole) && has_complete_object_line(&whole) {
+        return Ok(Shape::Lines(Box::new(Cursor::new(whole))));
+    }
     Ok(classify_document(whole))
+}
+
+/// Whether a line of `bytes` starts with `{` at its first byte and is a complete JSON value: a
+/// record of newline-delimited JSON. A pretty-printed document never has one (nested values are
+/// indented), so a broken document is not mistaken for records.
+fn has_complete_object_line(bytes: &[u8]) -> bool {
+    bytes
+        .split(|byte| *byte == b'\n')
+        .any(|line| line.first() == Some(&b'{') && is_json_value(line))
 }
 
 fn classify_document(bytes: Vec<u8>) -> Shape {
