@@ -9,8 +9,8 @@
 
 use unified_accounting::bulk::{BulkMapper, Operation};
 use unified_accounting::schema::{SchemaError, Target};
-use unified_accounting::thredfi::{Resource, customer_refund, vendor_refund};
-use unified_accounting::{MapOptions, MappingError, decode, unified};
+use unified_accounting::thredfi::{Resource, customer_refund, list, vendor_refund};
+use unified_accounting::{Error, MapOptions, MappingError, decode, unified};
 
 const BUSINESS_ID: &str = "3f1c0d2e-8a47-4c1b-9d0e-6b5a4f3e2d1c";
 const VENDOR_ID: &str = "1d04bc6f-9066-4e59-a411-2626c70a70ef";
@@ -52,8 +52,28 @@ pub fn to_unified(data: &[u8]) {
         {
             valid(&value, Target::ApideckRefund);
         }
+
+        // A Thredfi page → an Apideck list response (bad records reported, not fatal).
+        for resource in Resource::ALL {
+            match list::to_unified_list(resource, data, &options, Some(BASE_URL)) {
+                Ok(page) => {
+                    if let Err(error) = list::to_json(&page) {
+                        panic!("a list response broke its schema: {error}");
+                    }
+                }
+                Err(Error::Mapping(MappingError::InvalidOutput(error))) => {
+                    panic!("a list response broke its schema: {error}")
+                }
+                Err(_) => {}
+            }
+        }
+    }
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = list::page_from_cursor(text);
     }
 }
+
+const BASE_URL: &str = "https://unify.example.com/accounting/refunds?limit=20";
 
 fn no_invalid_output<T>(result: &Result<T, MappingError>, what: &str) {
     if let Err(MappingError::InvalidOutput(error)) = result {

@@ -14,6 +14,7 @@ put() {
   done
 }
 put to_unified "$fixtures"/thredfi/customer_refunds/*.json "$fixtures"/thredfi/vendor_refunds/*.json \
+  "$fixtures"/thredfi/pages/*.json \
   "$fixtures"/invalid/thredfi_customer_refund/*.json "$fixtures"/invalid/thredfi_vendor_refund/*.json
 put to_thredfi "$fixtures"/apideck/refunds/*.json "$fixtures"/invalid/apideck_refund/*.json
 put validate "$fixtures"/thredfi/*/*.json "$fixtures"/apideck/refunds/*.json

@@ -289,6 +289,13 @@ proptest! {
         prop_assert_eq!(ours, Target::ThredfiCreateVendorRefundRequest.is_valid(&request), "{}", text);
     }
 
+    /// A list cursor gives back its page, for every page number.
+    #[test]
+    fn page_cursors_round_trip(page in any::<u64>()) {
+        use unified_accounting::thredfi::list::{page_cursor, page_from_cursor};
+        prop_assert_eq!(page_from_cursor(&page_cursor(page)), Some(page));
+    }
+
     /// Every `i64` cents value survives cents → decimal → JSON text → decimal → cents exactly,
     /// and the JSON text is the decimal's own digits.
     #[test]
