@@ -27,7 +27,7 @@
 //! allocator, switched on only for that pass); after them the ratios of issue 5 are computed from
 //! criterion's own estimates of this run and printed.
 
-use std::alloc::{GlobalAlloc, Layout, System};
+use std::alloc::{GlobalAlloc, Layout};
 use std::hint::black_box;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -48,9 +48,23 @@ const BULK_RECORDS: usize = 10_000;
 
 // ---------------------------------------------------------------------------------------------
 // Counting allocator: off (one relaxed load per allocation) except during the counting pass, so
-// the parallel measurements are not serialised on a shared counter.
+// the parallel measurements are not serialised on a shared counter. It forwards to the system
+// allocator, or to mimalloc with `cargo bench --features mimalloc` (what the CLI uses with that
+// feature).
 
 struct Counting;
+
+#[cfg(not(feature = "mimalloc"))]
+use std::alloc::System as Inner;
+
+#[cfg(feature = "mimalloc")]
+use mimalloc::MiMalloc as Inner;
+
+const ALLOCATOR_NAME: &str = if cfg!(feature = "mimalloc") {
+    "mimalloc"
+} else {
+    "the system allocator"
+};
 
 static COUNTING: AtomicBool = AtomicBool::new(false);
 static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
@@ -64,12 +78,12 @@ unsafe impl GlobalAlloc for Counting {
             ALLOCATED_BYTES.fetch_add(layout.size() as u64, Ordering::Relaxed);
         }
         // SAFETY: the caller's contract is passed on as it is.
-        unsafe { System.alloc(layout) }
+        unsafe { Inner.alloc(layout) }
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         // SAFETY: as above.
-        unsafe { System.dealloc(ptr, layout) }
+        unsafe { Inner.dealloc(ptr, layout) }
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
@@ -78,7 +92,7 @@ unsafe impl GlobalAlloc for Counting {
             ALLOCATED_BYTES.fetch_add(new_size as u64, Ordering::Relaxed);
         }
         // SAFETY: as above.
-        unsafe { System.realloc(ptr, layout, new_size) }
+        unsafe { Inner.realloc(ptr, layout, new_size) }
     }
 }
 
@@ -298,7 +312,8 @@ fn allocation_report(corpus: &Corpus) {
     ];
     let thredfi_bytes = bytes_of(&corpus.thredfi[..CALLS]) as f64 / CALLS as f64;
     println!(
-        "\nAllocations per record (mean of {CALLS} records, {thredfi_bytes:.0} input bytes each):"
+        "\nAllocations per record (mean of {CALLS} records, {thredfi_bytes:.0} input bytes each; \
+         allocator: {ALLOCATOR_NAME}):"
     );
     println!(
         "{:<24} {:>12} {:>16}",
