@@ -128,6 +128,15 @@ impl BulkMapper {
     pub fn map_record(&self, record: &[u8]) -> RecordResult {
         match self.operation {
             Operation::ToUnified => {
+                if self.resource.is_none()
+                    && let Some(mapped) = Resource::to_unified_guessed(record, &self.options)
+                {
+                    let mapped = mapped?;
+                    return Ok(Mapped {
+                        output: mapped.output.into_value(),
+                        warnings: mapped.warnings,
+                    });
+                }
                 let resource = match self.resource {
                     Some(resource) => resource,
                     None => match Resource::detect_thredfi(record) {

@@ -97,6 +97,12 @@ pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
     }
 }
 
+/// [`from_slice`] without the explanation: `None` for anything [`from_slice`] would reject.
+pub(crate) fn try_from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Option<T> {
+    expect_object(bytes).ok()?;
+    serde_json::from_slice(bytes).ok()
+}
+
 /// Checks that the first value in `bytes` opens an object, naming what it found otherwise.
 fn expect_object(bytes: &[u8]) -> Result<(), DecodeError> {
     let first = bytes.iter().position(|byte| !byte.is_ascii_whitespace());

@@ -238,3 +238,72 @@ fn a_read_error_ends_the_stream_after_the_lines_before_it() {
     // Whole batches of 1,024 lines come out before the batch the error broke.
     assert_eq!(before.len(), 2_048);
 }
+
+/// Without `--kind`, a record's resource is guessed from its bytes and the probe skipped when
+/// that is safe; the outcome must always be the probe's: detect, then read and map as detected.
+#[test]
+fn guessing_the_resource_gives_what_detecting_it_gives() {
+    let fixture = |path: &str| {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/thredfi");
+        std::fs::read_to_string(root.join(path)).unwrap()
+    };
+    let customer = fixture("customer_refunds/01_paid_invoice_bank_transfer.json");
+    let vendor = fixture("vendor_refunds/01_completed_goods_return_bill_bank_transfer_gbp.json");
+    let uuid = "0f7e6d5c-4b3a-4291-8e7d-6c5b4a392817";
+    let with =
+        |record: &str, tail: &str| format!("{}, {tail}}}", record.trim().trim_end_matches('}'));
+    let variants = vec![
+        customer.clone(),
+        vendor.clone(),
+        with(&customer, &format!(r#""vendor_id": "{uuid}""#)),
+        with(&customer, r#""vendor_id": null"#),
+        with(&customer, r#""customer_id": "x""#),
+        with(&customer, &format!(r#""customer_id": "{uuid}""#)),
+        with(&customer, r#""extra": {"vendor_id": 1}"#),
+        with(&customer, &format!(r#""vendor\u005fid": "{uuid}""#)),
+        with(&vendor, &format!(r#""customer_id": "{uuid}""#)),
+        with(&vendor, r#""customer_id": null"#),
+        with(
+            &vendor,
+            &format!(r#""customer_id": "{uuid}", "customer_id": 2"#),
+        ),
+        with(&vendor, &format!(r#""vendor_id": "{uuid}""#)),
+        with(&vendor, r#""vendor_id": null"#),
+        customer.replace("\"customer_id\"", "\"vendor_id\""),
+        vendor.replace("\"vendor_id\"", "\"customer_id\""),
+        vendor.replace("\"vendor_id\"", "\"other_id\""),
+        format!("{customer} trailing"),
+        format!("[{vendor}]"),
+        customer.get(..customer.len() / 2).unwrap().to_owned(),
+        r#"{"vendor_id": "x", "customer_id": "y"}"#.to_owned(),
+        r#"{}"#.to_owned(),
+    ];
+    let options = MapOptions::new().business_id(common::BUSINESS_ID);
+    let mapper = BulkMapper::new(Operation::ToUnified).options(options.clone());
+    for (index, record) in variants.iter().enumerate() {
+        let bytes = record.as_bytes();
+        let expected = match Resource::detect_thredfi(bytes) {
+            Some(resource) => resource
+                .to_unified_json(bytes, &options)
+                .map(|(mapped, value)| (value, mapped.warnings))
+                .map_err(|error| error.to_string()),
+            None => match decode::from_slice::<serde::de::IgnoredAny>(bytes) {
+                Err(error) => Err(unified_accounting::Error::from(error).to_string()),
+                Ok(_) => Err("undetectable".to_owned()),
+            },
+        };
+        let got = mapper
+            .map_record(bytes)
+            .map(|mapped| (mapped.output, mapped.warnings))
+            .map_err(|error| error.to_string());
+        match (&expected, &got) {
+            (Err(undetectable), Err(message)) if undetectable == "undetectable" => {
+                assert!(
+                    message.contains("cannot tell"),
+                    "variant {index}: {message}"
+                );
+            }
+            _ => assert_eq!(got, expected, "variant {index}"),
+        }
+    }
+}

@@ -143,6 +143,43 @@ impl Resource {
         })
     }
 
+    /// Detects, reads and maps a Thredfi record in one pass over its bytes, when that is sure to
+    /// give what [`detect_thredfi`](Self::detect_thredfi) followed by
+    /// [`to_unified_json`](Self::to_unified_json) gives; `None` when it is not sure (then take
+    /// that path).
+    ///
+    /// Detection is a second full parse of the record. Instead, the resource is guessed from the
+    /// bytes (a `"vendor_id"` key anywhere means a vendor refund), the record is read as that
+    /// resource, and the guess is kept only when the probe could not have decided otherwise: a
+    /// vendor refund read without error has a unique, non-null `vendor_id` (so the probe says
+    /// vendor) unless a `customer_id` could make the probe fail; a customer refund read without
+    /// error has a unique, non-null `customer_id` and, when no `vendor_id` key is among its
+    /// unknown keys, the probe says customer. Any read error, or either doubt, gives `None`, so
+    /// every error is still reported exactly as before.
+    pub(crate) fn to_unified_guessed(
+        record: &[u8],
+        options: &MapOptions,
+    ) -> Option<Result<Mapped<ValidatedRefund>, Error>> {
+        const VENDOR_KEY: &[u8] = b"\"vendor_id\"";
+        let mentions_vendor = record.iter().enumerate().any(|(at, byte)| {
+            *byte == b'"' && record.get(at..at + VENDOR_KEY.len()) == Some(VENDOR_KEY)
+        });
+        let mapped = if mentions_vendor {
+            let refund: vendor_refund::VendorRefund = crate::decode::try_from_slice(record)?;
+            if refund.extra.contains_key("customer_id") {
+                return None;
+            }
+            vendor_refund::to_unified::to_unified_validated(&refund, options)
+        } else {
+            let refund: customer_refund::Refund = crate::decode::try_from_slice(record)?;
+            if refund.extra.contains_key("vendor_id") {
+                return None;
+            }
+            customer_refund::to_unified::to_unified_validated(&refund, options)
+        };
+        Some(mapped.map_err(Error::Mapping))
+    }
+
     /// Maps a unified refund to this resource's create request; returns the warnings and the
     /// validated JSON.
     ///
