@@ -142,8 +142,42 @@ pub fn validate(data: &[u8]) {
     }
 }
 
+const OPERATIONS: [Operation; 4] = [
+    Operation::ToUnified,
+    Operation::ToCreateRequest {
+        split_invoices: false,
+    },
+    Operation::ToCreateRequest {
+        split_invoices: true,
+    },
+    Operation::ToRecord,
+];
+
+/// One two-thread mapper per operation, built once (a thread pool per input would make the fuzzer
+/// spend its time starting threads).
+fn threaded(operation: Operation) -> Option<&'static BulkMapper> {
+    static MAPPERS: std::sync::OnceLock<Vec<(Operation, BulkMapper)>> = std::sync::OnceLock::new();
+    MAPPERS
+        .get_or_init(|| {
+            OPERATIONS
+                .iter()
+                .filter_map(|operation| {
+                    BulkMapper::new(*operation)
+                        .options(MapOptions::new().vendor_id(VENDOR_ID))
+                        .threads(2)
+                        .ok()
+                        .map(|mapper| (*operation, mapper))
+                })
+                .collect()
+        })
+        .iter()
+        .find(|(candidate, _)| *candidate == operation)
+        .map(|(_, mapper)| mapper)
+}
+
 /// Bytes as NDJSON → the bulk API, every operation: one result per non-blank line, in order, with
-/// its line number; every unified output schema-valid.
+/// its line number; every unified output schema-valid; on two threads (read-ahead and all) exactly
+/// the same results as on one.
 pub fn ndjson_bulk(data: &[u8]) {
     let expected: Vec<usize> = data
         .split(|byte| *byte == b'\n')
@@ -151,18 +185,10 @@ pub fn ndjson_bulk(data: &[u8]) {
         .filter(|(_, line)| !line.iter().all(u8::is_ascii_whitespace))
         .map(|(index, _)| index + 1)
         .collect();
-    for operation in [
-        Operation::ToUnified,
-        Operation::ToCreateRequest {
-            split_invoices: false,
-        },
-        Operation::ToCreateRequest {
-            split_invoices: true,
-        },
-        Operation::ToRecord,
-    ] {
+    for operation in OPERATIONS {
         let mapper = BulkMapper::new(operation).options(MapOptions::new().vendor_id(VENDOR_ID));
         let mut lines = Vec::new();
+        let mut results = Vec::new();
         for item in mapper.map_ndjson(std::io::Cursor::new(data)) {
             let item = item.expect("reading from memory cannot fail");
             if operation == Operation::ToUnified
@@ -171,10 +197,28 @@ pub fn ndjson_bulk(data: &[u8]) {
                 valid(&mapped.output, Target::ApideckRefund);
             }
             lines.push(item.line);
+            results.push(item.result);
         }
         assert_eq!(
             lines, expected,
             "{operation:?}: one result per non-blank line, in order"
         );
+        if let Some(threaded) = threaded(operation) {
+            let items: Vec<_> = threaded
+                .map_ndjson(std::io::Cursor::new(data))
+                .map(|item| item.expect("reading from memory cannot fail"))
+                .collect();
+            let threaded_lines: Vec<usize> = items.iter().map(|item| item.line).collect();
+            assert_eq!(
+                threaded_lines, lines,
+                "{operation:?}: threaded line numbers differ"
+            );
+            for (item, single) in items.iter().zip(&results) {
+                assert_eq!(
+                    &item.result, single,
+                    "{operation:?}: threaded result differs"
+                );
+            }
+        }
     }
 }
