@@ -89,6 +89,11 @@ pub(crate) fn typed_at<T: DeserializeOwned>(value: &Value, path: &str) -> Result
         path: path.to_owned(),
         reason: format!("carried Thredfi data could not be written: {error}"),
     })?;
+    // The common case reads the text directly; only a failure is read again with path tracking,
+    // to say where it failed.
+    if let Ok(typed) = T::deserialize(&mut serde_json::Deserializer::from_slice(&text)) {
+        return Ok(typed);
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(&text);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let mut field = path.to_owned();
