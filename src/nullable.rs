@@ -254,3 +254,66 @@ macro_rules! optional_fields {
 }
 
 pub(crate) use optional_fields;
+
+/// Declares a provider wire struct whose optional fields are marked with `?`:
+///
+/// ```text
+/// wire_struct! {
+///     #[derive(Serialize, Deserialize)]
+///     pub struct Payment {
+///         pub id: UuidText,              // required
+///         pub memo?: Option<String>,     // optional, never null
+///         pub completed_at?: Nullable<Timestamp>, // optional, may be null
+///         ..extra                        // keep undocumented keys
+///     }
+/// }
+/// ```
+///
+/// A `?` field gets the same treatment as every field of [`optional_fields!`]: `default`, read
+/// with [`deserialize_field`], skipped on output when omitted. Required fields are written as
+/// given (with any attributes of their own), and `..extra` adds the flattened map that keeps keys
+/// the documented schema does not name, so nothing is lost.
+macro_rules! wire_struct {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident { $($body:tt)* }
+    ) => {
+        $crate::nullable::wire_struct!(@fields [$(#[$meta])* pub struct $name] [] $($body)*);
+    };
+    (@fields $head:tt [$($done:tt)*]
+        $(#[$field_meta:meta])* pub $field:ident ?: $ty:ty, $($rest:tt)*
+    ) => {
+        $crate::nullable::wire_struct!(@fields $head [
+            $($done)*
+            $(#[$field_meta])*
+            #[serde(
+                default,
+                deserialize_with = "crate::nullable::deserialize_field",
+                skip_serializing_if = "crate::nullable::is_omitted"
+            )]
+            pub $field: $ty,
+        ] $($rest)*);
+    };
+    (@fields $head:tt [$($done:tt)*]
+        $(#[$field_meta:meta])* pub $field:ident : $ty:ty, $($rest:tt)*
+    ) => {
+        $crate::nullable::wire_struct!(@fields $head [
+            $($done)*
+            $(#[$field_meta])*
+            pub $field: $ty,
+        ] $($rest)*);
+    };
+    (@fields $head:tt [$($done:tt)*] ..$extra:ident) => {
+        $crate::nullable::wire_struct!(@fields $head [
+            $($done)*
+            /// Keys the documented schema does not name, kept so nothing is lost.
+            #[serde(flatten)]
+            pub $extra: serde_json::Map<String, serde_json::Value>,
+        ]);
+    };
+    (@fields [$($head:tt)*] [$($done:tt)*]) => {
+        $($head)* { $($done)* }
+    };
+}
+
+pub(crate) use wire_struct;

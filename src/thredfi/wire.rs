@@ -5,9 +5,9 @@ use std::fmt;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::{Map, Value};
 
 use crate::datetime::Timestamp;
+use crate::nullable::wire_struct;
 use crate::open_enum::open_enum;
 
 open_enum! {
@@ -98,69 +98,54 @@ impl JsonSchema for UuidText {
     }
 }
 
-/// A document attached to a refund, with a presigned download URL (Thredfi `DocumentFileUrl`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DocumentFileUrl {
-    /// Presigned URL for downloading the document.
-    pub url: String,
-    /// Seconds until the URL expires.
-    pub expires_in: i64,
-    /// Document identifier.
-    pub document_id: UuidText,
-    /// Original file name.
-    pub file_name: String,
-    /// File size in bytes.
-    pub file_size: i64,
-    /// MIME type.
-    pub mime_type: String,
-    /// Keys the documented schema does not name, kept so nothing is lost.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+wire_struct! {
+    /// A document attached to a refund, with a presigned download URL (Thredfi `DocumentFileUrl`).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct DocumentFileUrl {
+        /// Presigned URL for downloading the document.
+        pub url: String,
+        /// Seconds until the URL expires.
+        pub expires_in: i64,
+        /// Document identifier.
+        pub document_id: UuidText,
+        /// Original file name.
+        pub file_name: String,
+        /// File size in bytes.
+        pub file_size: i64,
+        /// MIME type.
+        pub mime_type: String,
+        ..extra
+    }
 }
 
-/// The bank transaction a payment is reconciled to (Thredfi `EntityReconciliationDetail`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BankReconciliation {
-    /// Kind of payment reconciled.
-    #[serde(
-        default,
-        deserialize_with = "crate::nullable::deserialize_field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub payment_type: Option<String>,
-    /// Bank transaction identifier.
-    pub bank_transaction_id: UuidText,
-    /// When the bank transaction happened.
-    pub bank_transaction_date: Timestamp,
-    /// Bank transaction amount in cents.
-    pub bank_transaction_amount_cents: i64,
-    /// Direction of the bank transaction (e.g. `DEBIT`).
-    pub bank_transaction_direction: String,
-    /// Amount reconciled, in cents.
-    pub reconciled_amount_cents: i64,
-    /// Identifier of the reconciliation link.
-    pub reconciliation_link_id: UuidText,
-    /// When the reconciliation was made.
-    pub reconciled_at: Timestamp,
-    /// Currency of the bank transaction.
-    pub currency: String,
-    /// Name of the bank account.
-    #[serde(
-        default,
-        deserialize_with = "crate::nullable::deserialize_field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub bank_account_name: Option<String>,
-    /// Notes.
-    #[serde(
-        default,
-        deserialize_with = "crate::nullable::deserialize_field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub notes: Option<String>,
-    /// Keys the documented schema does not name, kept so nothing is lost.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+wire_struct! {
+    /// The bank transaction a payment is reconciled to (Thredfi `EntityReconciliationDetail`).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct BankReconciliation {
+        /// Kind of payment reconciled.
+        pub payment_type?: Option<String>,
+        /// Bank transaction identifier.
+        pub bank_transaction_id: UuidText,
+        /// When the bank transaction happened.
+        pub bank_transaction_date: Timestamp,
+        /// Bank transaction amount in cents.
+        pub bank_transaction_amount_cents: i64,
+        /// Direction of the bank transaction (e.g. `DEBIT`).
+        pub bank_transaction_direction: String,
+        /// Amount reconciled, in cents.
+        pub reconciled_amount_cents: i64,
+        /// Identifier of the reconciliation link.
+        pub reconciliation_link_id: UuidText,
+        /// When the reconciliation was made.
+        pub reconciled_at: Timestamp,
+        /// Currency of the bank transaction.
+        pub currency: String,
+        /// Name of the bank account.
+        pub bank_account_name?: Option<String>,
+        /// Notes.
+        pub notes?: Option<String>,
+        ..extra
+    }
 }
 
 /// Page information of a Thredfi list response.

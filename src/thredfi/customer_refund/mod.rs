@@ -21,11 +21,11 @@ pub use from_unified::{to_create_request, to_create_requests_per_invoice, to_rec
 pub use to_unified::to_unified;
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::wire::{BankReconciliation, Currency, DocumentFileUrl, UuidText};
 use crate::datetime::Timestamp;
-use crate::nullable::Nullable;
+use crate::nullable::{Nullable, wire_struct};
 use crate::open_enum::open_enum;
 
 open_enum! {
@@ -82,206 +82,136 @@ open_enum! {
     }
 }
 
-/// A Thredfi customer refund as the API returns it (`Refund`, all amounts in cents).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Refund {
-    /// Refund identifier.
-    pub id: UuidText,
-    /// Your identifier for the refund (idempotency key).
-    #[serde(
-        default,
-        deserialize_with = "crate::nullable::deserialize_field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub external_id: Option<String>,
-    /// Total refunded amount, in cents.
-    pub refunded_amount: i64,
-    /// Status.
-    #[serde(
-        default,
-        deserialize_with = "crate::nullable::deserialize_field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub status: Option<RefundStatus>,
-    /// When the refund was fully paid; null until then.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub completed_at: Nullable<Timestamp>,
-    /// Whether the refund is dedicated to one invoice.
-    #[serde(
-        default,
-        deserialize_with = "crate::nullable::deserialize_field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub is_dedicated: Option<bool>,
-    /// Description or reason.
-    #[serde(
-        default,
-        deserialize_with = "crate::nullable::deserialize_field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub memo: Option<String>,
-    /// Reference number.
-    #[serde(
-        default,
-        deserialize_with = "crate::nullable::deserialize_field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub reference_number: Option<String>,
-    /// Free-form key-value pairs (any JSON, including null).
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub metadata: Nullable<Value>,
-    /// The customer receiving the refund.
-    pub customer_id: UuidText,
-    /// The customer's display name.
-    pub customer_name: String,
-    /// What the refund is applied against.
-    pub allocations: Vec<RefundAllocation>,
-    /// Payments made for the refund.
-    pub refund_payments: Vec<RefundPayment>,
-    /// The latest attached document, or null when there is none (a documented deviation: the
-    /// schema marks it required and non-null, but refunds without a document exist).
-    #[serde(deserialize_with = "Option::deserialize")]
-    pub document: Option<DocumentFileUrl>,
-    /// Currency.
-    #[serde(
-        default,
-        deserialize_with = "crate::nullable::deserialize_field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub currency: Option<Currency>,
-    /// When the refund was created.
-    pub created_at: Timestamp,
-    /// When the refund was last updated.
-    pub updated_at: Timestamp,
-    /// Keys the documented schema does not name, kept so nothing is lost.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+wire_struct! {
+    /// A Thredfi customer refund as the API returns it (`Refund`, all amounts in cents).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Refund {
+        /// Refund identifier.
+        pub id: UuidText,
+        /// Your identifier for the refund (idempotency key).
+        pub external_id?: Option<String>,
+        /// Total refunded amount, in cents.
+        pub refunded_amount: i64,
+        /// Status.
+        pub status?: Option<RefundStatus>,
+        /// When the refund was fully paid; null until then.
+        pub completed_at?: Nullable<Timestamp>,
+        /// Whether the refund is dedicated to one invoice.
+        pub is_dedicated?: Option<bool>,
+        /// Description or reason.
+        pub memo?: Option<String>,
+        /// Reference number.
+        pub reference_number?: Option<String>,
+        /// Free-form key-value pairs (any JSON, including null).
+        pub metadata?: Nullable<Value>,
+        /// The customer receiving the refund.
+        pub customer_id: UuidText,
+        /// The customer's display name.
+        pub customer_name: String,
+        /// What the refund is applied against.
+        pub allocations: Vec<RefundAllocation>,
+        /// Payments made for the refund.
+        pub refund_payments: Vec<RefundPayment>,
+        /// The latest attached document, or null when there is none (a documented deviation: the
+        /// schema marks it required and non-null, but refunds without a document exist).
+        #[serde(deserialize_with = "Option::deserialize")]
+        pub document: Option<DocumentFileUrl>,
+        /// Currency.
+        pub currency?: Option<Currency>,
+        /// When the refund was created.
+        pub created_at: Timestamp,
+        /// When the refund was last updated.
+        pub updated_at: Timestamp,
+        ..extra
+    }
 }
 
-/// One allocation of a customer refund (Thredfi `RefundAllocation`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RefundAllocation {
-    /// Allocation identifier.
-    pub id: UuidText,
-    /// What the allocation is applied against.
-    pub allocation_type: AllocationType,
-    /// Allocated amount, in cents.
-    pub amount: i64,
-    /// The invoice.
-    pub invoice_id: UuidText,
-    /// The invoice's number.
-    pub invoice_number: String,
-    /// The invoice's outstanding balance, in cents.
-    pub invoice_outstanding_balance_cents: i64,
-    /// Human-readable description of the target.
-    pub target_description: String,
-    /// Notes.
-    #[serde(
-        default,
-        deserialize_with = "crate::nullable::deserialize_field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub description: Option<String>,
-    /// When the allocation was made.
-    #[serde(
-        default,
-        deserialize_with = "crate::nullable::deserialize_field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub allocation_date: Option<Timestamp>,
-    /// Keys the documented schema does not name, kept so nothing is lost.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+wire_struct! {
+    /// One allocation of a customer refund (Thredfi `RefundAllocation`).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct RefundAllocation {
+        /// Allocation identifier.
+        pub id: UuidText,
+        /// What the allocation is applied against.
+        pub allocation_type: AllocationType,
+        /// Allocated amount, in cents.
+        pub amount: i64,
+        /// The invoice.
+        pub invoice_id: UuidText,
+        /// The invoice's number.
+        pub invoice_number: String,
+        /// The invoice's outstanding balance, in cents.
+        pub invoice_outstanding_balance_cents: i64,
+        /// Human-readable description of the target.
+        pub target_description: String,
+        /// Notes.
+        pub description?: Option<String>,
+        /// When the allocation was made.
+        pub allocation_date?: Option<Timestamp>,
+        ..extra
+    }
 }
 
-/// One payment of a customer refund (Thredfi `RefundPayment`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RefundPayment {
-    /// Payment identifier.
-    pub id: UuidText,
-    /// The refund the payment belongs to.
-    pub refund_id: UuidText,
-    /// Your identifier for the payment.
-    #[serde(
-        default,
-        deserialize_with = "crate::nullable::deserialize_field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub external_id: Option<String>,
-    /// Amount paid, in cents.
-    pub refunded_amount: i64,
-    /// Processing fee, in cents.
-    pub refund_processing_fee: i64,
-    /// When the payment completed.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub completed_at: Nullable<Timestamp>,
-    /// Payment method.
-    #[serde(
-        default,
-        deserialize_with = "crate::nullable::deserialize_field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub method: Option<PaymentMethod>,
-    /// Payment processor (free text, e.g. `Stripe`).
-    #[serde(
-        default,
-        deserialize_with = "crate::nullable::deserialize_field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub processor: Option<String>,
-    /// Tags for reconciliation (any JSON).
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub transaction_tags: Nullable<Value>,
-    /// Notes.
-    #[serde(
-        default,
-        deserialize_with = "crate::nullable::deserialize_field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub memo: Option<String>,
-    /// Free-form key-value pairs (any JSON).
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub metadata: Nullable<Value>,
-    /// Bank transactions the payment is reconciled to.
-    pub reconciled_bank_transactions: Vec<BankReconciliation>,
-    /// When the payment record was created.
-    pub created_at: Timestamp,
-    /// When the payment record was last updated.
-    pub updated_at: Timestamp,
-    /// Keys the documented schema does not name, kept so nothing is lost.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+wire_struct! {
+    /// One payment of a customer refund (Thredfi `RefundPayment`).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct RefundPayment {
+        /// Payment identifier.
+        pub id: UuidText,
+        /// The refund the payment belongs to.
+        pub refund_id: UuidText,
+        /// Your identifier for the payment.
+        pub external_id?: Option<String>,
+        /// Amount paid, in cents.
+        pub refunded_amount: i64,
+        /// Processing fee, in cents.
+        pub refund_processing_fee: i64,
+        /// When the payment completed.
+        pub completed_at?: Nullable<Timestamp>,
+        /// Payment method.
+        pub method?: Option<PaymentMethod>,
+        /// Payment processor (free text, e.g. `Stripe`).
+        pub processor?: Option<String>,
+        /// Tags for reconciliation (any JSON).
+        pub transaction_tags?: Nullable<Value>,
+        /// Notes.
+        pub memo?: Option<String>,
+        /// Free-form key-value pairs (any JSON).
+        pub metadata?: Nullable<Value>,
+        /// Bank transactions the payment is reconciled to.
+        pub reconciled_bank_transactions: Vec<BankReconciliation>,
+        /// When the payment record was created.
+        pub created_at: Timestamp,
+        /// When the payment record was last updated.
+        pub updated_at: Timestamp,
+        ..extra
+    }
 }
 
-/// The body of Thredfi's `POST /invoices/refunds/` (`CreateSimpleRefundRequest`).
-///
-/// The multipart-only `document` upload is not part of a JSON body and is not produced.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CreateSimpleRefundRequest {
-    /// The invoice to refund.
-    pub invoice_id: UuidText,
-    /// How the refund is paid out.
-    pub method: PaymentMethod,
-    /// When the refund was completed.
-    pub completed_at: Timestamp,
-    /// Amount in cents; omitted means "the invoice's full amount".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount_cents: Option<i64>,
-    /// Idempotency key, unique per business.
-    pub external_id: String,
-    /// Description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub memo: Option<String>,
-    /// Reference number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reference_number: Option<String>,
-    /// Payment processor (only set through `pass_through`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub processor: Option<String>,
-    /// Processing fee in cents (only set through `pass_through`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub refund_processing_fee_cents: Option<i64>,
-    /// Keys added through `pass_through` that the documented schema does not name.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+wire_struct! {
+    /// The body of Thredfi's `POST /invoices/refunds/` (`CreateSimpleRefundRequest`).
+    ///
+    /// The multipart-only `document` upload is not part of a JSON body and is not produced.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct CreateSimpleRefundRequest {
+        /// The invoice to refund.
+        pub invoice_id: UuidText,
+        /// How the refund is paid out.
+        pub method: PaymentMethod,
+        /// When the refund was completed.
+        pub completed_at: Timestamp,
+        /// Amount in cents; omitted means "the invoice's full amount".
+        pub amount_cents?: Option<i64>,
+        /// Idempotency key, unique per business.
+        pub external_id: String,
+        /// Description.
+        pub memo?: Option<String>,
+        /// Reference number.
+        pub reference_number?: Option<String>,
+        /// Payment processor (only set through `pass_through`).
+        pub processor?: Option<String>,
+        /// Processing fee in cents (only set through `pass_through`).
+        pub refund_processing_fee_cents?: Option<i64>,
+        ..extra
+    }
 }

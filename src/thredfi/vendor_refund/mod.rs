@@ -19,11 +19,11 @@ pub use from_unified::{to_create_request, to_record};
 pub use to_unified::to_unified;
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::wire::{BankReconciliation, Currency, DocumentFileUrl, UuidText};
 use crate::datetime::{CalendarDate, Timestamp};
-use crate::nullable::Nullable;
+use crate::nullable::{Nullable, wire_struct};
 use crate::open_enum::open_enum;
 
 open_enum! {
@@ -126,350 +126,221 @@ open_enum! {
     }
 }
 
-/// A Thredfi vendor refund as the API returns it (`VendorRefund`, all amounts in cents).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct VendorRefund {
-    /// Vendor refund identifier.
-    pub id: UuidText,
-    /// The vendor who issued the refund.
-    pub vendor_id: UuidText,
-    /// The vendor's company name.
-    pub vendor_name: String,
-    /// Your identifier for the refund (idempotency key).
-    #[serde(
-        default,
-        deserialize_with = "crate::nullable::deserialize_field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub external_id: Option<String>,
-    /// Why the vendor refunded.
-    #[serde(
-        default,
-        deserialize_with = "crate::nullable::deserialize_field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub refund_type: Option<RefundType>,
-    /// External reference number.
-    #[serde(
-        default,
-        deserialize_with = "crate::nullable::deserialize_field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub reference_number: Option<String>,
-    /// The day the refund was issued (a date, no time).
-    #[serde(
-        default,
-        deserialize_with = "crate::nullable::deserialize_field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub refund_date: Option<CalendarDate>,
-    /// The day the refund is expected to complete.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub expected_completion_date: Nullable<CalendarDate>,
-    /// Total refunded amount, in cents.
-    pub total_refunded_amount: i64,
-    /// Allocated amount, in cents.
-    pub allocated_amount: i64,
-    /// Unallocated amount, in cents.
-    pub unallocated_amount: i64,
-    /// Currency.
-    #[serde(
-        default,
-        deserialize_with = "crate::nullable::deserialize_field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub currency: Option<Currency>,
-    /// Status.
-    #[serde(
-        default,
-        deserialize_with = "crate::nullable::deserialize_field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub status: Option<VendorRefundStatus>,
-    /// Description of the refund's reason or context.
-    #[serde(
-        default,
-        deserialize_with = "crate::nullable::deserialize_field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub description: Option<String>,
-    /// Internal memo.
-    #[serde(
-        default,
-        deserialize_with = "crate::nullable::deserialize_field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub memo: Option<String>,
-    /// Detailed reason.
-    #[serde(
-        default,
-        deserialize_with = "crate::nullable::deserialize_field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub reason: Option<String>,
-    /// Free-form key-value pairs (any JSON, including null).
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub metadata: Nullable<Value>,
-    /// What the refund is applied against.
-    pub allocations: Vec<VendorRefundAllocation>,
-    /// Payments received for the refund.
-    pub vendor_refund_payments: Vec<VendorRefundPayment>,
-    /// The latest attached document, or null when there is none (documented deviation).
-    #[serde(deserialize_with = "Option::deserialize")]
-    pub document: Option<DocumentFileUrl>,
-    /// When the refund was created.
-    pub created_at: Timestamp,
-    /// When the refund was last updated.
-    pub updated_at: Timestamp,
-    /// Keys the documented schema does not name, kept so nothing is lost.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+wire_struct! {
+    /// A Thredfi vendor refund as the API returns it (`VendorRefund`, all amounts in cents).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct VendorRefund {
+        /// Vendor refund identifier.
+        pub id: UuidText,
+        /// The vendor who issued the refund.
+        pub vendor_id: UuidText,
+        /// The vendor's company name.
+        pub vendor_name: String,
+        /// Your identifier for the refund (idempotency key).
+        pub external_id?: Option<String>,
+        /// Why the vendor refunded.
+        pub refund_type?: Option<RefundType>,
+        /// External reference number.
+        pub reference_number?: Option<String>,
+        /// The day the refund was issued (a date, no time).
+        pub refund_date?: Option<CalendarDate>,
+        /// The day the refund is expected to complete.
+        pub expected_completion_date?: Nullable<CalendarDate>,
+        /// Total refunded amount, in cents.
+        pub total_refunded_amount: i64,
+        /// Allocated amount, in cents.
+        pub allocated_amount: i64,
+        /// Unallocated amount, in cents.
+        pub unallocated_amount: i64,
+        /// Currency.
+        pub currency?: Option<Currency>,
+        /// Status.
+        pub status?: Option<VendorRefundStatus>,
+        /// Description of the refund's reason or context.
+        pub description?: Option<String>,
+        /// Internal memo.
+        pub memo?: Option<String>,
+        /// Detailed reason.
+        pub reason?: Option<String>,
+        /// Free-form key-value pairs (any JSON, including null).
+        pub metadata?: Nullable<Value>,
+        /// What the refund is applied against.
+        pub allocations: Vec<VendorRefundAllocation>,
+        /// Payments received for the refund.
+        pub vendor_refund_payments: Vec<VendorRefundPayment>,
+        /// The latest attached document, or null when there is none (documented deviation).
+        #[serde(deserialize_with = "Option::deserialize")]
+        pub document: Option<DocumentFileUrl>,
+        /// When the refund was created.
+        pub created_at: Timestamp,
+        /// When the refund was last updated.
+        pub updated_at: Timestamp,
+        ..extra
+    }
 }
 
-/// One allocation of a vendor refund (`VendorRefundAllocationResponse`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct VendorRefundAllocation {
-    /// Allocation identifier.
-    pub id: UuidText,
-    /// What the allocation is applied against (optional in Thredfi's schema).
-    #[serde(
-        default,
-        deserialize_with = "crate::nullable::deserialize_field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub allocation_type: Option<AllocationType>,
-    /// Allocated amount, in cents.
-    pub amount: i64,
-    /// The bill.
-    pub bill_id: UuidText,
-    /// The bill's number.
-    pub bill_number: String,
-    /// The bill's outstanding balance, in cents.
-    pub bill_outstanding_balance_cents: i64,
-    /// The bill payment.
-    pub bill_payment_id: UuidText,
-    /// When the allocation was made.
-    #[serde(
-        default,
-        deserialize_with = "crate::nullable::deserialize_field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub allocation_date: Option<Timestamp>,
-    /// Notes.
-    #[serde(
-        default,
-        deserialize_with = "crate::nullable::deserialize_field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub description: Option<String>,
-    /// Free-form key-value pairs (any JSON).
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub metadata: Nullable<Value>,
-    /// When the allocation was created.
-    pub created_at: Timestamp,
-    /// When the allocation was last updated.
-    pub updated_at: Timestamp,
-    /// Human-readable description of the target.
-    pub target_description: String,
-    /// Keys the documented schema does not name, kept so nothing is lost.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+wire_struct! {
+    /// One allocation of a vendor refund (`VendorRefundAllocationResponse`).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct VendorRefundAllocation {
+        /// Allocation identifier.
+        pub id: UuidText,
+        /// What the allocation is applied against (optional in Thredfi's schema).
+        pub allocation_type?: Option<AllocationType>,
+        /// Allocated amount, in cents.
+        pub amount: i64,
+        /// The bill.
+        pub bill_id: UuidText,
+        /// The bill's number.
+        pub bill_number: String,
+        /// The bill's outstanding balance, in cents.
+        pub bill_outstanding_balance_cents: i64,
+        /// The bill payment.
+        pub bill_payment_id: UuidText,
+        /// When the allocation was made.
+        pub allocation_date?: Option<Timestamp>,
+        /// Notes.
+        pub description?: Option<String>,
+        /// Free-form key-value pairs (any JSON).
+        pub metadata?: Nullable<Value>,
+        /// When the allocation was created.
+        pub created_at: Timestamp,
+        /// When the allocation was last updated.
+        pub updated_at: Timestamp,
+        /// Human-readable description of the target.
+        pub target_description: String,
+        ..extra
+    }
 }
 
-/// One payment of a vendor refund (`VendorRefundPaymentResponse`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct VendorRefundPayment {
-    /// Payment identifier.
-    pub id: UuidText,
-    /// The vendor refund the payment belongs to.
-    pub vendor_refund_id: UuidText,
-    /// Your payment reference.
-    #[serde(
-        default,
-        deserialize_with = "crate::nullable::deserialize_field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub payment_reference: Option<String>,
-    /// The processor's payment id.
-    #[serde(
-        default,
-        deserialize_with = "crate::nullable::deserialize_field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub processor_payment_id: Option<String>,
-    /// The day the payment was made.
-    #[serde(
-        default,
-        deserialize_with = "crate::nullable::deserialize_field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub payment_date: Option<CalendarDate>,
-    /// Amount received, in cents.
-    pub refunded_amount: i64,
-    /// Processing fee, in cents.
-    pub processing_fee: i64,
-    /// Amount after fees, in cents.
-    pub net_amount: i64,
-    /// Payment method.
-    #[serde(
-        default,
-        deserialize_with = "crate::nullable::deserialize_field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub payment_method: Option<PaymentMethod>,
-    /// Processor.
-    #[serde(
-        default,
-        deserialize_with = "crate::nullable::deserialize_field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub processor: Option<Processor>,
-    /// Status.
-    #[serde(
-        default,
-        deserialize_with = "crate::nullable::deserialize_field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub status: Option<PaymentStatus>,
-    /// When the payment was submitted.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub submitted_at: Nullable<Timestamp>,
-    /// When the payment completed.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub completed_at: Nullable<Timestamp>,
-    /// When the payment failed.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub failed_at: Nullable<Timestamp>,
-    /// Why the payment failed.
-    #[serde(
-        default,
-        deserialize_with = "crate::nullable::deserialize_field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub failure_reason: Option<String>,
-    /// Description.
-    #[serde(
-        default,
-        deserialize_with = "crate::nullable::deserialize_field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub description: Option<String>,
-    /// Internal memo.
-    #[serde(
-        default,
-        deserialize_with = "crate::nullable::deserialize_field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub memo: Option<String>,
-    /// Free-form key-value pairs (any JSON).
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub metadata: Nullable<Value>,
-    /// Tags for reconciliation (any JSON).
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub transaction_tags: Nullable<Value>,
-    /// Bank transactions the payment is reconciled to.
-    pub reconciled_bank_transactions: Vec<BankReconciliation>,
-    /// When the payment record was created.
-    pub created_at: Timestamp,
-    /// When the payment record was last updated.
-    pub updated_at: Timestamp,
-    /// Keys the documented schema does not name, kept so nothing is lost.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+wire_struct! {
+    /// One payment of a vendor refund (`VendorRefundPaymentResponse`).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct VendorRefundPayment {
+        /// Payment identifier.
+        pub id: UuidText,
+        /// The vendor refund the payment belongs to.
+        pub vendor_refund_id: UuidText,
+        /// Your payment reference.
+        pub payment_reference?: Option<String>,
+        /// The processor's payment id.
+        pub processor_payment_id?: Option<String>,
+        /// The day the payment was made.
+        pub payment_date?: Option<CalendarDate>,
+        /// Amount received, in cents.
+        pub refunded_amount: i64,
+        /// Processing fee, in cents.
+        pub processing_fee: i64,
+        /// Amount after fees, in cents.
+        pub net_amount: i64,
+        /// Payment method.
+        pub payment_method?: Option<PaymentMethod>,
+        /// Processor.
+        pub processor?: Option<Processor>,
+        /// Status.
+        pub status?: Option<PaymentStatus>,
+        /// When the payment was submitted.
+        pub submitted_at?: Nullable<Timestamp>,
+        /// When the payment completed.
+        pub completed_at?: Nullable<Timestamp>,
+        /// When the payment failed.
+        pub failed_at?: Nullable<Timestamp>,
+        /// Why the payment failed.
+        pub failure_reason?: Option<String>,
+        /// Description.
+        pub description?: Option<String>,
+        /// Internal memo.
+        pub memo?: Option<String>,
+        /// Free-form key-value pairs (any JSON).
+        pub metadata?: Nullable<Value>,
+        /// Tags for reconciliation (any JSON).
+        pub transaction_tags?: Nullable<Value>,
+        /// Bank transactions the payment is reconciled to.
+        pub reconciled_bank_transactions: Vec<BankReconciliation>,
+        /// When the payment record was created.
+        pub created_at: Timestamp,
+        /// When the payment record was last updated.
+        pub updated_at: Timestamp,
+        ..extra
+    }
 }
 
-/// The body of `POST /vendor-refunds/` (reconstructed from Thredfi's docs; see `schemas/README.md`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CreateVendorRefundRequest {
-    /// The vendor issuing the refund.
-    pub vendor_id: UuidText,
-    /// Total refunded, in cents (at least 1).
-    pub total_refunded_amount_cents: i64,
-    /// Currency (one of Thredfi's nine).
-    pub currency: Currency,
-    /// Idempotency key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// External reference number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reference_number: Option<String>,
-    /// Why the vendor refunded (Thredfi's default: `other`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub refund_type: Option<RefundType>,
-    /// The day of the refund; Thredfi defaults to today.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub refund_date: Option<CalendarDate>,
-    /// Description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Internal memo.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub memo: Option<String>,
-    /// Reason.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    /// Free-form key-value pairs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<Value>,
-    /// Allocations created with the refund.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub allocations: Vec<CreateVendorRefundAllocation>,
-    /// Payments created with the refund.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub payments: Vec<CreateVendorRefundPayment>,
-    /// Keys added through `pass_through` that the schema does not name.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+wire_struct! {
+    /// The body of `POST /vendor-refunds/` (reconstructed from Thredfi's docs; see `schemas/README.md`).
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct CreateVendorRefundRequest {
+        /// The vendor issuing the refund.
+        pub vendor_id: UuidText,
+        /// Total refunded, in cents (at least 1).
+        pub total_refunded_amount_cents: i64,
+        /// Currency (one of Thredfi's nine).
+        pub currency: Currency,
+        /// Idempotency key.
+        pub external_id?: Option<String>,
+        /// External reference number.
+        pub reference_number?: Option<String>,
+        /// Why the vendor refunded (Thredfi's default: `other`).
+        pub refund_type?: Option<RefundType>,
+        /// The day of the refund; Thredfi defaults to today.
+        pub refund_date?: Option<CalendarDate>,
+        /// Description.
+        pub description?: Option<String>,
+        /// Internal memo.
+        pub memo?: Option<String>,
+        /// Reason.
+        pub reason?: Option<String>,
+        /// Free-form key-value pairs.
+        pub metadata?: Option<Value>,
+        /// Allocations created with the refund.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub allocations: Vec<CreateVendorRefundAllocation>,
+        /// Payments created with the refund.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub payments: Vec<CreateVendorRefundPayment>,
+        ..extra
+    }
 }
 
-/// An allocation created with a vendor refund.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CreateVendorRefundAllocation {
-    /// What the allocation is applied against.
-    pub allocation_type: AllocationType,
-    /// Amount in cents (at least 1).
-    pub amount_cents: i64,
-    /// The bill, for a `bill` allocation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bill_id: Option<UuidText>,
-    /// The bill payment, for a `payment` allocation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bill_payment_id: Option<UuidText>,
-    /// Notes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Free-form key-value pairs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<Value>,
+wire_struct! {
+    /// An allocation created with a vendor refund.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct CreateVendorRefundAllocation {
+        /// What the allocation is applied against.
+        pub allocation_type: AllocationType,
+        /// Amount in cents (at least 1).
+        pub amount_cents: i64,
+        /// The bill, for a `bill` allocation.
+        pub bill_id?: Option<UuidText>,
+        /// The bill payment, for a `payment` allocation.
+        pub bill_payment_id?: Option<UuidText>,
+        /// Notes.
+        pub description?: Option<String>,
+        /// Free-form key-value pairs.
+        pub metadata?: Option<Value>,
+    }
 }
 
-/// A payment created with a vendor refund.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CreateVendorRefundPayment {
-    /// Amount received, in cents (at least 1).
-    pub refunded_amount_cents: i64,
-    /// Your payment reference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub payment_reference: Option<String>,
-    /// Processing fee in cents.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub processing_fee_cents: Option<i64>,
-    /// Payment method.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub payment_method: Option<PaymentMethod>,
-    /// Processor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub processor: Option<Processor>,
-    /// The day of the payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub payment_date: Option<CalendarDate>,
-    /// Description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Internal memo.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub memo: Option<String>,
-    /// Free-form key-value pairs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<Value>,
+wire_struct! {
+    /// A payment created with a vendor refund.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct CreateVendorRefundPayment {
+        /// Amount received, in cents (at least 1).
+        pub refunded_amount_cents: i64,
+        /// Your payment reference.
+        pub payment_reference?: Option<String>,
+        /// Processing fee in cents.
+        pub processing_fee_cents?: Option<i64>,
+        /// Payment method.
+        pub payment_method?: Option<PaymentMethod>,
+        /// Processor.
+        pub processor?: Option<Processor>,
+        /// The day of the payment.
+        pub payment_date?: Option<CalendarDate>,
+        /// Description.
+        pub description?: Option<String>,
+        /// Internal memo.
+        pub memo?: Option<String>,
+        /// Free-form key-value pairs.
+        pub metadata?: Option<Value>,
+    }
 }
