@@ -177,3 +177,57 @@ impl CarriedBuilder {
 pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
 }
+
+/// Rebuilds a full record's allocations: each unified allocation (its `allocation_id` and exact
+/// amount) merged with what its carried entry kept, then `fill` adds the fields the unified
+/// allocation holds for this resource, and the result is read as the wire type.
+pub(crate) fn rebuild_allocations<T: DeserializeOwned>(
+    refund: &crate::unified::Refund,
+    carried: &Carried<'_>,
+    fill: impl Fn(
+        usize,
+        &crate::unified::Allocation,
+        &mut Map<String, Value>,
+    ) -> Result<(), MappingError>,
+) -> Result<Vec<T>, MappingError> {
+    let allocations = refund.allocations.as_deref().unwrap_or_default();
+    let kept: Vec<Map<String, Value>> = carried.typed(ALLOCATIONS)?.unwrap_or_default();
+    if kept.len() != allocations.len() {
+        return Err(MappingError::Unmappable {
+            path: format!("/custom_mappings/{ALLOCATIONS}"),
+            reason: format!(
+                "carries {} allocation(s) but the refund has {}; allocations cannot be added or \
+                 removed on a record that goes back to Thredfi",
+                kept.len(),
+                allocations.len()
+            ),
+        });
+    }
+    allocations
+        .iter()
+        .zip(kept)
+        .enumerate()
+        .map(|(index, (allocation, mut kept))| {
+            let id = allocation
+                .allocation_id
+                .clone()
+                .ok_or_else(|| MappingError::Missing {
+                    path: format!("/allocations/{index}/allocation_id"),
+                    expected: "the allocation id",
+                    hint: None,
+                })?;
+            kept.insert("id".into(), Value::String(id));
+            let cents = super::request::required_cents(
+                &allocation.amount,
+                &format!("/allocations/{index}/amount"),
+                "the allocated amount",
+            )?;
+            kept.insert("amount".into(), Value::from(cents));
+            fill(index, allocation, &mut kept)?;
+            typed_at(
+                &Value::Object(kept),
+                &format!("/custom_mappings/{ALLOCATIONS}/{index}"),
+            )
+        })
+        .collect()
+}

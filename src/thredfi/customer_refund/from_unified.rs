@@ -10,7 +10,7 @@ use crate::mapping::{Diagnostics, MapOptions, Mapped, MappingError, WarningCode,
 use crate::money::decimal_to_cents;
 use crate::nullable::Nullable;
 use crate::schema::Target;
-use crate::thredfi::carried::{self, Carried, typed_at};
+use crate::thredfi::carried::{self, Carried, rebuild_allocations};
 use crate::thredfi::fields::warn_excess_precision;
 use crate::thredfi::payment_method::MethodKind;
 use crate::thredfi::request::{
@@ -448,53 +448,26 @@ fn record_allocations(
     refund: &unified::Refund,
     carried: &Carried<'_>,
 ) -> Result<Vec<RefundAllocation>, MappingError> {
-    let allocations = refund.allocations.as_deref().unwrap_or_default();
-    let kept: Vec<Map<String, Value>> = carried.typed(carried::ALLOCATIONS)?.unwrap_or_default();
-    if kept.len() != allocations.len() {
-        return Err(MappingError::Unmappable {
-            path: format!("/custom_mappings/{}", carried::ALLOCATIONS),
-            reason: format!(
-                "carries {} allocation(s) but the refund has {}; allocations cannot be added or \
-                 removed on a record that goes back to Thredfi",
-                kept.len(),
-                allocations.len()
-            ),
-        });
-    }
-    allocations
-        .iter()
-        .zip(kept)
-        .enumerate()
-        .map(|(index, (allocation, mut kept))| {
-            let at = |field: &str| format!("/allocations/{index}/{field}");
-            for (field, value) in [
-                ("id", allocation.allocation_id.clone()),
-                ("invoice_id", allocation.id.clone()),
-                ("invoice_number", allocation.code.clone()),
-            ] {
-                let source = match field {
-                    "id" => "allocation_id",
-                    "invoice_id" => "id",
-                    _ => "code",
-                };
-                let value = value.ok_or_else(|| missing(&at(source), "a value"))?;
-                kept.insert(field.into(), Value::String(value));
-            }
-            let cents = required_cents(&allocation.amount, &at("amount"), "the allocated amount")?;
-            kept.insert("amount".into(), Value::from(cents));
-            if !kept.contains_key("allocation_type") {
-                let kind = allocation_type(allocation.r#type.as_ref());
-                kept.insert(
-                    "allocation_type".into(),
-                    Value::String(kind.as_str().to_owned()),
-                );
-            }
-            typed_at(
-                &Value::Object(kept),
-                &format!("/custom_mappings/{}/{index}", carried::ALLOCATIONS),
-            )
-        })
-        .collect()
+    rebuild_allocations(refund, carried, |index, allocation, kept| {
+        // The unified id and code are the invoice's.
+        for (field, value, source) in [
+            ("invoice_id", &allocation.id, "id"),
+            ("invoice_number", &allocation.code, "code"),
+        ] {
+            let value = value
+                .clone()
+                .ok_or_else(|| missing(&format!("/allocations/{index}/{source}"), "a value"))?;
+            kept.insert(field.into(), Value::String(value));
+        }
+        if !kept.contains_key("allocation_type") {
+            let kind = allocation_type(allocation.r#type.as_ref());
+            kept.insert(
+                "allocation_type".into(),
+                Value::String(kind.as_str().to_owned()),
+            );
+        }
+        Ok(())
+    })
 }
 
 /// Used only when the carried allocation does not say its Thredfi type.

@@ -12,7 +12,7 @@ use crate::mapping::{Diagnostics, MapOptions, Mapped, MappingError, validated};
 use crate::money::decimal_to_cents;
 use crate::nullable::Nullable;
 use crate::schema::Target;
-use crate::thredfi::carried::{self, Carried, typed_at};
+use crate::thredfi::carried::{self, Carried, rebuild_allocations, typed_at};
 use crate::thredfi::fields::warn_excess_precision;
 use crate::thredfi::payment_method::MethodKind;
 use crate::thredfi::request::{
@@ -551,58 +551,29 @@ fn record_allocations(
     refund: &unified::Refund,
     carried: &Carried<'_>,
 ) -> Result<Vec<VendorRefundAllocation>, MappingError> {
-    let allocations = refund.allocations.as_deref().unwrap_or_default();
-    let kept: Vec<Map<String, Value>> = carried.typed(carried::ALLOCATIONS)?.unwrap_or_default();
-    if kept.len() != allocations.len() {
-        return Err(MappingError::Unmappable {
-            path: format!("/custom_mappings/{}", carried::ALLOCATIONS),
-            reason: format!(
-                "carries {} allocation(s) but the refund has {}; allocations cannot be added or \
-                 removed on a record that goes back to Thredfi",
-                kept.len(),
-                allocations.len()
-            ),
-        });
-    }
-    allocations
-        .iter()
-        .zip(kept)
-        .enumerate()
-        .map(|(index, (allocation, mut kept))| {
-            let at = |field: &str| format!("/allocations/{index}/{field}");
-            let id = allocation
-                .allocation_id
-                .clone()
-                .ok_or_else(|| missing(&at("allocation_id"), "the allocation id"))?;
-            kept.insert("id".into(), Value::String(id));
-            let cents = required_cents(&allocation.amount, &at("amount"), "the allocated amount")?;
-            kept.insert("amount".into(), Value::from(cents));
-            // The unified id and code hold the bill (bill allocations) or the bill payment
-            // (payment allocations); everything else was kept as it was.
-            let kind = kept
-                .get("allocation_type")
-                .and_then(Value::as_str)
-                .map(AllocationType::parse);
-            match kind {
-                Some(AllocationType::Bill) => {
-                    if let Some(id) = &allocation.id {
-                        kept.insert("bill_id".into(), Value::String(id.clone()));
-                    }
-                    if let Some(code) = &allocation.code {
-                        kept.insert("bill_number".into(), Value::String(code.clone()));
-                    }
+    rebuild_allocations(refund, carried, |_, allocation, kept| {
+        // The unified id and code hold the bill (bill allocations) or the bill payment (payment
+        // allocations); everything else was kept as it was.
+        let kind = kept
+            .get("allocation_type")
+            .and_then(Value::as_str)
+            .map(AllocationType::parse);
+        match kind {
+            Some(AllocationType::Bill) => {
+                if let Some(id) = &allocation.id {
+                    kept.insert("bill_id".into(), Value::String(id.clone()));
                 }
-                Some(AllocationType::Payment) => {
-                    if let Some(id) = &allocation.id {
-                        kept.insert("bill_payment_id".into(), Value::String(id.clone()));
-                    }
+                if let Some(code) = &allocation.code {
+                    kept.insert("bill_number".into(), Value::String(code.clone()));
                 }
-                Some(AllocationType::Credit | AllocationType::Unknown(_)) | None => {}
             }
-            typed_at(
-                &Value::Object(kept),
-                &format!("/custom_mappings/{}/{index}", carried::ALLOCATIONS),
-            )
-        })
-        .collect()
+            Some(AllocationType::Payment) => {
+                if let Some(id) = &allocation.id {
+                    kept.insert("bill_payment_id".into(), Value::String(id.clone()));
+                }
+            }
+            Some(AllocationType::Credit | AllocationType::Unknown(_)) | None => {}
+        }
+        Ok(())
+    })
 }
