@@ -48,12 +48,9 @@ impl UuidText {
     ///
     /// A message saying what was expected.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let hyphenated = text.len() == 36
-            && text.bytes().enumerate().all(|(index, byte)| match index {
-                8 | 13 | 18 | 23 => byte == b'-',
-                _ => byte.is_ascii_hexdigit(),
-            });
-        if hyphenated {
+        // `try_parse` also accepts the simple, braced and URN forms; only the 36-character
+        // hyphenated one is JSON Schema's `uuid`.
+        if text.len() == 36 && uuid::Uuid::try_parse(text).is_ok() {
             Ok(Self(text.to_owned()))
         } else {
             Err("a UUID such as 3f1c0d2e-8a47-4c1b-9d0e-6b5a4f3e2d1c".to_owned())
@@ -63,6 +60,12 @@ impl UuidText {
     /// The text exactly as given.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The UUID value (case no longer matters).
+    pub fn to_uuid(&self) -> uuid::Uuid {
+        // The text was checked when the value was built; the nil UUID keeps this total.
+        uuid::Uuid::try_parse(&self.0).unwrap_or_default()
     }
 }
 
@@ -173,4 +176,27 @@ pub struct Page {
     pub page_info: PageInfo,
     /// The records of this page, unparsed.
     pub results: Vec<Box<serde_json::value::RawValue>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_hyphenated_form_is_a_uuid() {
+        let text = "3F1C0D2E-8A47-4C1B-9D0E-6B5A4F3E2D1C";
+        let parsed = UuidText::parse(text).unwrap();
+        assert_eq!(parsed.as_str(), text, "the spelling is kept");
+        assert_eq!(parsed.to_uuid().to_string(), text.to_ascii_lowercase());
+        for bad in [
+            "3f1c0d2e8a474c1b9d0e6b5a4f3e2d1c",
+            "{3f1c0d2e-8a47-4c1b-9d0e-6b5a4f3e2d1c}",
+            "urn:uuid:3f1c0d2e-8a47-4c1b-9d0e-6b5a4f3e2d1c",
+            "3f1c0d2e-8a47-4c1b-9d0e-6b5a4f3e2d1g",
+            "3f1c0d2e+8a47-4c1b-9d0e-6b5a4f3e2d1c",
+            "",
+        ] {
+            assert!(UuidText::parse(bad).is_err(), "{bad}");
+        }
+    }
 }
