@@ -854,6 +854,56 @@ fn carried_numbers_survive_exactly() {
     }
 }
 
+/// Found by fuzzing: a currency neither Thredfi's list nor Apideck's knows (`MyR`) was left out of
+/// the unified refund with a warning, and a full record rebuilt from it silently had no currency.
+/// It is now carried in `custom_mappings.thredfi_currency`, and the rebuilt record keeps it (so it
+/// fails its schema, as any record with an unknown value does) instead of losing it. A code
+/// Apideck knows (`JPY`) is passed on and refused by name on the way back.
+#[test]
+fn an_unknown_currency_is_never_silently_dropped() {
+    for (code, carried) in [("MyR", true), ("JPY", false), ("eur", true)] {
+        for resource in ["customer", "vendor"] {
+            let mut record = if resource == "customer" {
+                customer_json()
+            } else {
+                vendor_json()
+            };
+            record["currency"] = Value::String(code.into());
+            let bytes = serde_json::to_vec(&record).unwrap();
+            let (unified, back) = if resource == "customer" {
+                let refund = customer(&bytes).unwrap();
+                let unified = customer_refund::to_unified(&refund, &MapOptions::new())
+                    .unwrap()
+                    .output;
+                let back = customer_refund::to_record(&unified, &MapOptions::new())
+                    .map(|m| m.output.currency);
+                (unified, back.map_err(|error| error.to_string()))
+            } else {
+                let refund = vendor(&bytes).unwrap();
+                let unified = vendor_refund::to_unified(&refund, &MapOptions::new())
+                    .unwrap()
+                    .output;
+                let back = vendor_refund::to_record(&unified, &MapOptions::new())
+                    .map(|m| m.output.currency);
+                (unified, back.map_err(|error| error.to_string()))
+            };
+            let kept = unified
+                .custom_mappings
+                .as_present()
+                .unwrap()
+                .get("thredfi_currency");
+            assert_eq!(kept.is_some(), carried, "{resource} {code}");
+            assert_eq!(
+                unified.currency.as_present().is_some(),
+                !carried,
+                "{resource} {code}"
+            );
+            let error = back.expect_err("a record with an unknown currency is not emitted");
+            assert!(error.contains("/currency"), "{resource} {code}: {error}");
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // The CLI: bad lines among good ones
 // ---------------------------------------------------------------------------------------------

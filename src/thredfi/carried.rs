@@ -23,6 +23,9 @@ pub const CUSTOMER_REFUND: &str = "customer_refund";
 pub const VENDOR_REFUND: &str = "vendor_refund";
 /// Key holding Thredfi's own status, which the unified status folds together.
 pub const STATUS: &str = "thredfi_status";
+/// Key holding a currency code the unified model cannot hold (unknown to Thredfi's list and to
+/// Apideck's, such as `MyR`), so that it is not lost on the way back.
+pub const CURRENCY: &str = "thredfi_currency";
 /// Key holding, per allocation and in the same order, what the unified allocation cannot hold.
 pub const ALLOCATIONS: &str = "allocations";
 /// Key holding top-level keys of the Thredfi record that its documented schema does not name.

@@ -39,7 +39,8 @@ pub(crate) fn map_currency(
                 if passed_on {
                     "it is passed on as an Apideck currency code"
                 } else {
-                    "Apideck does not know it either, so the unified currency is left out"
+                    "Apideck does not know it either, so the unified currency is left out; the \
+                     original is in custom_mappings.thredfi_currency"
                 },
             )?;
             if !passed_on {
@@ -49,6 +50,18 @@ pub(crate) fn map_currency(
         }
     };
     Ok(Nullable::Present(unified::Currency::new(code)))
+}
+
+/// The Thredfi currency to carry in `custom_mappings`: only one the unified `currency` could not
+/// hold, which would otherwise be lost.
+pub(crate) fn uncarried_currency(
+    currency: Option<&Currency>,
+    mapped: &Nullable<unified::Currency>,
+) -> Option<Value> {
+    match (currency, mapped) {
+        (Some(Currency::Unknown(code)), Nullable::Absent) => Some(Value::String(code.clone())),
+        _ => None,
+    }
 }
 
 /// Cents → the unified total, warning when the amount is finer than the currency's minor unit.

@@ -313,6 +313,21 @@ pub(crate) fn thredfi_currency(code: &str) -> Result<Currency, MappingError> {
     }
 }
 
+/// The currency of a full Thredfi record: the unified one (which must be one of Thredfi's nine),
+/// else a code carried because the unified model could not hold it. A carried unknown code is kept
+/// as it was, so the record then fails its schema instead of silently losing its currency.
+pub(crate) fn record_currency(
+    refund: &unified::Refund,
+    carried: &Carried<'_>,
+) -> Result<Option<Currency>, MappingError> {
+    match refund.currency.as_present() {
+        Some(currency) => thredfi_currency(currency.as_str()).map(Some),
+        None => Ok(carried
+            .string(super::carried::CURRENCY)?
+            .map(Currency::parse)),
+    }
+}
+
 /// A unified identifier that must be a Thredfi UUID.
 pub(crate) fn uuid_at(id: &str, path: &str) -> Result<UuidText, MappingError> {
     UuidText::parse(id).map_err(|expected| MappingError::Unmappable {

@@ -15,7 +15,7 @@ use crate::thredfi::fields::warn_excess_precision;
 use crate::thredfi::payment_method::MethodKind;
 use crate::thredfi::request::{
     at_least_one_cent, check_status, external_id, finish, method_kind, missing, optional_text,
-    required_cents, required_timestamp, thredfi_currency, uuid_at, warn_not_carried,
+    record_currency, required_cents, required_timestamp, uuid_at, warn_not_carried,
 };
 use crate::thredfi::wire::UuidText;
 use crate::unified;
@@ -421,11 +421,7 @@ pub(crate) fn to_record_value(
         allocations: record_allocations(refund, &carried)?,
         refund_payments: carried.typed("refund_payments")?.unwrap_or_default(),
         document: carried.typed("document")?.flatten(),
-        currency: refund
-            .currency
-            .as_present()
-            .map(|currency| thredfi_currency(currency.as_str()))
-            .transpose()?,
+        currency: record_currency(refund, &carried)?,
         created_at: required_timestamp(&refund.created_at, "/created_at")?,
         updated_at: required_timestamp(&refund.updated_at, "/updated_at")?,
         extra: carried.typed(carried::EXTRA_FIELDS)?.unwrap_or_default(),

@@ -10,7 +10,9 @@ use crate::money::cents_to_decimal;
 use crate::nullable::Nullable;
 use crate::schema::Target;
 use crate::thredfi::carried::{self, CarriedBuilder, to_json};
-use crate::thredfi::fields::{map_currency, nullable_json, total_amount, unified_payment_method};
+use crate::thredfi::fields::{
+    map_currency, nullable_json, total_amount, uncarried_currency, unified_payment_method,
+};
 use crate::unified;
 
 /// Maps a Thredfi customer refund to a unified refund, validated against Apideck's `Refund`.
@@ -75,6 +77,10 @@ pub(crate) fn to_unified_validated(
         }
     };
     let currency = map_currency(refund.currency.as_ref(), &mut diagnostics)?;
+    carried.insert_some(
+        carried::CURRENCY,
+        uncarried_currency(refund.currency.as_ref(), &currency),
+    );
     let total = total_amount(
         refund.refunded_amount,
         "/refunded_amount",

@@ -17,7 +17,8 @@ use crate::thredfi::fields::warn_excess_precision;
 use crate::thredfi::payment_method::MethodKind;
 use crate::thredfi::request::{
     at_least_one_cent, check_length, check_status, external_id, finish, method_kind, missing,
-    optional_text, required_cents, required_timestamp, thredfi_currency, uuid_at, warn_not_carried,
+    optional_text, record_currency, required_cents, required_timestamp, thredfi_currency, uuid_at,
+    warn_not_carried,
 };
 use crate::unified;
 
@@ -233,6 +234,7 @@ fn is_record_only_key(key: &str) -> bool {
         key,
         carried::RESOURCE
             | carried::STATUS
+            | carried::CURRENCY
             | carried::EXTRA_FIELDS
             | "vendor_name"
             | "expected_completion_date"
@@ -504,11 +506,7 @@ pub(crate) fn to_record_value(
         )?,
         allocated_amount: required_carried("allocated_amount")?,
         unallocated_amount: required_carried("unallocated_amount")?,
-        currency: refund
-            .currency
-            .as_present()
-            .map(|currency| thredfi_currency(currency.as_str()))
-            .transpose()?,
+        currency: record_currency(refund, &carried)?,
         status: match carried.string(carried::STATUS)? {
             Some(text) => Some(VendorRefundStatus::parse(text)),
             None => refund.status.as_ref().map(thredfi_status),
