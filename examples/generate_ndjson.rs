@@ -58,7 +58,14 @@ fn main() -> io::Result<()> {
         if corrupt_every.is_some_and(|k| line_number % k == 0) {
             corrupted += 1;
             line = match (line_number / corrupt_every.unwrap_or(1)) % 3 {
-                0 => line[..line.len() / 2].to_owned(),
+                0 => {
+                    // Cut at a character boundary: the fixtures hold non-ASCII text.
+                    let mut cut = line.len() / 2;
+                    while !line.is_char_boundary(cut) {
+                        cut -= 1;
+                    }
+                    line[..cut].to_owned()
+                }
                 1 => {
                     record[amount_key] = Value::String("12.50".into());
                     record.to_string()
