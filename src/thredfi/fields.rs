@@ -1,8 +1,9 @@
 //! Field mappings both Thredfi refund resources share: currency, total amount, payment method.
 
 use rust_decimal::Decimal;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
+use super::carried::{self, CarriedBuilder};
 use super::payment_method::to_lower_snake;
 use super::wire::Currency;
 use crate::mapping::{Diagnostics, MappingError, WarningCode};
@@ -12,7 +13,7 @@ use crate::unified;
 
 /// Thredfi currency → unified currency. Every Thredfi code is an Apideck code; an unknown one is
 /// passed on when Apideck knows it and left out otherwise, with a warning (strict: an error).
-pub(crate) fn map_currency(
+fn map_currency(
     currency: Option<&Currency>,
     diagnostics: &mut Diagnostics<'_>,
 ) -> Result<Nullable<unified::Currency>, MappingError> {
@@ -52,20 +53,46 @@ pub(crate) fn map_currency(
     Ok(Nullable::Present(unified::Currency::new(code)))
 }
 
-/// The Thredfi currency to carry in `custom_mappings`: only one the unified `currency` could not
-/// hold, which would otherwise be lost.
-pub(crate) fn uncarried_currency(
+/// The head both `to_unified` mappers share: the currency (a code the unified `currency` cannot
+/// hold is carried in `custom_mappings.thredfi_currency`, never dropped) and the exact total.
+pub(crate) fn currency_and_total(
     currency: Option<&Currency>,
-    mapped: &Nullable<unified::Currency>,
-) -> Option<Value> {
-    match (currency, mapped) {
-        (Some(Currency::Unknown(code)), Nullable::Absent) => Some(Value::String(code.clone())),
-        _ => None,
+    cents: i64,
+    cents_path: &str,
+    carried: &mut CarriedBuilder,
+    diagnostics: &mut Diagnostics<'_>,
+) -> Result<(Nullable<unified::Currency>, JsonDecimal), MappingError> {
+    let mapped = map_currency(currency, diagnostics)?;
+    if let (Some(Currency::Unknown(code)), Nullable::Absent) = (currency, &mapped) {
+        carried.insert(carried::CURRENCY, Value::String(code.clone()));
     }
+    let total = total_amount(cents, cents_path, currency, diagnostics);
+    Ok((mapped, total))
+}
+
+/// Maps every allocation with `map_one`, giving the unified allocations and, in the same order,
+/// what each kept for `custom_mappings.allocations`.
+pub(crate) fn map_allocations<A>(
+    allocations: &[A],
+    diagnostics: &mut Diagnostics<'_>,
+    mut map_one: impl FnMut(
+        &A,
+        usize,
+        &mut Diagnostics<'_>,
+    ) -> Result<(unified::Allocation, Map<String, Value>), MappingError>,
+) -> Result<(Vec<unified::Allocation>, Value), MappingError> {
+    let mut mapped = Vec::with_capacity(allocations.len());
+    let mut kept = Vec::with_capacity(allocations.len());
+    for (index, allocation) in allocations.iter().enumerate() {
+        let (unified, carried) = map_one(allocation, index, diagnostics)?;
+        mapped.push(unified);
+        kept.push(Value::Object(carried));
+    }
+    Ok((mapped, Value::Array(kept)))
 }
 
 /// Cents → the unified total, warning when the amount is finer than the currency's minor unit.
-pub(crate) fn total_amount(
+fn total_amount(
     cents: i64,
     path: &str,
     currency: Option<&Currency>,

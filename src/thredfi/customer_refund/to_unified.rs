@@ -11,7 +11,7 @@ use crate::nullable::Nullable;
 use crate::schema::Target;
 use crate::thredfi::carried::{self, CarriedBuilder, to_json};
 use crate::thredfi::fields::{
-    map_currency, nullable_json, total_amount, uncarried_currency, unified_payment_method,
+    currency_and_total, map_allocations, nullable_json, unified_payment_method,
 };
 use crate::unified;
 
@@ -76,25 +76,15 @@ pub(crate) fn to_unified_validated(
             unified_status(status, &mut diagnostics)?
         }
     };
-    let currency = map_currency(refund.currency.as_ref(), &mut diagnostics)?;
-    carried.insert_some(
-        carried::CURRENCY,
-        uncarried_currency(refund.currency.as_ref(), &currency),
-    );
-    let total = total_amount(
+    let (currency, total) = currency_and_total(
+        refund.currency.as_ref(),
         refund.refunded_amount,
         "/refunded_amount",
-        refund.currency.as_ref(),
+        &mut carried,
         &mut diagnostics,
-    );
-
-    let mut allocations = Vec::with_capacity(refund.allocations.len());
-    let mut carried_allocations = Vec::with_capacity(refund.allocations.len());
-    for (index, allocation) in refund.allocations.iter().enumerate() {
-        let (unified, kept) = map_allocation(allocation, index, &mut diagnostics)?;
-        allocations.push(unified);
-        carried_allocations.push(Value::Object(kept));
-    }
+    )?;
+    let (allocations, carried_allocations) =
+        map_allocations(&refund.allocations, &mut diagnostics, map_allocation)?;
 
     let methods = refund
         .refund_payments
@@ -118,7 +108,7 @@ pub(crate) fn to_unified_validated(
     carried.insert_some("metadata", nullable_json(&refund.metadata));
     carried.insert("document", to_json(&refund.document));
     carried.insert("refund_payments", to_json(&refund.refund_payments));
-    carried.insert(carried::ALLOCATIONS, Value::Array(carried_allocations));
+    carried.insert(carried::ALLOCATIONS, carried_allocations);
     if !refund.extra.is_empty() {
         carried.insert(carried::EXTRA_FIELDS, Value::Object(refund.extra.clone()));
     }

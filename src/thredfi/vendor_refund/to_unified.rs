@@ -15,7 +15,7 @@ use crate::nullable::Nullable;
 use crate::schema::Target;
 use crate::thredfi::carried::{self, CarriedBuilder, to_json};
 use crate::thredfi::fields::{
-    map_currency, nullable_json, total_amount, uncarried_currency, unified_payment_method,
+    currency_and_total, map_allocations, nullable_json, unified_payment_method,
 };
 use crate::unified;
 
@@ -55,25 +55,15 @@ pub(crate) fn to_unified_validated(
             unified_status(status, &mut diagnostics)?
         }
     };
-    let currency = map_currency(refund.currency.as_ref(), &mut diagnostics)?;
-    carried.insert_some(
-        carried::CURRENCY,
-        uncarried_currency(refund.currency.as_ref(), &currency),
-    );
-    let total = total_amount(
+    let (currency, total) = currency_and_total(
+        refund.currency.as_ref(),
         refund.total_refunded_amount,
         "/total_refunded_amount",
-        refund.currency.as_ref(),
+        &mut carried,
         &mut diagnostics,
-    );
-
-    let mut allocations = Vec::with_capacity(refund.allocations.len());
-    let mut carried_allocations = Vec::with_capacity(refund.allocations.len());
-    for (index, allocation) in refund.allocations.iter().enumerate() {
-        let (unified, kept) = map_allocation(allocation, index, &mut diagnostics)?;
-        allocations.push(unified);
-        carried_allocations.push(Value::Object(kept));
-    }
+    )?;
+    let (allocations, carried_allocations) =
+        map_allocations(&refund.allocations, &mut diagnostics, map_allocation)?;
 
     let methods = refund
         .vendor_refund_payments
@@ -124,7 +114,7 @@ pub(crate) fn to_unified_validated(
         "vendor_refund_payments",
         to_json(&refund.vendor_refund_payments),
     );
-    carried.insert(carried::ALLOCATIONS, Value::Array(carried_allocations));
+    carried.insert(carried::ALLOCATIONS, carried_allocations);
     if !refund.extra.is_empty() {
         carried.insert(carried::EXTRA_FIELDS, Value::Object(refund.extra.clone()));
     }
