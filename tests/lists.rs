@@ -6,7 +6,7 @@ use common::{BUSINESS_ID, fixtures, pretty, relative, stem};
 use unified_accounting::MapOptions;
 use unified_accounting::schema::Target;
 use unified_accounting::thredfi::Resource;
-use unified_accounting::thredfi::list::{page_from_cursor, to_json, to_unified_list};
+use unified_accounting::thredfi::list::{page_from_cursor, to_unified_list};
 
 const BASE_URL: &str = "https://unify.example.com/accounting/refunds";
 
@@ -21,7 +21,12 @@ fn pages_map_to_list_responses() {
         let bytes = std::fs::read(&path).unwrap();
         let options = MapOptions::new().business_id(BUSINESS_ID);
         let page = to_unified_list(resource, &bytes, &options, Some(BASE_URL)).unwrap();
-        let envelope = to_json(&page).unwrap();
+        let envelope = page.json.clone();
+        assert_eq!(
+            envelope,
+            serde_json::to_value(&page.list).unwrap(),
+            "the JSON is the list"
+        );
         Target::ApideckRefundList.validate(&envelope).unwrap();
 
         let results = common::json(&bytes)["results"].as_array().unwrap().len();

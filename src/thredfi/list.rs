@@ -38,6 +38,8 @@ pub struct MappedPage {
     pub failures: Vec<RecordFailure>,
     /// Warnings of the mapped records; each source path starts with `/results/<index>`.
     pub warnings: Vec<Warning>,
+    /// `list` as the JSON that was validated, ready to write without serializing it again.
+    pub json: Value,
 }
 
 /// A record of a page that could not be mapped.
@@ -126,8 +128,9 @@ pub fn to_unified_list(
         links,
         data,
     };
-    validated(&list, Target::ApideckRefundList).map_err(Error::Mapping)?;
+    let json = validated(&list, Target::ApideckRefundList).map_err(Error::Mapping)?;
     Ok(MappedPage {
+        json,
         list,
         failures,
         warnings,
@@ -236,13 +239,4 @@ fn meta_and_links(
         warnings: meta_warnings,
     };
     (meta, links)
-}
-
-/// The validated JSON of a mapped page's envelope.
-///
-/// # Errors
-///
-/// [`MappingError::InvalidOutput`] if it breaks its schema, which would be a bug.
-pub fn to_json(page: &MappedPage) -> Result<Value, MappingError> {
-    validated(&page.list, Target::ApideckRefundList)
 }

@@ -9,9 +9,7 @@ use unified_accounting::bulk::{self, BulkMapper, Position, RecordResult};
 use unified_accounting::decode::{DecodeError, DecodeErrorKind};
 use unified_accounting::schema::{SchemaError, Target};
 use unified_accounting::thredfi::Resource;
-use unified_accounting::thredfi::list::{
-    RecordFailure, list_response_json, to_json, to_unified_list,
-};
+use unified_accounting::thredfi::list::{RecordFailure, list_response_json, to_unified_list};
 use unified_accounting::{Error, MapOptions, Warning};
 
 use crate::input::{self, Shape, Unusable};
@@ -387,8 +385,7 @@ pub fn page_envelope(
             "the Thredfi page cannot be read: {error}"
         )))
     })?;
-    let value = to_json(&page).map_err(|error| Failure::Unusable(Unusable(error.to_string())))?;
-    write_pretty(&mut writer.out, &value)?;
+    write_pretty(&mut writer.out, &page.json)?;
     Ok(Report {
         records: page.list.data.len() + page.failures.len(),
         failed: page.failures.len(),
