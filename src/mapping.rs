@@ -65,6 +65,10 @@ pub enum WarningCode {
     NotCarried,
     /// An allocation's amount differs from the amount that was sent.
     AllocationAmountIgnored,
+    /// The source sent `null` where a value gives the record its meaning (an amount, the
+    /// customer, an invoice allocation's invoice); the target field is null or left out, never
+    /// invented (strict mode: an error).
+    NullValue,
 }
 
 impl WarningCode {
@@ -77,6 +81,7 @@ impl WarningCode {
             WarningCode::ExcessCurrencyPrecision => "excess_currency_precision",
             WarningCode::NotCarried => "not_carried",
             WarningCode::AllocationAmountIgnored => "allocation_amount_ignored",
+            WarningCode::NullValue => "null_value",
         }
     }
 }
@@ -163,6 +168,19 @@ pub enum MappingError {
         /// What to do about it, if there is something to say.
         hint: Option<String>,
     },
+    /// In strict mode, a `null` where a value gives the record its meaning (by default a
+    /// [`WarningCode::NullValue`] warning).
+    #[error(
+        "{}is null, but {expected} is needed for a meaningful record (strict mode; without it \
+         this is a warning and the field stays null or is left out)",
+        at(path)
+    )]
+    NullValue {
+        /// JSON Pointer of the field.
+        path: String,
+        /// What the value would have been.
+        expected: &'static str,
+    },
     /// A value is present but cannot be mapped.
     #[error("{}{reason}", at(path))]
     Unmappable {
@@ -205,6 +223,7 @@ impl MappingError {
         match self {
             MappingError::UnknownEnumValue { path, .. }
             | MappingError::Missing { path, .. }
+            | MappingError::NullValue { path, .. }
             | MappingError::Unmappable { path, .. } => path,
             MappingError::Money(MoneyError::TooManyDecimalPlaces { path, .. })
             | MappingError::Money(MoneyError::OutOfRange { path, .. }) => path,
@@ -219,6 +238,7 @@ impl MappingError {
         match &mut self {
             MappingError::UnknownEnumValue { path, .. }
             | MappingError::Missing { path, .. }
+            | MappingError::NullValue { path, .. }
             | MappingError::Unmappable { path, .. }
             | MappingError::Money(MoneyError::TooManyDecimalPlaces { path, .. })
             | MappingError::Money(MoneyError::OutOfRange { path, .. }) => {
@@ -292,6 +312,30 @@ impl<'a> Diagnostics<'a> {
                 "unknown value {value:?} (known: {}); {consequence}",
                 allowed.join(", ")
             ),
+        );
+        Ok(())
+    }
+
+    /// Reports a `null` that takes meaning from the record: a [`WarningCode::NullValue`] warning
+    /// naming the field, or in strict mode a [`MappingError::NullValue`].
+    pub(crate) fn null_value(
+        &mut self,
+        path: &str,
+        target: Option<&str>,
+        expected: &'static str,
+        consequence: &str,
+    ) -> Result<(), MappingError> {
+        if self.options.is_strict() {
+            return Err(MappingError::NullValue {
+                path: path.to_owned(),
+                expected,
+            });
+        }
+        self.warn(
+            WarningCode::NullValue,
+            path,
+            target,
+            format!("{expected} is null; {consequence}"),
         );
         Ok(())
     }

@@ -208,6 +208,26 @@ pub fn deserialize_field<'de, D: Deserializer<'de>, T: OptionalField<'de>>(
     T::deserialize_field(deserializer)
 }
 
+/// Whether a field's value says anything: not `null`, `""`, `[]` or `{}`, and not an array or
+/// object made only of such values.
+///
+/// Apideck's responses spell out every field, most of them empty (`"line_items": []`, an address
+/// `{"id": null, "line1": null, ...}`); a "not carried" warning for each of those would drown the
+/// one that matters, so only fields that hold information are reported.
+pub(crate) fn holds_information<T: Serialize>(value: &T) -> bool {
+    serde_json::to_value(value).map_or(true, |value| value_holds_information(&value))
+}
+
+fn value_holds_information(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::Null => false,
+        serde_json::Value::String(text) => !text.is_empty(),
+        serde_json::Value::Bool(_) | serde_json::Value::Number(_) => true,
+        serde_json::Value::Array(items) => items.iter().any(value_holds_information),
+        serde_json::Value::Object(map) => map.values().any(value_holds_information),
+    }
+}
+
 /// Declares a struct whose fields are all optional on the wire: each gets `#[serde(default)]`, is
 /// read with [`deserialize_field`] and is skipped on output when omitted, so absent keys stay
 /// absent and `null` stays `null` through a round trip. Ending the field list with `..extra` adds
@@ -249,6 +269,27 @@ macro_rules! optional_fields {
                 )*
                 present
             }
+
+            /// The names of the fields that hold information (see
+            /// [`holds_information`](crate::nullable::holds_information)), in declaration order,
+            /// leaving out those named in `skip` without looking at them (a field that is
+            /// carried anyway may be large: a refund with many allocations split into many
+            /// requests would otherwise be examined once per request).
+            // Only the refund itself is asked, but every struct of the macro gets the method.
+            #[allow(dead_code)]
+            pub(crate) fn informative_fields(&self, skip: &[&str]) -> Vec<&'static str> {
+                let mut informative = Vec::new();
+                $(
+                    let name = stringify!($field).trim_start_matches("r#");
+                    if !crate::nullable::is_omitted(&self.$field)
+                        && !skip.contains(&name)
+                        && crate::nullable::holds_information(&self.$field)
+                    {
+                        informative.push(name);
+                    }
+                )*
+                informative
+            }
         }
     };
 }
@@ -261,18 +302,22 @@ pub(crate) use optional_fields;
 /// wire_struct! {
 ///     #[derive(Serialize, Deserialize)]
 ///     pub struct Payment {
-///         pub id: UuidText,              // required
-///         pub memo?: Option<String>,     // optional, never null
-///         pub completed_at?: Nullable<Timestamp>, // optional, may be null
-///         ..extra                        // keep undocumented keys
+///         pub id: UuidText,                        // required, never null
+///         pub amount!: Option<i64>,                // required key, may be null
+///         pub memo?: Nullable<String>,             // optional, may be null
+///         pub fee_cents?: Option<i64>,             // optional, never null (requests)
+///         ..extra                                  // keep undocumented keys
 ///     }
 /// }
 /// ```
 ///
 /// A `?` field gets the same treatment as every field of [`optional_fields!`]: `default`, read
-/// with [`deserialize_field`], skipped on output when omitted. Required fields are written as
-/// given (with any attributes of their own), and `..extra` adds the flattened map that keeps keys
-/// the documented schema does not name, so nothing is lost.
+/// with [`deserialize_field`], skipped on output when omitted. A `!` field is an `Option` whose key
+/// must be there but whose value may be `null`: what the Thredfi API really sends in many fields
+/// its documentation lists as required and non-null (drf-spectacular omits `nullable` on
+/// read-only fields). Required fields are written as given (with any attributes of their own),
+/// and `..extra` adds the flattened map that keeps keys the documented schema does not name, so
+/// nothing is lost.
 macro_rules! wire_struct {
     (
         $(#[$meta:meta])*
@@ -291,6 +336,16 @@ macro_rules! wire_struct {
                 deserialize_with = "crate::nullable::deserialize_field",
                 skip_serializing_if = "crate::nullable::is_omitted"
             )]
+            pub $field: $ty,
+        ] $($rest)*);
+    };
+    (@fields $head:tt [$($done:tt)*]
+        $(#[$field_meta:meta])* pub $field:ident !: $ty:ty, $($rest:tt)*
+    ) => {
+        $crate::nullable::wire_struct!(@fields $head [
+            $($done)*
+            $(#[$field_meta])*
+            #[serde(deserialize_with = "Option::deserialize")]
             pub $field: $ty,
         ] $($rest)*);
     };

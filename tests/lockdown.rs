@@ -57,12 +57,17 @@ fn library_and_binary_deny_panics_and_forbid_unsafe() {
 #[test]
 fn the_validator_has_no_way_to_fetch_anything() {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = Command::new(cargo)
+    // Only the host's packages: `cargo test` downloads nothing else, so a fresh cargo home holds
+    // no crate of another platform (anstyle-wincon, windows-sys, ...), and an unfiltered
+    // `--offline` resolve would fail on a clean machine while passing on a warm one.
+    let output = Command::new(&cargo)
         .args([
             "metadata",
             "--format-version",
             "1",
             "--offline",
+            "--filter-platform",
+            &host_triple(&cargo),
             "--manifest-path",
         ])
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
@@ -120,4 +125,29 @@ fn the_validator_has_no_way_to_fetch_anything() {
         }
     }
     assert!(jsonschema_seen, "jsonschema is the validator");
+}
+
+/// The host's target triple, as rustc reports it (`host: x86_64-unknown-linux-gnu`).
+fn host_triple(cargo: &str) -> String {
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| {
+        Path::new(cargo)
+            .with_file_name("rustc")
+            .to_string_lossy()
+            .into_owned()
+    });
+    let rustc = if Path::new(&rustc).exists() {
+        rustc
+    } else {
+        "rustc".into()
+    };
+    let output = Command::new(rustc)
+        .arg("-vV")
+        .output()
+        .expect("rustc -vV runs");
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .find_map(|line| line.strip_prefix("host: "))
+        .expect("rustc -vV names the host")
+        .trim()
+        .to_owned()
 }

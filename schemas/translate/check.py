@@ -15,7 +15,7 @@ Sections:
   3. apideck/source every component, property, type, format, enum (incl. all 183 Currency values in order),
                     readOnly/writeOnly/deprecated, required, additionalProperties, anyOf, title, description and
                     example of the reference OpenAPI is in our document (round trip), plus FIELDS.md row by row
-  4. thredfi/source the same round trip against the two seed YAMLs; deviations T1-T5 checked explicitly
+  4. thredfi/source the same round trip against the two seed YAMLs; deviations T1-T5 and T8 checked explicitly
   5. instances      records that must pass / fail, validated through a referencing.Registry holding each document
                     under its $id, with formats asserted (FormatChecker)
 """
@@ -366,7 +366,7 @@ for schema_name, prop, typ, fmt, nullable, ro, req, notes in env_rows:
     check(ok, f"FIELDS {schema_name}.{prop}: type/nullable/required")
 
 # ---------------------------------------------------------------------------------------------------------------------
-section("4. thredfi: round trip against the seed YAMLs; deviations T1-T5")
+section("4. thredfi: round trip against the seed YAMLs; deviations T1-T5, T8")
 
 
 def seed(path: Path) -> dict:
@@ -385,11 +385,52 @@ check(CUST["DocumentFileUrl"] == VEND["DocumentFileUrl"]
       and CUST["EntityReconciliationDetail"] == VEND["EntityReconciliationDetail"],
       "DocumentFileUrl / EntityReconciliationDetail identical in both seeds")
 
+# T8: in the response components every property accepts null, except the two top-level record ids. Stated here
+# independently of translate.py: T8_SOURCE applies the deviation to the SOURCE (OpenAPI form: `nullable: true` on
+# every typed property that lacks it), so the round trip below allows exactly this difference and nothing else.
+T8_COMPONENTS = ["Refund", "RefundAllocation", "RefundPayment", "DocumentFileUrl", "EntityReconciliationDetail",
+                 "VendorRefund", "VendorRefundAllocationResponse", "VendorRefundPaymentResponse",
+                 "PaginatedRefundList", "PaginatedVendorRefundList"]
+T8_NON_NULL = {("Refund", "id"), ("VendorRefund", "id")}
+T8_NESTED = {"page_info"}  # inline object: its own properties are covered too
+T8_EXPECTED: dict[str, list[str]] = {}  # component -> properties the deviation makes nullable (from the sources)
+
+
+def t8_source(name: str, source: dict) -> dict:
+    out = copy.deepcopy(source)
+    changed = T8_EXPECTED.setdefault(name, [])
+
+    def walk(obj: dict, prefix: str) -> None:
+        for prop, sub in obj["properties"].items():
+            path = prefix + prop
+            if (name, path) not in T8_NON_NULL:
+                if "type" in sub:
+                    if not sub.get("nullable"):
+                        sub["nullable"] = True
+                        changed.append(path)
+                else:  # untyped (R7) or the T1 document: already accept null, no T8 change
+                    assert set(sub) <= {"description", "allOf", "readOnly"}, (name, path, sub)
+            if prop in T8_NESTED:
+                walk(sub, path + ".")
+
+    walk(out, "")
+    return out
+
+
+def t8_source_page(source_page: dict, results_ref: str) -> dict:
+    """T3 applied to the vendor page source: PaginatedRefundList's source is PaginatedVendorRefundList with
+    results -> Refund."""
+    page = copy.deepcopy(source_page)
+    page["properties"]["results"]["items"] = {"$ref": REF + results_ref}
+    return page
+
 for name in ["Refund", "RefundAllocation", "RefundPayment", "DocumentFileUrl", "EntityReconciliationDetail",
              "CreateSimpleRefundRequest", "VendorRefund", "VendorRefundAllocationResponse",
              "VendorRefundPaymentResponse", "PaginatedVendorRefundList"]:
     source = strip_x(CUST.get(name) or VEND[name])
     ours = to_oas(TC[name])
+    if name in T8_COMPONENTS:  # T8: the source with `nullable: true` on every property but the two record ids
+        source = t8_source(name, source)
     if name in ("Refund", "VendorRefund"):  # T1
         d = ours["properties"]["document"]
         check(d["anyOf"] == [{"$ref": REF + "DocumentFileUrl"}, {"type": "null"}] and "document" in ours["required"]
@@ -411,6 +452,49 @@ check(page == vpage, "T3 PaginatedRefundList otherwise equals PaginatedVendorRef
 check(vpage["required"] == ["count", "page_info", "results"] and "next" not in vpage["properties"]
       and vpage["properties"]["page_info"]["required"] == ["total_count", "current_page", "total_pages", "page_size"],
       "PaginatedVendorRefundList: count/page_info/results required; no next/previous in the seed")
+t8_source("PaginatedRefundList", t8_source_page(strip_x(VEND["PaginatedVendorRefundList"]), "Refund"))
+
+# T8, structure
+check(sorted(T8_EXPECTED) == sorted(T8_COMPONENTS), f"T8 covers exactly the 10 response components {list(T8_EXPECTED)}")
+check(all(T8_EXPECTED[n] for n in T8_COMPONENTS), "T8 changes at least one property of each response component")
+for name in T8_COMPONENTS:
+    comment = TC[name].get("$comment", "")
+    check("Deviation T8" in comment and list(TC[name])[0] == "$comment",
+          f"T8 {name}: carries a leading $comment naming the deviation")
+    check(TC[name]["required"] == strip_x(CUST.get(name) or VEND.get(name) or VEND["PaginatedVendorRefundList"])["required"],
+          f"T8 {name}: `required` unchanged")
+    check(TC[name]["type"] == "object", f"T8 {name}: the component itself stays a non-null object")
+for name in ("CreateSimpleRefundRequest", "CreateVendorRefundRequest"):
+    check("T8" not in TC[name].get("$comment", ""), f"T8 {name}: no T8 $comment (request schemas untouched)")
+    check(not [v for _, n in walk(TC[name]) if isinstance(n, dict) for k, v in n.items() if k == "$ref"],
+          f"T8 {name}: no $ref, so no response component's nullability can reach it")
+for name in ("Refund", "VendorRefund"):
+    check(TC[name]["properties"]["id"] == {**TC[name]["properties"]["id"], "type": "string", "format": "uuid"},
+          f"T8 {name}.id: type stays \"string\" (not nullable)")
+ARRAYS = [("Refund", "allocations", "RefundAllocation"), ("Refund", "refund_payments", "RefundPayment"),
+          ("RefundPayment", "reconciled_bank_transactions", "EntityReconciliationDetail"),
+          ("VendorRefund", "allocations", "VendorRefundAllocationResponse"),
+          ("VendorRefund", "vendor_refund_payments", "VendorRefundPaymentResponse"),
+          ("VendorRefundPaymentResponse", "reconciled_bank_transactions", "EntityReconciliationDetail"),
+          ("PaginatedRefundList", "results", "Refund"), ("PaginatedVendorRefundList", "results", "VendorRefund")]
+check(sorted((c, p) for c in T8_COMPONENTS for p, sub in TC[c]["properties"].items()
+             if "array" in (sub.get("type") or [])) == sorted((c, p) for c, p, _ in ARRAYS),
+      "T8: the array-typed response properties are exactly the 8 expected")
+for comp_name, prop, item in ARRAYS:
+    sub = TC[comp_name]["properties"][prop]
+    check(sub["type"] == ["array", "null"] and sub["items"] == {"$ref": REF + item},
+          f"T8 (d) {comp_name}.{prop}: [array, null], items stay {{$ref {item}}} (non-null)")
+
+# README: the T8 field list must be exactly the one derived from the sources here
+readme = (SCHEMAS / "README.md").read_text()
+m = re.search(r"^- \*\*T8,.*?(?=^- \*\*T\d|^#)", readme, re.S | re.M)
+listed = {}  # one bullet per component: "    - `Name` (n): `a`, `b`, ..." (continuation lines indented further)
+for row in re.finditer(r"^    - `(\w+)` \((\d+)\): (.*?)(?=^    -|^  -|\Z)", m.group(0) if m else "", re.S | re.M):
+    if row.group(1) in T8_COMPONENTS:
+        listed[row.group(1)] = (int(row.group(2)), re.findall(r"`([\w.]+)`", row.group(3)))
+check(m is not None and listed == {n: (len(v), v) for n, v in T8_EXPECTED.items()},
+      f"README T8 lists every field made nullable, per component, in source order "
+      f"({sum(len(v) for v in T8_EXPECTED.values())} fields) {sorted(set(T8_EXPECTED) ^ set(listed))}")
 
 # T4 / T5: the reconstructed create-vendor-refund body, field by field against the brief/FACTS
 cv = TC["CreateVendorRefundRequest"]
@@ -621,7 +705,7 @@ expect(T_, "Refund", with_(CUST_REFUND, document={"url": "https://x"}), False, "
 expect(T_, "Refund", with_(CUST_REFUND, id="not-a-uuid"), False, "non-uuid id")
 expect(T_, "Refund", with_(CUST_REFUND, created_at="2026-02-13"), False, "date-only created_at")
 expect(T_, "Refund", with_(CUST_REFUND, completed_at=None), True, "completed_at null")
-expect(T_, "Refund", with_(CUST_REFUND, status=None), False, "status null")
+expect(T_, "Refund", with_(CUST_REFUND, status=None), True, "status null (T8)")
 expect(T_, "Refund", with_(CUST_REFUND, currency="JPY"), False, "currency outside the 9")
 expect(T_, "Refund", with_(CUST_REFUND, refunded_amount=200.5), False, "non-integer refunded_amount")
 expect(T_, "Refund", with_(CUST_REFUND, metadata=None), True, "metadata null (untyped)")
@@ -712,6 +796,131 @@ expect(T_, "CreateVendorRefundRequest", with_(CVR, payments=[{"payment_method": 
        "payment without refunded_amount_cents")
 expect(T_, "CreateVendorRefundRequest", with_(CVR, payments=[{"refunded_amount_cents": 1, "processor": "adyen"}]),
        False, "payment processor outside enum")
+
+
+# --- T8: null, property by property (each property's own subschema, addressed by JSON pointer through the registry)
+def accepts(pointer: str, instance) -> bool:
+    return not list(Draft202012Validator({"$ref": f"{T_}#{pointer}"}, registry=REGISTRY,
+                                         format_checker=FC).iter_errors(instance))
+
+
+def property_pointers(comp_name: str):
+    """(dotted name, pointer) of every property of a component, page_info's own properties included."""
+    base = f"/components/schemas/{comp_name}"
+    for prop, sub in TC[comp_name]["properties"].items():
+        yield prop, f"{base}/properties/{prop}"
+        if prop in T8_NESTED:
+            for inner in sub["properties"]:
+                yield f"{prop}.{inner}", f"{base}/properties/{prop}/properties/{inner}"
+
+
+null_ok, null_bad = [], []
+for comp_name in T8_COMPONENTS:
+    for prop, pointer in property_pointers(comp_name):
+        if (comp_name, prop) in T8_NON_NULL:
+            continue
+        (null_ok if accepts(pointer, None) else null_bad).append(f"{comp_name}.{prop}")
+check(not null_bad and len(null_ok) == 126,
+      f"T8 (a) all {len(null_ok)} properties of the 10 response components but the 2 record ids accept null {null_bad}")
+for comp_name in ("Refund", "VendorRefund"):
+    check(not accepts(f"/components/schemas/{comp_name}/properties/id", None), f"T8 (b) {comp_name}.id rejects null")
+for comp_name, prop, _ in ARRAYS:
+    pointer = f"/components/schemas/{comp_name}/properties/{prop}"
+    check(accepts(pointer, None) and accepts(pointer, []) and not accepts(pointer, [None])
+          and not accepts(pointer + "/items", None), f"T8 (d) {comp_name}.{prop}: null ok, [] ok, [null] fails")
+
+
+def request_pointers(node: dict, pointer: str, name: str = ""):
+    """(dotted name, pointer, source-or-reconstruction schema node) for every property, items' properties too."""
+    for prop, sub in node.get("properties", {}).items():
+        here = f"{name}{prop}"
+        yield here, f"{pointer}/properties/{prop}", sub
+        if "items" in sub:
+            yield f"{here}[]", f"{pointer}/properties/{prop}/items", sub["items"]
+            yield from request_pointers(sub["items"], f"{pointer}/properties/{prop}/items", f"{here}[].")
+
+
+def oas_accepts_null(sub: dict) -> bool:  # OpenAPI 3.0 reading of the source: nullable, or untyped
+    return bool(sub.get("nullable")) or not ({"type", "$ref", "allOf", "anyOf", "oneOf"} & set(sub))
+
+
+simple_source = copy.deepcopy(strip_x(CUST["CreateSimpleRefundRequest"]))
+del simple_source["properties"]["document"]  # T2
+before = {"CreateSimpleRefundRequest": {n for n, _, sub in request_pointers(simple_source, "") if oas_accepts_null(sub)},
+          # T4 is ours: nothing in it is nullable, only the three untyped `metadata` (R7) accept null
+          "CreateVendorRefundRequest": {"metadata", "allocations[].metadata", "payments[].metadata"}}
+for comp_name, expected in before.items():
+    base = f"/components/schemas/{comp_name}"
+    now = {n for n, pointer, _ in request_pointers(TC[comp_name], base) if accepts(pointer, None)}
+    count = len(list(request_pointers(TC[comp_name], base)))
+    check(now == expected and not accepts(base, None),
+          f"T8 (c) {comp_name}: null accepted at exactly {sorted(expected)} of {count} properties/items, as before "
+          f"(extra {sorted(now - expected)}, missing {sorted(expected - now)})")
+
+# --- T8: instances
+ALL_NULL_REFUND = {k: None for k in TC["Refund"]["properties"]}
+ALL_NULL_REFUND["id"] = U[0]
+expect(T_, "Refund", ALL_NULL_REFUND, True, "every key present, all null except id (T8)")
+expect(T_, "Refund", with_(ALL_NULL_REFUND, id=None), False, "id null (T8 exception)")
+expect(T_, "Refund", with_(ALL_NULL_REFUND, customer_name=DELETE), False, "required key missing (T8 keeps required)")
+ALL_NULL_VEND = {k: None for k in TC["VendorRefund"]["properties"]}
+ALL_NULL_VEND["id"] = U[0]
+expect(T_, "VendorRefund", ALL_NULL_VEND, True, "every key present, all null except id (T8)")
+expect(T_, "VendorRefund", with_(VEND_REFUND, id=None), False, "id null (T8 exception)")
+expect(T_, "VendorRefund", with_(VEND_REFUND, allocations=None), True, "allocations null (T8)")
+expect(T_, "VendorRefund", with_(VEND_REFUND, allocations=[None]), False, "allocations [null] (items stay non-null)")
+expect(T_, "Refund", with_(CUST_REFUND, refund_payments=[None]), False, "refund_payments [null] (items non-null)")
+
+VEND_BILL = VEND_REFUND["allocations"][0]
+VEND_CREDIT = with_(VEND_BILL, id=U[5], allocation_type="credit", amount=40000, bill_id=None, bill_number=None,
+                    bill_outstanding_balance_cents=None, bill_payment_id=None, description="Credit for future purchases",
+                    target_description=None)
+expect(T_, "VendorRefund", with_(VEND_REFUND, allocations=[VEND_BILL, VEND_CREDIT]), True,
+       "vendor credit allocation with bill_id/bill_number/bill_outstanding_balance_cents/bill_payment_id null (T8)")
+expect(T_, "VendorRefund", with_(VEND_REFUND, allocations=[with_(VEND_BILL, bill_payment_id=None)]), True,
+       "vendor bill allocation with bill_payment_id null (T8)")
+expect(T_, "VendorRefund", with_(VEND_REFUND, allocations=[with_(VEND_CREDIT, bill_id=DELETE)]), False,
+       "vendor credit allocation without the bill_id key (still required)")
+expect(T_, "VendorRefund", with_(VEND_REFUND, allocations=[with_(VEND_CREDIT, bill_id="")]), False,
+       'vendor credit allocation with bill_id "" (uuid format still applies)')
+expect(T_, "VendorRefund", with_(VEND_REFUND, allocations=[with_(VEND_CREDIT, bill_outstanding_balance_cents="0")]),
+       False, 'vendor credit allocation with bill_outstanding_balance_cents "0" (still an integer)')
+expect(T_, "VendorRefund", with_(VEND_REFUND, allocations=[with_(VEND_CREDIT, allocation_type="refund")]), False,
+       "vendor allocation_type outside the enum")
+
+CUST_INVOICE = CUST_REFUND["allocations"][0]
+CUST_PAYMENT = with_(CUST_INVOICE, id=U[5], allocation_type="payment", invoice_id=None, invoice_number=None,
+                     invoice_outstanding_balance_cents=None, target_description=None, description=None)
+expect(T_, "Refund", with_(CUST_REFUND, allocations=[CUST_PAYMENT]), True,
+       "customer payment allocation with invoice_id/invoice_number/invoice_outstanding_balance_cents null (T8)")
+expect(T_, "Refund", with_(CUST_REFUND, allocations=[with_(CUST_PAYMENT, allocation_type="credit")]), True,
+       "customer credit allocation with null invoice fields (T8)")
+expect(T_, "Refund", with_(CUST_REFUND, allocations=[with_(CUST_PAYMENT, invoice_id=DELETE)]), False,
+       "customer payment allocation without the invoice_id key (still required)")
+expect(T_, "Refund", with_(CUST_REFUND, allocations=[with_(CUST_PAYMENT, invoice_id="INV-1")]), False,
+       "customer payment allocation with a non-uuid invoice_id")
+expect(T_, "Refund", with_(CUST_REFUND, allocations=[with_(CUST_PAYMENT, invoice_outstanding_balance_cents=1.5)]),
+       False, "customer allocation with a non-integer invoice_outstanding_balance_cents")
+expect(T_, "Refund", with_(CUST_REFUND, memo="", reference_number="", external_id=""), True,
+       'empty optional text "" (DRF blank=True)')
+expect(T_, "Refund", with_(CUST_REFUND, refund_payments=[with_(CUST_REFUND["refund_payments"][0], processor=None,
+                                                               memo=None, external_id=None)]), True,
+       "refund payment processor/memo/external_id null (T8)")
+expect(T_, "Refund", with_(CUST_REFUND, document=with_(DOCUMENT, url=None, expires_in=None)), True,
+       "document with url/expires_in null (T8)")
+expect(T_, "Refund", with_(CUST_REFUND, document=with_(DOCUMENT, url=DELETE)), False,
+       "document without the url key (still required)")
+expect(T_, "PaginatedVendorRefundList", {"count": None, "page_info": {"total_count": None, "current_page": 1,
+                                                                      "total_pages": None, "page_size": 20},
+                                         "results": [VEND_REFUND]}, True, "page with null count/page_info values (T8)")
+expect(T_, "PaginatedRefundList", {"count": 1, "page_info": {"total_count": 1, "current_page": 1, "total_pages": 1,
+                                                             "page_size": 20}, "results": [None]}, False,
+       "customer page with a null result (items stay non-null)")
+expect(T_, "CreateSimpleRefundRequest", with_(SIMPLE, memo=None), False, "memo null (requests untouched by T8)")
+expect(T_, "CreateSimpleRefundRequest", with_(SIMPLE, processor=None), False, "processor null")
+expect(T_, "CreateVendorRefundRequest", with_(CVR, external_id=None), False, "external_id null (untouched by T8)")
+expect(T_, "CreateVendorRefundRequest", with_(CVR, allocations=[{"allocation_type": "credit", "amount_cents": 1,
+                                                                 "bill_id": None}]), False, "allocation bill_id null")
 
 # ---------------------------------------------------------------------------------------------------------------------
 print(f"\n{PASSED} checks passed, {len(FAILURES)} failed")

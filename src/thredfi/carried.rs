@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 
 use crate::decode::escape;
 use crate::mapping::MappingError;
+use crate::nullable::Nullable;
 
 /// Key naming the Thredfi resource a unified refund came from.
 pub const RESOURCE: &str = "thredfi_resource";
@@ -28,6 +29,9 @@ pub const STATUS: &str = "thredfi_status";
 pub const CURRENCY: &str = "thredfi_currency";
 /// Key holding, per allocation and in the same order, what the unified allocation cannot hold.
 pub const ALLOCATIONS: &str = "allocations";
+/// Key holding a customer refund's `customer_name` when its `customer_id` is null, so the unified
+/// refund has no customer to hold the name.
+pub const CUSTOMER_NAME: &str = "customer_name";
 /// Key holding top-level keys of the Thredfi record that its documented schema does not name.
 pub const EXTRA_FIELDS: &str = "extra_fields";
 
@@ -45,12 +49,37 @@ impl<'a> Carried<'a> {
         self.map.and_then(|map| map.get(key))
     }
 
-    /// A string value; any other JSON type is an error.
+    /// A string value; `null` reads as "not given" (as on a create request, which never sends a
+    /// null); any other JSON type is an error. [`Carried::nullable_string`] keeps the null.
     pub(crate) fn string(&self, key: &str) -> Result<Option<&'a str>, MappingError> {
         match self.get(key) {
-            None => Ok(None),
+            None | Some(Value::Null) => Ok(None),
             Some(Value::String(text)) => Ok(Some(text)),
             Some(other) => Err(wrong_type(key, "a string", other)),
+        }
+    }
+
+    /// A carried optional text: absent, `null` or a string, as the Thredfi record had it.
+    pub(crate) fn nullable_string(&self, key: &str) -> Result<Nullable<String>, MappingError> {
+        match self.get(key) {
+            None => Ok(Nullable::Absent),
+            Some(Value::Null) => Ok(Nullable::Null),
+            Some(Value::String(text)) => Ok(Nullable::Present(text.clone())),
+            Some(other) => Err(wrong_type(key, "a string or null", other)),
+        }
+    }
+
+    /// A carried optional value read into a wire type: absent, `null` or the value.
+    pub(crate) fn nullable<T: DeserializeOwned>(
+        &self,
+        key: &str,
+    ) -> Result<Nullable<T>, MappingError> {
+        match self.get(key) {
+            None => Ok(Nullable::Absent),
+            Some(Value::Null) => Ok(Nullable::Null),
+            Some(value) => {
+                typed_at(value, &format!("/custom_mappings/{}", escape(key))).map(Nullable::Present)
+            }
         }
     }
 
@@ -184,6 +213,11 @@ pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Value {
 /// Rebuilds a full record's allocations: each unified allocation (its `allocation_id` and exact
 /// amount) merged with what its carried entry kept, then `fill` adds the fields the unified
 /// allocation holds for this resource, and the result is read as the wire type.
+///
+/// A field the unified allocation has no value for keeps what the carried entry says (a `null`
+/// the API sent, kept there by `to_unified`); with neither, it is an error naming the field. A
+/// carried `null` list (the API sent `"allocations": null`) comes back as `null` when the unified
+/// refund has no allocations.
 pub(crate) fn rebuild_allocations<T: DeserializeOwned>(
     refund: &crate::unified::Refund,
     carried: &Carried<'_>,
@@ -192,9 +226,25 @@ pub(crate) fn rebuild_allocations<T: DeserializeOwned>(
         &crate::unified::Allocation,
         &mut Map<String, Value>,
     ) -> Result<(), MappingError>,
-) -> Result<Vec<T>, MappingError> {
+) -> Result<Option<Vec<T>>, MappingError> {
     let allocations = refund.allocations.as_deref().unwrap_or_default();
-    let kept: Vec<Map<String, Value>> = carried.typed(ALLOCATIONS)?.unwrap_or_default();
+    let kept: Option<Vec<Map<String, Value>>> = match carried.get(ALLOCATIONS) {
+        None => Some(Vec::new()),
+        Some(_) => carried.typed(ALLOCATIONS)?.flatten(),
+    };
+    let Some(kept) = kept else {
+        if allocations.is_empty() {
+            return Ok(None);
+        }
+        return Err(MappingError::Unmappable {
+            path: format!("/custom_mappings/{ALLOCATIONS}"),
+            reason: format!(
+                "is null (the Thredfi record had no allocation list) but the refund has {} \
+                 allocation(s); allocations cannot be added on a record that goes back to Thredfi",
+                allocations.len()
+            ),
+        });
+    };
     if kept.len() != allocations.len() {
         return Err(MappingError::Unmappable {
             path: format!("/custom_mappings/{ALLOCATIONS}"),
@@ -211,26 +261,31 @@ pub(crate) fn rebuild_allocations<T: DeserializeOwned>(
         .zip(kept)
         .enumerate()
         .map(|(index, (allocation, mut kept))| {
-            let id = allocation
-                .allocation_id
-                .clone()
-                .ok_or_else(|| MappingError::Missing {
-                    path: format!("/allocations/{index}/allocation_id"),
-                    expected: "the allocation id",
-                    hint: None,
-                })?;
-            kept.insert("id".into(), Value::String(id));
-            let cents = super::request::required_cents(
+            match &allocation.allocation_id {
+                Some(id) => {
+                    kept.insert("id".into(), Value::String(id.clone()));
+                }
+                None if kept.contains_key("id") => {}
+                None => {
+                    return Err(MappingError::Missing {
+                        path: format!("/allocations/{index}/allocation_id"),
+                        expected: "the allocation id",
+                        hint: None,
+                    });
+                }
+            }
+            let cents = super::request::nullable_cents(
                 &allocation.amount,
                 &format!("/allocations/{index}/amount"),
                 "the allocated amount",
             )?;
-            kept.insert("amount".into(), Value::from(cents));
+            kept.insert("amount".into(), cents.map_or(Value::Null, Value::from));
             fill(index, allocation, &mut kept)?;
             typed_at(
                 &Value::Object(kept),
                 &format!("/custom_mappings/{ALLOCATIONS}/{index}"),
             )
         })
-        .collect()
+        .collect::<Result<Vec<T>, MappingError>>()
+        .map(Some)
 }

@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
-use super::carried::{self, CarriedBuilder};
+use super::carried::{self, CarriedBuilder, to_json};
 use super::payment_method::to_lower_snake;
 use super::wire::Currency;
 use crate::mapping::{Diagnostics, MappingError, WarningCode};
@@ -14,11 +14,14 @@ use crate::unified;
 /// Thredfi currency → unified currency. Every Thredfi code is an Apideck code; an unknown one is
 /// passed on when Apideck knows it and left out otherwise, with a warning (strict: an error).
 fn map_currency(
-    currency: Option<&Currency>,
+    currency: &Nullable<Currency>,
     diagnostics: &mut Diagnostics<'_>,
 ) -> Result<Nullable<unified::Currency>, MappingError> {
-    let Some(currency) = currency else {
-        return Ok(Nullable::Absent);
+    let currency = match currency {
+        Nullable::Absent => return Ok(Nullable::Absent),
+        // Apideck's currency is nullable: null stays null.
+        Nullable::Null => return Ok(Nullable::Null),
+        Nullable::Present(currency) => currency,
     };
     let code = match currency {
         Currency::Eur
@@ -54,33 +57,69 @@ fn map_currency(
 }
 
 /// The head both `to_unified` mappers share: the currency (a code the unified `currency` cannot
-/// hold is carried in `custom_mappings.thredfi_currency`, never dropped) and the exact total.
+/// hold is carried in `custom_mappings.thredfi_currency`, never dropped) and the exact total. A
+/// null total stays null, with a warning: a refund of no stated amount has lost its point
+/// (strict mode: an error).
 pub(crate) fn currency_and_total(
-    currency: Option<&Currency>,
-    cents: i64,
+    currency: &Nullable<Currency>,
+    cents: Option<i64>,
     cents_path: &str,
     carried: &mut CarriedBuilder,
     diagnostics: &mut Diagnostics<'_>,
-) -> Result<(Nullable<unified::Currency>, JsonDecimal), MappingError> {
+) -> Result<(Nullable<unified::Currency>, Nullable<JsonDecimal>), MappingError> {
     let mapped = map_currency(currency, diagnostics)?;
-    if let (Some(Currency::Unknown(code)), Nullable::Absent) = (currency, &mapped) {
+    if let (Nullable::Present(Currency::Unknown(code)), Nullable::Absent) = (currency, &mapped) {
         carried.insert(carried::CURRENCY, Value::String(code.clone()));
     }
-    let total = total_amount(cents, cents_path, currency, diagnostics);
-    Ok((mapped, total))
+    let Some(cents) = cents else {
+        diagnostics.null_value(
+            cents_path,
+            Some("/total_amount"),
+            "the refunded amount",
+            "total_amount is null",
+        )?;
+        return Ok((mapped, Nullable::Null));
+    };
+    let total = total_amount(cents, cents_path, currency.as_present(), diagnostics);
+    Ok((mapped, Nullable::Present(total)))
+}
+
+/// An allocation's amount: exact, or null with a warning when the API sent null (strict mode: an
+/// error), since an allocation of no amount says nothing about how the refund was applied.
+pub(crate) fn allocation_amount(
+    cents: Option<i64>,
+    index: usize,
+    diagnostics: &mut Diagnostics<'_>,
+) -> Result<Nullable<JsonDecimal>, MappingError> {
+    match cents {
+        Some(cents) => Ok(Nullable::Present(JsonDecimal(cents_to_decimal(cents)))),
+        None => {
+            diagnostics.null_value(
+                &format!("/allocations/{index}/amount"),
+                Some(&format!("/allocations/{index}/amount")),
+                "the allocated amount",
+                "the unified allocation's amount is null",
+            )?;
+            Ok(Nullable::Null)
+        }
+    }
 }
 
 /// Maps every allocation with `map_one`, giving the unified allocations and, in the same order,
-/// what each kept for `custom_mappings.allocations`.
+/// what each kept for `custom_mappings.allocations`. A null list (the API sends one in place of
+/// `[]` now and then) gives no unified allocations and a carried `null`, so it comes back null.
 pub(crate) fn map_allocations<A>(
-    allocations: &[A],
+    allocations: Option<&[A]>,
     diagnostics: &mut Diagnostics<'_>,
     mut map_one: impl FnMut(
         &A,
         usize,
         &mut Diagnostics<'_>,
     ) -> Result<(unified::Allocation, Map<String, Value>), MappingError>,
-) -> Result<(Vec<unified::Allocation>, Value), MappingError> {
+) -> Result<(Option<Vec<unified::Allocation>>, Value), MappingError> {
+    let Some(allocations) = allocations else {
+        return Ok((None, Value::Null));
+    };
     let mut mapped = Vec::with_capacity(allocations.len());
     let mut kept = Vec::with_capacity(allocations.len());
     for (index, allocation) in allocations.iter().enumerate() {
@@ -88,7 +127,7 @@ pub(crate) fn map_allocations<A>(
         mapped.push(unified);
         kept.push(Value::Object(carried));
     }
-    Ok((mapped, Value::Array(kept)))
+    Ok((Some(mapped), Value::Array(kept)))
 }
 
 /// Cents → the unified total, warning when the amount is finer than the currency's minor unit.
@@ -182,11 +221,24 @@ pub(crate) fn unified_payment_method<'m>(
     })
 }
 
-/// A carried JSON value, or `Null` when the source key was null.
-pub(crate) fn nullable_json(value: &Nullable<Value>) -> Option<Value> {
+/// A carried JSON value: `None` when the source key was absent, `Null` when it was null.
+pub(crate) fn nullable_json<T: serde::Serialize>(value: &Nullable<T>) -> Option<Value> {
     match value {
         Nullable::Absent => None,
         Nullable::Null => Some(Value::Null),
-        Nullable::Present(value) => Some(value.clone()),
+        Nullable::Present(value) => Some(to_json(value)),
+    }
+}
+
+/// A required-but-nullable Thredfi field as a nullable unified one: null stays null.
+pub(crate) fn nullable_required<T: Clone>(value: &Option<T>) -> Nullable<T> {
+    value.clone().map_or(Nullable::Null, Nullable::Present)
+}
+
+/// Keeps `key: null` in a carried allocation when the Thredfi field was null and the unified
+/// allocation (which has no null for it) would otherwise lose the difference from "absent".
+pub(crate) fn keep_null<T>(kept: &mut Map<String, Value>, key: &str, value: &Option<T>) {
+    if value.is_none() {
+        kept.insert(key.to_owned(), Value::Null);
     }
 }

@@ -21,7 +21,7 @@ use serde_json::Value;
 use super::Resource;
 use super::wire::{Page, PageInfo};
 use crate::error::Error;
-use crate::mapping::{MapOptions, MappingError, Warning, validated};
+use crate::mapping::{MapOptions, MappingError, Warning, WarningCode, validated};
 use crate::schema::Target;
 use crate::unified::{Cursors, Links, Meta, MetaWarning, RefundList};
 
@@ -90,10 +90,19 @@ pub fn to_unified_list(
     base_url: Option<&str>,
 ) -> Result<MappedPage, Error> {
     let page: Page = crate::decode::from_slice(page)?;
-    let mut data = Vec::with_capacity(page.results.len());
+    let results = page.results.as_deref().unwrap_or_default();
+    let mut data = Vec::with_capacity(results.len());
     let mut failures = Vec::new();
     let mut warnings = Vec::new();
-    for (index, record) in page.results.iter().enumerate() {
+    if page.results.is_none() {
+        warnings.push(Warning {
+            code: WarningCode::NullValue,
+            source: "/results".into(),
+            target: Some("/data".into()),
+            message: "the page's results are null: the list has no records".into(),
+        });
+    }
+    for (index, record) in results.iter().enumerate() {
         let prefix = format!("/results/{index}");
         match resource.to_unified_validated(record.get().as_bytes(), options) {
             Ok(mapped) => {
@@ -115,7 +124,7 @@ pub fn to_unified_list(
         data.len(),
         &failures,
         &warnings,
-        Some(&page.page_info),
+        Some(&page_facts(&page)),
         base_url,
     );
     let list = RefundList {
@@ -207,12 +216,20 @@ fn meta_and_links(
         extra: Default::default(),
     }));
     let count = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
+    // A null page number or page count leaves out the cursors it would have given, rather than
+    // inventing a position in the list.
     let (previous, current, next) = match page {
-        Some(info) => (
-            (info.current_page > 1).then(|| info.current_page - 1),
-            Some(info.current_page),
-            (info.current_page < info.total_pages).then(|| info.current_page + 1),
-        ),
+        Some(info) => {
+            let current = info.current_page;
+            (
+                current.filter(|&page| page > 1).map(|page| page - 1),
+                current,
+                current
+                    .zip(info.total_pages)
+                    .filter(|(page, pages)| page < pages)
+                    .map(|(page, _)| page + 1),
+            )
+        }
         None => (None, None, None),
     };
     let links = base_url.map(|base| {
@@ -233,10 +250,28 @@ fn meta_and_links(
             current: current.map(page_cursor),
             next: next.map(page_cursor),
         },
-        total_count: Some(page.map_or(count(items_on_page + failures.len()), |info| {
-            info.total_count
-        })),
+        total_count: match page {
+            Some(info) => info.total_count,
+            None => Some(count(items_on_page + failures.len())),
+        },
         warnings: meta_warnings,
     };
     (meta, links)
+}
+
+/// What a page says about its place in the list. `page_info.total_count` is the documented total;
+/// when the API sends `page_info` as `null`, the top-level `count` (the same number) stands in.
+fn page_facts(page: &Page) -> PageInfo {
+    match &page.page_info {
+        Some(info) => PageInfo {
+            total_count: info.total_count.or(page.count),
+            ..info.clone()
+        },
+        None => PageInfo {
+            total_count: page.count,
+            current_page: None,
+            total_pages: None,
+            page_size: None,
+        },
+    }
 }

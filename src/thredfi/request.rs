@@ -85,6 +85,19 @@ pub(crate) fn required_cents(
     }
 }
 
+/// An amount of a full Thredfi record, whose field is required but may be null: a null unified
+/// amount is a null Thredfi amount (the API sends those); a missing one is an error.
+pub(crate) fn nullable_cents(
+    amount: &Nullable<JsonDecimal>,
+    path: &str,
+    expected: &'static str,
+) -> Result<Option<i64>, MappingError> {
+    match amount {
+        Nullable::Null => Ok(None),
+        Nullable::Absent | Nullable::Present(_) => required_cents(amount, path, expected).map(Some),
+    }
+}
+
 /// Thredfi's create requests take amounts of at least one cent.
 pub(crate) fn at_least_one_cent(cents: i64, path: &str) -> Result<i64, MappingError> {
     if cents >= 1 {
@@ -220,23 +233,23 @@ pub(crate) fn method_kind(
     Ok(MethodKind::Other)
 }
 
-/// Warns about every present unified field that the request has no home for. `carried` lists
+/// Warns about every unified field that holds information (see
+/// [`crate::nullable::holds_information`]) and that the request has no home for. `carried` lists
 /// the unified fields (top-level names) that did travel; `carried_custom_mappings` the
-/// `custom_mappings` keys that did.
+/// `custom_mappings` keys that did. An empty field is not a loss, so it is not reported.
 pub(crate) fn warn_not_carried(
     refund: &unified::Refund,
     carried: &[&str],
     carried_custom_mappings: &[&str],
     diagnostics: &mut Diagnostics<'_>,
 ) {
-    for field in refund.present_fields() {
-        if carried.contains(&field) {
-            continue;
-        }
+    for field in refund.informative_fields(carried) {
         if field == "custom_mappings" {
             let keys = refund.custom_mappings.as_present();
-            for key in keys.into_iter().flat_map(|map| map.keys()) {
-                if !carried_custom_mappings.contains(&key.as_str()) {
+            for (key, value) in keys.into_iter().flat_map(|map| map.iter()) {
+                if !carried_custom_mappings.contains(&key.as_str())
+                    && crate::nullable::holds_information(value)
+                {
                     diagnostics.warn(
                         WarningCode::NotCarried,
                         format!("/custom_mappings/{}", crate::decode::escape(key)),
@@ -319,12 +332,15 @@ pub(crate) fn thredfi_currency(code: &str) -> Result<Currency, MappingError> {
 pub(crate) fn record_currency(
     refund: &unified::Refund,
     carried: &Carried<'_>,
-) -> Result<Option<Currency>, MappingError> {
-    match refund.currency.as_present() {
-        Some(currency) => thredfi_currency(currency.as_str()).map(Some),
-        None => Ok(carried
-            .string(super::carried::CURRENCY)?
-            .map(Currency::parse)),
+) -> Result<Nullable<Currency>, MappingError> {
+    match &refund.currency {
+        Nullable::Present(currency) => thredfi_currency(currency.as_str()).map(Nullable::Present),
+        Nullable::Null => Ok(Nullable::Null),
+        Nullable::Absent => Ok(Nullable::from_option(
+            carried
+                .string(super::carried::CURRENCY)?
+                .map(Currency::parse),
+        )),
     }
 }
 
@@ -336,15 +352,17 @@ pub(crate) fn uuid_at(id: &str, path: &str) -> Result<UuidText, MappingError> {
     })
 }
 
-/// A timestamp a Thredfi record requires.
-pub(crate) fn required_timestamp(
+/// A timestamp a full Thredfi record requires, which may be null: null stays null, a missing one
+/// is an error.
+pub(crate) fn nullable_timestamp(
     value: &Nullable<Timestamp>,
     path: &str,
-) -> Result<Timestamp, MappingError> {
-    value
-        .as_present()
-        .cloned()
-        .ok_or_else(|| missing(path, "a date-time"))
+) -> Result<Option<Timestamp>, MappingError> {
+    match value {
+        Nullable::Present(value) => Ok(Some(value.clone())),
+        Nullable::Null => Ok(None),
+        Nullable::Absent => Err(missing(path, "a date-time")),
+    }
 }
 
 /// A required value with no source.

@@ -7,7 +7,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::datetime::Timestamp;
-use crate::nullable::wire_struct;
+use crate::nullable::{Nullable, wire_struct};
 use crate::open_enum::open_enum;
 
 open_enum! {
@@ -106,17 +106,17 @@ wire_struct! {
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct DocumentFileUrl {
         /// Presigned URL for downloading the document.
-        pub url: String,
+        pub url!: Option<String>,
         /// Seconds until the URL expires.
-        pub expires_in: i64,
+        pub expires_in!: Option<i64>,
         /// Document identifier.
-        pub document_id: UuidText,
+        pub document_id!: Option<UuidText>,
         /// Original file name.
-        pub file_name: String,
+        pub file_name!: Option<String>,
         /// File size in bytes.
-        pub file_size: i64,
+        pub file_size!: Option<i64>,
         /// MIME type.
-        pub mime_type: String,
+        pub mime_type!: Option<String>,
         ..extra
     }
 }
@@ -126,56 +126,64 @@ wire_struct! {
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct BankReconciliation {
         /// Kind of payment reconciled.
-        pub payment_type?: Option<String>,
+        pub payment_type?: Nullable<String>,
         /// Bank transaction identifier.
-        pub bank_transaction_id: UuidText,
+        pub bank_transaction_id!: Option<UuidText>,
         /// When the bank transaction happened.
-        pub bank_transaction_date: Timestamp,
+        pub bank_transaction_date!: Option<Timestamp>,
         /// Bank transaction amount in cents.
-        pub bank_transaction_amount_cents: i64,
+        pub bank_transaction_amount_cents!: Option<i64>,
         /// Direction of the bank transaction (e.g. `DEBIT`).
-        pub bank_transaction_direction: String,
+        pub bank_transaction_direction!: Option<String>,
         /// Amount reconciled, in cents.
-        pub reconciled_amount_cents: i64,
+        pub reconciled_amount_cents!: Option<i64>,
         /// Identifier of the reconciliation link.
-        pub reconciliation_link_id: UuidText,
+        pub reconciliation_link_id!: Option<UuidText>,
         /// When the reconciliation was made.
-        pub reconciled_at: Timestamp,
+        pub reconciled_at!: Option<Timestamp>,
         /// Currency of the bank transaction.
-        pub currency: String,
+        pub currency!: Option<String>,
         /// Name of the bank account.
-        pub bank_account_name?: Option<String>,
+        pub bank_account_name?: Nullable<String>,
         /// Notes.
-        pub notes?: Option<String>,
+        pub notes?: Nullable<String>,
         ..extra
     }
 }
 
-/// Page information of a Thredfi list response.
+/// Page information of a Thredfi list response. Every field may be `null` (see [`Page`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PageInfo {
     /// Number of records across all pages.
-    pub total_count: u64,
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub total_count: Option<u64>,
     /// This page's number, counted from 1.
-    pub current_page: u64,
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub current_page: Option<u64>,
     /// Number of pages.
-    pub total_pages: u64,
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub total_pages: Option<u64>,
     /// Records per page.
-    pub page_size: u64,
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub page_size: Option<u64>,
 }
 
 /// A Thredfi list response: `{count, page_info, results}`, with the records still unparsed.
 ///
 /// Records stay raw JSON until they are mapped one by one, so a single bad record is reported with
-/// its index instead of failing the whole page.
+/// its index instead of failing the whole page. Every key is required but may be `null`, as for
+/// the records themselves: the API is liberal in what it sends, so the reader is too.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Page {
     /// Number of records across all pages.
-    pub count: u64,
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub count: Option<u64>,
     /// Page information.
-    pub page_info: PageInfo,
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub page_info: Option<PageInfo>,
     /// The records of this page, unparsed.
-    pub results: Vec<Box<serde_json::value::RawValue>>,
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub results: Option<Vec<Box<serde_json::value::RawValue>>>,
 }
 
 #[cfg(test)]

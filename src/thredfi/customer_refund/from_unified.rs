@@ -4,7 +4,7 @@ use serde_json::{Map, Value};
 
 use super::{
     AllocationType, CreateSimpleRefundRequest, PaymentMethod, Refund, RefundAllocation,
-    RefundStatus,
+    RefundPayment, RefundStatus,
 };
 use crate::mapping::{Diagnostics, MapOptions, Mapped, MappingError, WarningCode, validated};
 use crate::money::decimal_to_cents;
@@ -14,8 +14,8 @@ use crate::thredfi::carried::{self, Carried, rebuild_allocations};
 use crate::thredfi::fields::warn_excess_precision;
 use crate::thredfi::payment_method::MethodKind;
 use crate::thredfi::request::{
-    at_least_one_cent, check_status, external_id, finish, method_kind, missing, optional_text,
-    record_currency, required_cents, required_timestamp, uuid_at, warn_not_carried,
+    at_least_one_cent, check_status, external_id, finish, method_kind, missing, nullable_cents,
+    nullable_timestamp, optional_text, record_currency, required_cents, uuid_at, warn_not_carried,
 };
 use crate::thredfi::wire::UuidText;
 use crate::unified;
@@ -384,19 +384,12 @@ pub(crate) fn to_record_value(
     let carried = Carried::new(refund.custom_mappings.as_present());
     carried.require_resource(carried::CUSTOMER_REFUND)?;
 
-    let status = match carried.string(carried::STATUS)? {
-        Some(text) => Some(RefundStatus::parse(text)),
-        None => refund.status.as_ref().map(thredfi_status),
+    let status = match carried.nullable_string(carried::STATUS)? {
+        Nullable::Present(text) => Nullable::Present(RefundStatus::parse(&text)),
+        Nullable::Null => Nullable::Null,
+        Nullable::Absent => Nullable::from_option(refund.status.as_ref().map(thredfi_status)),
     };
-    let customer = refund.customer.as_present();
-    let customer_id = customer
-        .and_then(|customer| customer.id.as_deref())
-        .ok_or_else(|| missing("/customer/id", "the customer's id"))
-        .and_then(|id| uuid_at(id, "/customer/id"))?;
-    let customer_name = customer
-        .and_then(|customer| customer.display_name.as_present())
-        .cloned()
-        .ok_or_else(|| missing("/customer/display_name", "the customer's display name"))?;
+    let (customer_id, customer_name) = record_customer(refund, &carried)?;
 
     let output = Refund {
         id: refund
@@ -404,30 +397,58 @@ pub(crate) fn to_record_value(
             .as_deref()
             .ok_or_else(|| missing("/id", "the refund id"))
             .and_then(|id| uuid_at(id, "/id"))?,
-        external_id: carried.string("external_id")?.map(str::to_owned),
-        refunded_amount: required_cents(&refund.total_amount, "/total_amount", "total_amount")?,
+        external_id: carried.nullable_string("external_id")?,
+        refunded_amount: nullable_cents(&refund.total_amount, "/total_amount", "total_amount")?,
         status,
         completed_at: refund.refund_date.clone(),
-        is_dedicated: carried.typed("is_dedicated")?,
-        memo: refund.note.as_present().cloned(),
-        reference_number: refund.number.as_present().cloned(),
-        metadata: match carried.get("metadata") {
-            None => Nullable::Absent,
-            Some(Value::Null) => Nullable::Null,
-            Some(value) => Nullable::Present(value.clone()),
-        },
+        is_dedicated: carried.nullable("is_dedicated")?,
+        memo: refund.note.clone(),
+        reference_number: refund.number.clone(),
+        metadata: carried.nullable("metadata")?,
         customer_id,
         customer_name,
         allocations: record_allocations(refund, &carried)?,
-        refund_payments: carried.typed("refund_payments")?.unwrap_or_default(),
+        refund_payments: carried
+            .typed::<Option<Vec<RefundPayment>>>("refund_payments")?
+            .unwrap_or(Some(Vec::new())),
         document: carried.typed("document")?.flatten(),
         currency: record_currency(refund, &carried)?,
-        created_at: required_timestamp(&refund.created_at, "/created_at")?,
-        updated_at: required_timestamp(&refund.updated_at, "/updated_at")?,
+        created_at: nullable_timestamp(&refund.created_at, "/created_at")?,
+        updated_at: nullable_timestamp(&refund.updated_at, "/updated_at")?,
         extra: carried.typed(carried::EXTRA_FIELDS)?.unwrap_or_default(),
     };
     let value = validated(&output, Target::ThredfiRefund)?;
     Ok((diagnostics.finish(output), value))
+}
+
+/// `customer_id` and `customer_name` from the unified customer. A refund whose `customer_id` was
+/// null has no unified customer; its name was carried in `custom_mappings.customer_name`.
+fn record_customer(
+    refund: &unified::Refund,
+    carried: &Carried<'_>,
+) -> Result<(Option<UuidText>, Option<String>), MappingError> {
+    let Some(customer) = refund.customer.as_present() else {
+        return match carried.nullable_string(carried::CUSTOMER_NAME)? {
+            Nullable::Absent => Err(missing("/customer/id", "the customer's id")),
+            name => Ok((None, name.into_present())),
+        };
+    };
+    let id = customer
+        .id
+        .as_deref()
+        .ok_or_else(|| missing("/customer/id", "the customer's id"))
+        .and_then(|id| uuid_at(id, "/customer/id"))?;
+    let name = match &customer.display_name {
+        Nullable::Present(name) => Some(name.clone()),
+        Nullable::Null => None,
+        Nullable::Absent => {
+            return Err(missing(
+                "/customer/display_name",
+                "the customer's display name",
+            ));
+        }
+    };
+    Ok((Some(id), name))
 }
 
 /// Used only when the record does not carry Thredfi's own status.
@@ -443,17 +464,21 @@ fn thredfi_status(status: &unified::RefundStatus) -> RefundStatus {
 fn record_allocations(
     refund: &unified::Refund,
     carried: &Carried<'_>,
-) -> Result<Vec<RefundAllocation>, MappingError> {
+) -> Result<Option<Vec<RefundAllocation>>, MappingError> {
     rebuild_allocations(refund, carried, |index, allocation, kept| {
-        // The unified id and code are the invoice's.
+        // The unified id and code are the invoice's; where they are missing, the carried entry
+        // says whether the API sent null.
         for (field, value, source) in [
             ("invoice_id", &allocation.id, "id"),
             ("invoice_number", &allocation.code, "code"),
         ] {
-            let value = value
-                .clone()
-                .ok_or_else(|| missing(&format!("/allocations/{index}/{source}"), "a value"))?;
-            kept.insert(field.into(), Value::String(value));
+            match value {
+                Some(value) => {
+                    kept.insert(field.into(), Value::String(value.clone()));
+                }
+                None if kept.contains_key(field) => {}
+                None => return Err(missing(&format!("/allocations/{index}/{source}"), "a value")),
+            }
         }
         if !kept.contains_key("allocation_type") {
             let kind = allocation_type(allocation.r#type.as_ref());

@@ -89,39 +89,38 @@ wire_struct! {
         /// Refund identifier.
         pub id: UuidText,
         /// Your identifier for the refund (idempotency key).
-        pub external_id?: Option<String>,
+        pub external_id?: Nullable<String>,
         /// Total refunded amount, in cents.
-        pub refunded_amount: i64,
+        pub refunded_amount!: Option<i64>,
         /// Status.
-        pub status?: Option<RefundStatus>,
+        pub status?: Nullable<RefundStatus>,
         /// When the refund was fully paid; null until then.
         pub completed_at?: Nullable<Timestamp>,
         /// Whether the refund is dedicated to one invoice.
-        pub is_dedicated?: Option<bool>,
+        pub is_dedicated?: Nullable<bool>,
         /// Description or reason.
-        pub memo?: Option<String>,
+        pub memo?: Nullable<String>,
         /// Reference number.
-        pub reference_number?: Option<String>,
+        pub reference_number?: Nullable<String>,
         /// Free-form key-value pairs (any JSON, including null).
         pub metadata?: Nullable<Value>,
         /// The customer receiving the refund.
-        pub customer_id: UuidText,
+        pub customer_id!: Option<UuidText>,
         /// The customer's display name.
-        pub customer_name: String,
+        pub customer_name!: Option<String>,
         /// What the refund is applied against.
-        pub allocations: Vec<RefundAllocation>,
+        pub allocations!: Option<Vec<RefundAllocation>>,
         /// Payments made for the refund.
-        pub refund_payments: Vec<RefundPayment>,
+        pub refund_payments!: Option<Vec<RefundPayment>>,
         /// The latest attached document, or null when there is none (a documented deviation: the
         /// schema marks it required and non-null, but refunds without a document exist).
-        #[serde(deserialize_with = "Option::deserialize")]
-        pub document: Option<DocumentFileUrl>,
+        pub document!: Option<DocumentFileUrl>,
         /// Currency.
-        pub currency?: Option<Currency>,
+        pub currency?: Nullable<Currency>,
         /// When the refund was created.
-        pub created_at: Timestamp,
+        pub created_at!: Option<Timestamp>,
         /// When the refund was last updated.
-        pub updated_at: Timestamp,
+        pub updated_at!: Option<Timestamp>,
         ..extra
     }
 }
@@ -131,23 +130,23 @@ wire_struct! {
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct RefundAllocation {
         /// Allocation identifier.
-        pub id: UuidText,
+        pub id!: Option<UuidText>,
         /// What the allocation is applied against.
-        pub allocation_type: AllocationType,
+        pub allocation_type!: Option<AllocationType>,
         /// Allocated amount, in cents.
-        pub amount: i64,
+        pub amount!: Option<i64>,
         /// The invoice.
-        pub invoice_id: UuidText,
+        pub invoice_id!: Option<UuidText>,
         /// The invoice's number.
-        pub invoice_number: String,
+        pub invoice_number!: Option<String>,
         /// The invoice's outstanding balance, in cents.
-        pub invoice_outstanding_balance_cents: i64,
+        pub invoice_outstanding_balance_cents!: Option<i64>,
         /// Human-readable description of the target.
-        pub target_description: String,
+        pub target_description!: Option<String>,
         /// Notes.
-        pub description?: Option<String>,
+        pub description?: Nullable<String>,
         /// When the allocation was made.
-        pub allocation_date?: Option<Timestamp>,
+        pub allocation_date?: Nullable<Timestamp>,
         ..extra
     }
 }
@@ -157,33 +156,33 @@ wire_struct! {
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct RefundPayment {
         /// Payment identifier.
-        pub id: UuidText,
+        pub id!: Option<UuidText>,
         /// The refund the payment belongs to.
-        pub refund_id: UuidText,
+        pub refund_id!: Option<UuidText>,
         /// Your identifier for the payment.
-        pub external_id?: Option<String>,
+        pub external_id?: Nullable<String>,
         /// Amount paid, in cents.
-        pub refunded_amount: i64,
+        pub refunded_amount!: Option<i64>,
         /// Processing fee, in cents.
-        pub refund_processing_fee: i64,
+        pub refund_processing_fee!: Option<i64>,
         /// When the payment completed.
         pub completed_at?: Nullable<Timestamp>,
         /// Payment method.
-        pub method?: Option<PaymentMethod>,
+        pub method?: Nullable<PaymentMethod>,
         /// Payment processor (free text, e.g. `Stripe`).
-        pub processor?: Option<String>,
+        pub processor?: Nullable<String>,
         /// Tags for reconciliation (any JSON).
         pub transaction_tags?: Nullable<Value>,
         /// Notes.
-        pub memo?: Option<String>,
+        pub memo?: Nullable<String>,
         /// Free-form key-value pairs (any JSON).
         pub metadata?: Nullable<Value>,
         /// Bank transactions the payment is reconciled to.
-        pub reconciled_bank_transactions: Vec<BankReconciliation>,
+        pub reconciled_bank_transactions!: Option<Vec<BankReconciliation>>,
         /// When the payment record was created.
-        pub created_at: Timestamp,
+        pub created_at!: Option<Timestamp>,
         /// When the payment record was last updated.
-        pub updated_at: Timestamp,
+        pub updated_at!: Option<Timestamp>,
         ..extra
     }
 }

@@ -6,12 +6,12 @@ use super::{AllocationType, PaymentMethod, Refund, RefundAllocation, RefundStatu
 use crate::mapping::{
     Diagnostics, MapOptions, Mapped, MappingError, ValidatedRefund, validated_refund,
 };
-use crate::money::cents_to_decimal;
 use crate::nullable::Nullable;
 use crate::schema::Target;
 use crate::thredfi::carried::{self, CarriedBuilder, to_json};
 use crate::thredfi::fields::{
-    currency_and_total, map_allocations, nullable_json, unified_payment_method,
+    allocation_amount, currency_and_total, keep_null, map_allocations, nullable_json,
+    nullable_required, unified_payment_method,
 };
 use crate::unified;
 
@@ -70,32 +70,34 @@ pub(crate) fn to_unified_validated(
     let mut carried = CarriedBuilder::new(carried::CUSTOMER_REFUND);
 
     let status = match &refund.status {
-        None => None,
-        Some(status) => {
+        Nullable::Absent => None,
+        Nullable::Null => {
+            carried.insert(carried::STATUS, Value::Null);
+            None
+        }
+        Nullable::Present(status) => {
             carried.insert(carried::STATUS, Value::String(status.as_str().to_owned()));
             unified_status(status, &mut diagnostics)?
         }
     };
     let (currency, total) = currency_and_total(
-        refund.currency.as_ref(),
+        &refund.currency,
         refund.refunded_amount,
         "/refunded_amount",
         &mut carried,
         &mut diagnostics,
     )?;
     let (allocations, carried_allocations) =
-        map_allocations(&refund.allocations, &mut diagnostics, map_allocation)?;
+        map_allocations(refund.allocations.as_deref(), &mut diagnostics, map_allocation)?;
+    let customer = customer(refund, &mut carried, &mut diagnostics)?;
 
-    let methods = refund
-        .refund_payments
-        .iter()
-        .enumerate()
-        .map(|(index, payment)| {
-            (
-                format!("/refund_payments/{index}/method"),
-                payment.method.as_ref().map(PaymentMethod::as_str),
-            )
-        });
+    let payments = refund.refund_payments.as_deref().unwrap_or_default();
+    let methods = payments.iter().enumerate().map(|(index, payment)| {
+        (
+            format!("/refund_payments/{index}/method"),
+            payment.method.as_present().map(PaymentMethod::as_str),
+        )
+    });
     let payment_method = unified_payment_method(
         "/refund_payments",
         methods,
@@ -103,8 +105,8 @@ pub(crate) fn to_unified_validated(
         &mut diagnostics,
     )?;
 
-    carried.insert_some("external_id", refund.external_id.clone().map(Value::String));
-    carried.insert_some("is_dedicated", refund.is_dedicated.map(Value::Bool));
+    carried.insert_some("external_id", nullable_json(&refund.external_id));
+    carried.insert_some("is_dedicated", nullable_json(&refund.is_dedicated));
     carried.insert_some("metadata", nullable_json(&refund.metadata));
     carried.insert("document", to_json(&refund.document));
     carried.insert("refund_payments", to_json(&refund.refund_payments));
@@ -115,24 +117,20 @@ pub(crate) fn to_unified_validated(
 
     let output = unified::Refund {
         id: Some(refund.id.as_str().to_owned()),
-        number: Nullable::from_option(refund.reference_number.clone()),
-        customer: Nullable::Present(unified::LinkedCustomer {
-            id: Some(refund.customer_id.as_str().to_owned()),
-            display_name: Nullable::Present(refund.customer_name.clone()),
-            ..Default::default()
-        }),
+        number: refund.reference_number.clone(),
+        customer,
         company_id: Nullable::from_option(options.get_business_id().map(str::to_owned)),
         currency,
-        total_amount: Nullable::Present(total),
+        total_amount: total,
         refund_date: refund.completed_at.clone(),
         status,
         r#type: Some(unified::RefundType::CashRefund),
         payment_method,
-        allocations: Some(allocations),
-        note: Nullable::from_option(refund.memo.clone()),
+        allocations,
+        note: refund.memo.clone(),
         custom_mappings: Nullable::Present(carried.finish()),
-        created_at: Nullable::Present(refund.created_at.clone()),
-        updated_at: Nullable::Present(refund.updated_at.clone()),
+        created_at: nullable_required(&refund.created_at),
+        updated_at: nullable_required(&refund.updated_at),
         ..Default::default()
     };
     let validated = validated_refund(output, Target::ApideckRefund)?;
@@ -162,18 +160,60 @@ fn unified_status(
     })
 }
 
+/// The unified customer: Thredfi's `customer_id` and `customer_name`. A null `customer_id` gives
+/// no customer (none is invented) and a warning; the name then travels in
+/// `custom_mappings.customer_name` so the record still comes back whole.
+fn customer(
+    refund: &Refund,
+    carried: &mut CarriedBuilder,
+    diagnostics: &mut Diagnostics<'_>,
+) -> Result<Nullable<unified::LinkedCustomer>, MappingError> {
+    let Some(id) = &refund.customer_id else {
+        diagnostics.null_value(
+            "/customer_id",
+            Some("/customer"),
+            "the customer",
+            "the unified refund has no customer; customer_name is in \
+             custom_mappings.customer_name",
+        )?;
+        carried.insert(
+            carried::CUSTOMER_NAME,
+            refund.customer_name.clone().map_or(Value::Null, Value::String),
+        );
+        return Ok(Nullable::Absent);
+    };
+    Ok(Nullable::Present(unified::LinkedCustomer {
+        id: Some(id.as_str().to_owned()),
+        display_name: nullable_required(&refund.customer_name),
+        ..Default::default()
+    }))
+}
+
+/// Invoice and line-item allocations point at the invoice (`id` = `invoice_id`, `code` =
+/// `invoice_number`); credit and payment allocations carry no invoice, so the API sends those
+/// fields as `null` and the unified allocation has no `id`. A `null` unified allocation field is
+/// kept as `null` in `custom_mappings.allocations`, so the record comes back identical.
 fn map_allocation(
     allocation: &RefundAllocation,
     index: usize,
     diagnostics: &mut Diagnostics<'_>,
 ) -> Result<(unified::Allocation, Map<String, Value>), MappingError> {
     let r#type = match &allocation.allocation_type {
-        AllocationType::Invoice | AllocationType::LineItem => {
+        None => None,
+        Some(AllocationType::Invoice | AllocationType::LineItem) => {
+            if allocation.invoice_id.is_none() {
+                diagnostics.null_value(
+                    &format!("/allocations/{index}/invoice_id"),
+                    Some(&format!("/allocations/{index}/id")),
+                    "the invoice of an invoice allocation",
+                    "the unified allocation has no id",
+                )?;
+            }
             Some(unified::AllocationType::Invoice)
         }
-        AllocationType::Credit => Some(unified::AllocationType::CreditMemo),
-        AllocationType::Payment => Some(unified::AllocationType::Other),
-        AllocationType::Unknown(value) => {
+        Some(AllocationType::Credit) => Some(unified::AllocationType::CreditMemo),
+        Some(AllocationType::Payment) => Some(unified::AllocationType::Other),
+        Some(AllocationType::Unknown(value)) => {
             diagnostics.unknown_enum(
                 &format!("/allocations/{index}/allocation_type"),
                 value,
@@ -185,35 +225,45 @@ fn map_allocation(
             None
         }
     };
-    let unified = unified::Allocation {
-        id: Some(allocation.invoice_id.as_str().to_owned()),
-        r#type,
-        code: Some(allocation.invoice_number.clone()),
-        amount: Nullable::Present(cents_to_decimal(allocation.amount).into()),
-        allocation_id: Some(allocation.id.as_str().to_owned()),
-        extra: Map::new(),
-    };
+    let amount = allocation_amount(allocation.amount, index, diagnostics)?;
     let mut kept = allocation.extra.clone();
+    keep_null(&mut kept, "id", &allocation.id);
+    keep_null(&mut kept, "amount", &allocation.amount);
+    keep_null(&mut kept, "invoice_id", &allocation.invoice_id);
+    keep_null(&mut kept, "invoice_number", &allocation.invoice_number);
     kept.insert(
         "allocation_type".into(),
-        Value::String(allocation.allocation_type.as_str().to_owned()),
+        allocation
+            .allocation_type
+            .as_ref()
+            .map_or(Value::Null, |kind| Value::String(kind.as_str().to_owned())),
     );
     kept.insert(
         "invoice_outstanding_balance_cents".into(),
-        Value::from(allocation.invoice_outstanding_balance_cents),
+        allocation
+            .invoice_outstanding_balance_cents
+            .map_or(Value::Null, Value::from),
     );
     kept.insert(
         "target_description".into(),
-        Value::String(allocation.target_description.clone()),
+        allocation
+            .target_description
+            .clone()
+            .map_or(Value::Null, Value::String),
     );
-    if let Some(description) = &allocation.description {
-        kept.insert("description".into(), Value::String(description.clone()));
+    if let Some(description) = nullable_json(&allocation.description) {
+        kept.insert("description".into(), description);
     }
-    if let Some(date) = &allocation.allocation_date {
-        kept.insert(
-            "allocation_date".into(),
-            Value::String(date.as_str().to_owned()),
-        );
+    if let Some(date) = nullable_json(&allocation.allocation_date) {
+        kept.insert("allocation_date".into(), date);
     }
+    let unified = unified::Allocation {
+        id: allocation.invoice_id.as_ref().map(|id| id.as_str().to_owned()),
+        r#type,
+        code: allocation.invoice_number.clone(),
+        amount,
+        allocation_id: allocation.id.as_ref().map(|id| id.as_str().to_owned()),
+        extra: Map::new(),
+    };
     Ok((unified, kept))
 }

@@ -7,7 +7,7 @@ use super::{
     CreateVendorRefundRequest, PaymentMethod, Processor, RefundType, VendorRefund,
     VendorRefundAllocation, VendorRefundPayment, VendorRefundStatus,
 };
-use crate::datetime::CalendarDate;
+use crate::datetime::Timestamp;
 use crate::mapping::{Diagnostics, MapOptions, Mapped, MappingError, validated};
 use crate::money::decimal_to_cents;
 use crate::nullable::Nullable;
@@ -17,7 +17,8 @@ use crate::thredfi::fields::warn_excess_precision;
 use crate::thredfi::payment_method::MethodKind;
 use crate::thredfi::request::{
     at_least_one_cent, check_length, check_status, external_id, finish, method_kind, missing,
-    optional_text, record_currency, required_cents, required_timestamp, thredfi_currency, uuid_at,
+    nullable_cents, nullable_timestamp, optional_text, record_currency, required_cents,
+    thredfi_currency, uuid_at,
     warn_not_carried,
 };
 use crate::unified;
@@ -129,7 +130,7 @@ pub(crate) fn to_create_request_value(
         check_length(reason, "/custom_mappings/reason", "reason", Some(500))?;
     }
     let allocations = create_allocations(refund, &carried, total, &mut diagnostics)?;
-    let payments = create_payments(&carried)?;
+    let payments = create_payments(&carried, &mut diagnostics)?;
     let method = refund
         .payment_method
         .as_present()
@@ -182,8 +183,11 @@ pub(crate) fn to_create_request_value(
     }
     warn_not_carried(refund, &carried_fields, &CARRIED_KEYS, &mut diagnostics);
     if let Some(map) = refund.custom_mappings.as_present() {
-        for key in map.keys() {
-            if !CARRIED_KEYS.contains(&key.as_str()) && !is_record_only_key(key) {
+        for (key, value) in map {
+            if !CARRIED_KEYS.contains(&key.as_str())
+                && !is_record_only_key(key)
+                && crate::nullable::holds_information(value)
+            {
                 diagnostics.warn(
                     crate::mapping::WarningCode::NotCarried,
                     format!("/custom_mappings/{}", crate::decode::escape(key)),
@@ -213,7 +217,7 @@ pub(crate) fn to_create_request_value(
         description: optional_text(&refund.note, "/note", "description", None, &mut diagnostics)?,
         memo: carried.string("memo")?.map(str::to_owned),
         reason,
-        metadata: carried.get("metadata").cloned(),
+        metadata: carried.get("metadata").filter(|value| !value.is_null()).cloned(),
         allocations,
         payments,
         extra: Map::new(),
@@ -346,7 +350,10 @@ fn create_allocations(
             bill_id,
             bill_payment_id,
             description,
-            metadata: kept.and_then(|kept| kept.get("metadata")).cloned(),
+            metadata: kept
+                .and_then(|kept| kept.get("metadata"))
+                .filter(|value| !value.is_null())
+                .cloned(),
         });
         if allocation.code.is_some()
             && !matches!(allocation.r#type, Some(unified::AllocationType::Bill))
@@ -374,66 +381,83 @@ fn create_allocations(
     Ok(created)
 }
 
-/// Payments carried from a Thredfi vendor refund, as create-request payments.
-fn create_payments(carried: &Carried<'_>) -> Result<Vec<CreateVendorRefundPayment>, MappingError> {
-    let payments: Vec<VendorRefundPayment> =
-        carried.typed("vendor_refund_payments")?.unwrap_or_default();
-    payments
-        .into_iter()
-        .enumerate()
-        .map(|(index, payment)| {
-            let at = format!("/custom_mappings/vendor_refund_payments/{index}");
-            if let Some(reference) = &payment.payment_reference {
-                check_length(
-                    reference,
-                    &format!("{at}/payment_reference"),
-                    "payment_reference",
-                    Some(100),
-                )?;
-            }
-            // A carried payment can hold what a create request may not: a negative fee (a fee
-            // rebate), or a method or processor this crate does not know. Each is an error
-            // naming the field, never a request the schema would reject.
-            if payment.processing_fee < 0 {
-                return Err(MappingError::Unmappable {
-                    path: format!("{at}/processing_fee"),
-                    reason: format!(
-                        "{} is a negative processing fee; Thredfi's create request takes a fee of \
-                         0 or more",
-                        crate::money::cents_to_decimal(payment.processing_fee)
-                    ),
-                });
-            }
-            if let Some(PaymentMethod::Unknown(value)) = &payment.payment_method {
-                return Err(MappingError::UnknownEnumValue {
-                    path: format!("{at}/payment_method"),
-                    value: value.clone(),
-                    allowed: PaymentMethod::KNOWN.to_vec(),
-                });
-            }
-            if let Some(Processor::Unknown(value)) = &payment.processor {
-                return Err(MappingError::UnknownEnumValue {
-                    path: format!("{at}/processor"),
-                    value: value.clone(),
-                    allowed: Processor::KNOWN.to_vec(),
-                });
-            }
-            Ok(CreateVendorRefundPayment {
-                refunded_amount_cents: at_least_one_cent(
-                    payment.refunded_amount,
-                    &format!("{at}/refunded_amount"),
-                )?,
-                payment_reference: payment.payment_reference,
-                processing_fee_cents: Some(payment.processing_fee),
-                payment_method: payment.payment_method,
-                processor: payment.processor,
-                payment_date: payment.payment_date,
-                description: payment.description,
-                memo: payment.memo,
-                metadata: payment.metadata.into_present(),
-            })
-        })
-        .collect()
+/// Payments carried from a Thredfi vendor refund, as create-request payments. Carried `null`s are
+/// left out (a create request never sends one); a payment whose amount is null cannot be sent at
+/// all, and is reported instead.
+fn create_payments(
+    carried: &Carried<'_>,
+    diagnostics: &mut Diagnostics<'_>,
+) -> Result<Vec<CreateVendorRefundPayment>, MappingError> {
+    let payments: Vec<VendorRefundPayment> = carried
+        .typed::<Option<Vec<VendorRefundPayment>>>("vendor_refund_payments")?
+        .flatten()
+        .unwrap_or_default();
+    let mut created = Vec::with_capacity(payments.len());
+    for (index, payment) in payments.into_iter().enumerate() {
+        let at = format!("/custom_mappings/vendor_refund_payments/{index}");
+        let Some(refunded_amount) = payment.refunded_amount else {
+            diagnostics.warn(
+                crate::mapping::WarningCode::NotCarried,
+                format!("{at}/refunded_amount"),
+                None,
+                "this carried payment's amount is null, so the payment is not sent (Thredfi's \
+                 create request needs an amount for each payment)",
+            );
+            continue;
+        };
+        if let Some(reference) = payment.payment_reference.as_present() {
+            check_length(
+                reference,
+                &format!("{at}/payment_reference"),
+                "payment_reference",
+                Some(100),
+            )?;
+        }
+        // A carried payment can hold what a create request may not: a negative fee (a fee
+        // rebate), or a method or processor this crate does not know. Each is an error naming
+        // the field, never a request the schema would reject.
+        if let Some(fee) = payment.processing_fee
+            && fee < 0
+        {
+            return Err(MappingError::Unmappable {
+                path: format!("{at}/processing_fee"),
+                reason: format!(
+                    "{} is a negative processing fee; Thredfi's create request takes a fee of 0 \
+                     or more",
+                    crate::money::cents_to_decimal(fee)
+                ),
+            });
+        }
+        if let Nullable::Present(PaymentMethod::Unknown(value)) = &payment.payment_method {
+            return Err(MappingError::UnknownEnumValue {
+                path: format!("{at}/payment_method"),
+                value: value.clone(),
+                allowed: PaymentMethod::KNOWN.to_vec(),
+            });
+        }
+        if let Nullable::Present(Processor::Unknown(value)) = &payment.processor {
+            return Err(MappingError::UnknownEnumValue {
+                path: format!("{at}/processor"),
+                value: value.clone(),
+                allowed: Processor::KNOWN.to_vec(),
+            });
+        }
+        created.push(CreateVendorRefundPayment {
+            refunded_amount_cents: at_least_one_cent(
+                refunded_amount,
+                &format!("{at}/refunded_amount"),
+            )?,
+            payment_reference: payment.payment_reference.into_present(),
+            processing_fee_cents: payment.processing_fee,
+            payment_method: payment.payment_method.into_present(),
+            processor: payment.processor.into_present(),
+            payment_date: payment.payment_date.into_present(),
+            description: payment.description.into_present(),
+            memo: payment.memo.into_present(),
+            metadata: payment.metadata.into_present().filter(|value| !value.is_null()),
+        });
+    }
+    Ok(created)
 }
 
 /// Rebuilds the Thredfi vendor refund a unified refund was mapped from.
@@ -462,8 +486,9 @@ pub(crate) fn to_record_value(
     let diagnostics = Diagnostics::new(options);
     let carried = Carried::new(refund.custom_mappings.as_present());
     carried.require_resource(carried::VENDOR_REFUND)?;
-    let required_carried = |key: &str| -> Result<i64, MappingError> {
-        carried.typed::<i64>(key)?.ok_or_else(|| {
+    // Required on the record but may be null; a carried null stays null.
+    let required_carried = |key: &str| -> Result<Option<i64>, MappingError> {
+        carried.typed::<Option<i64>>(key)?.ok_or_else(|| {
             missing(
                 "/custom_mappings",
                 "the carried allocated and unallocated amounts",
@@ -476,30 +501,23 @@ pub(crate) fn to_record_value(
             .as_deref()
             .ok_or_else(|| missing("/id", "the refund id"))
             .and_then(|id| uuid_at(id, "/id"))?,
-        vendor_id: carried
-            .string("vendor_id")?
-            .ok_or_else(|| missing("/custom_mappings/vendor_id", "the vendor id"))
-            .and_then(|id| uuid_at(id, "/custom_mappings/vendor_id"))?,
-        vendor_name: carried
-            .string("vendor_name")?
-            .ok_or_else(|| missing("/custom_mappings/vendor_name", "the vendor name"))?
-            .to_owned(),
-        external_id: carried.string("external_id")?.map(str::to_owned),
-        refund_type: carried.string("refund_type")?.map(RefundType::parse),
-        reference_number: refund.number.as_present().cloned(),
-        refund_date: refund
-            .refund_date
-            .as_present()
-            .map(|date| date.local_date()),
-        expected_completion_date: match carried.get("expected_completion_date") {
-            None => Nullable::Absent,
-            Some(Value::Null) => Nullable::Null,
-            Some(value) => Nullable::Present(typed_at::<CalendarDate>(
-                value,
-                "/custom_mappings/expected_completion_date",
-            )?),
+        vendor_id: match carried.nullable_string("vendor_id")? {
+            Nullable::Present(id) => Some(uuid_at(&id, "/custom_mappings/vendor_id")?),
+            Nullable::Null => None,
+            Nullable::Absent => return Err(missing("/custom_mappings/vendor_id", "the vendor id")),
         },
-        total_refunded_amount: required_cents(
+        vendor_name: match carried.nullable_string("vendor_name")? {
+            Nullable::Absent => {
+                return Err(missing("/custom_mappings/vendor_name", "the vendor name"));
+            }
+            name => name.into_present(),
+        },
+        external_id: carried.nullable_string("external_id")?,
+        refund_type: carried.nullable_string("refund_type")?.map(|text| RefundType::parse(&text)),
+        reference_number: refund.number.clone(),
+        refund_date: refund.refund_date.as_ref().map(Timestamp::local_date),
+        expected_completion_date: carried.nullable("expected_completion_date")?,
+        total_refunded_amount: nullable_cents(
             &refund.total_amount,
             "/total_amount",
             "total_amount",
@@ -507,23 +525,22 @@ pub(crate) fn to_record_value(
         allocated_amount: required_carried("allocated_amount")?,
         unallocated_amount: required_carried("unallocated_amount")?,
         currency: record_currency(refund, &carried)?,
-        status: match carried.string(carried::STATUS)? {
-            Some(text) => Some(VendorRefundStatus::parse(text)),
-            None => refund.status.as_ref().map(thredfi_status),
+        status: match carried.nullable_string(carried::STATUS)? {
+            Nullable::Present(text) => Nullable::Present(VendorRefundStatus::parse(&text)),
+            Nullable::Null => Nullable::Null,
+            Nullable::Absent => Nullable::from_option(refund.status.as_ref().map(thredfi_status)),
         },
-        description: refund.note.as_present().cloned(),
-        memo: carried.string("memo")?.map(str::to_owned),
-        reason: carried.string("reason")?.map(str::to_owned),
-        metadata: match carried.get("metadata") {
-            None => Nullable::Absent,
-            Some(Value::Null) => Nullable::Null,
-            Some(value) => Nullable::Present(value.clone()),
-        },
+        description: refund.note.clone(),
+        memo: carried.nullable_string("memo")?,
+        reason: carried.nullable_string("reason")?,
+        metadata: carried.nullable("metadata")?,
         allocations: record_allocations(refund, &carried)?,
-        vendor_refund_payments: carried.typed("vendor_refund_payments")?.unwrap_or_default(),
+        vendor_refund_payments: carried
+            .typed::<Option<Vec<VendorRefundPayment>>>("vendor_refund_payments")?
+            .unwrap_or(Some(Vec::new())),
         document: carried.typed("document")?.flatten(),
-        created_at: required_timestamp(&refund.created_at, "/created_at")?,
-        updated_at: required_timestamp(&refund.updated_at, "/updated_at")?,
+        created_at: nullable_timestamp(&refund.created_at, "/created_at")?,
+        updated_at: nullable_timestamp(&refund.updated_at, "/updated_at")?,
         extra: carried.typed(carried::EXTRA_FIELDS)?.unwrap_or_default(),
     };
     let value = validated(&output, Target::ThredfiVendorRefund)?;
@@ -548,10 +565,12 @@ fn thredfi_status(status: &unified::RefundStatus) -> VendorRefundStatus {
 fn record_allocations(
     refund: &unified::Refund,
     carried: &Carried<'_>,
-) -> Result<Vec<VendorRefundAllocation>, MappingError> {
+) -> Result<Option<Vec<VendorRefundAllocation>>, MappingError> {
     rebuild_allocations(refund, carried, |_, allocation, kept| {
         // The unified id and code hold the bill (bill allocations) or the bill payment (payment
         // allocations); everything else was kept as it was.
+        // A field the unified allocation has no value for keeps what the carried entry says
+        // (the null the API sent, for a credit allocation's bill fields).
         let kind = kept
             .get("allocation_type")
             .and_then(Value::as_str)

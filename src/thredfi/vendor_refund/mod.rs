@@ -133,48 +133,47 @@ wire_struct! {
         /// Vendor refund identifier.
         pub id: UuidText,
         /// The vendor who issued the refund.
-        pub vendor_id: UuidText,
+        pub vendor_id!: Option<UuidText>,
         /// The vendor's company name.
-        pub vendor_name: String,
+        pub vendor_name!: Option<String>,
         /// Your identifier for the refund (idempotency key).
-        pub external_id?: Option<String>,
+        pub external_id?: Nullable<String>,
         /// Why the vendor refunded.
-        pub refund_type?: Option<RefundType>,
+        pub refund_type?: Nullable<RefundType>,
         /// External reference number.
-        pub reference_number?: Option<String>,
+        pub reference_number?: Nullable<String>,
         /// The day the refund was issued (a date, no time).
-        pub refund_date?: Option<CalendarDate>,
+        pub refund_date?: Nullable<CalendarDate>,
         /// The day the refund is expected to complete.
         pub expected_completion_date?: Nullable<CalendarDate>,
         /// Total refunded amount, in cents.
-        pub total_refunded_amount: i64,
+        pub total_refunded_amount!: Option<i64>,
         /// Allocated amount, in cents.
-        pub allocated_amount: i64,
+        pub allocated_amount!: Option<i64>,
         /// Unallocated amount, in cents.
-        pub unallocated_amount: i64,
+        pub unallocated_amount!: Option<i64>,
         /// Currency.
-        pub currency?: Option<Currency>,
+        pub currency?: Nullable<Currency>,
         /// Status.
-        pub status?: Option<VendorRefundStatus>,
+        pub status?: Nullable<VendorRefundStatus>,
         /// Description of the refund's reason or context.
-        pub description?: Option<String>,
+        pub description?: Nullable<String>,
         /// Internal memo.
-        pub memo?: Option<String>,
+        pub memo?: Nullable<String>,
         /// Detailed reason.
-        pub reason?: Option<String>,
+        pub reason?: Nullable<String>,
         /// Free-form key-value pairs (any JSON, including null).
         pub metadata?: Nullable<Value>,
         /// What the refund is applied against.
-        pub allocations: Vec<VendorRefundAllocation>,
+        pub allocations!: Option<Vec<VendorRefundAllocation>>,
         /// Payments received for the refund.
-        pub vendor_refund_payments: Vec<VendorRefundPayment>,
+        pub vendor_refund_payments!: Option<Vec<VendorRefundPayment>>,
         /// The latest attached document, or null when there is none (documented deviation).
-        #[serde(deserialize_with = "Option::deserialize")]
-        pub document: Option<DocumentFileUrl>,
+        pub document!: Option<DocumentFileUrl>,
         /// When the refund was created.
-        pub created_at: Timestamp,
+        pub created_at!: Option<Timestamp>,
         /// When the refund was last updated.
-        pub updated_at: Timestamp,
+        pub updated_at!: Option<Timestamp>,
         ..extra
     }
 }
@@ -184,31 +183,31 @@ wire_struct! {
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct VendorRefundAllocation {
         /// Allocation identifier.
-        pub id: UuidText,
+        pub id!: Option<UuidText>,
         /// What the allocation is applied against (optional in Thredfi's schema).
-        pub allocation_type?: Option<AllocationType>,
+        pub allocation_type?: Nullable<AllocationType>,
         /// Allocated amount, in cents.
-        pub amount: i64,
+        pub amount!: Option<i64>,
         /// The bill.
-        pub bill_id: UuidText,
+        pub bill_id!: Option<UuidText>,
         /// The bill's number.
-        pub bill_number: String,
+        pub bill_number!: Option<String>,
         /// The bill's outstanding balance, in cents.
-        pub bill_outstanding_balance_cents: i64,
+        pub bill_outstanding_balance_cents!: Option<i64>,
         /// The bill payment.
-        pub bill_payment_id: UuidText,
+        pub bill_payment_id!: Option<UuidText>,
         /// When the allocation was made.
-        pub allocation_date?: Option<Timestamp>,
+        pub allocation_date?: Nullable<Timestamp>,
         /// Notes.
-        pub description?: Option<String>,
+        pub description?: Nullable<String>,
         /// Free-form key-value pairs (any JSON).
         pub metadata?: Nullable<Value>,
         /// When the allocation was created.
-        pub created_at: Timestamp,
+        pub created_at!: Option<Timestamp>,
         /// When the allocation was last updated.
-        pub updated_at: Timestamp,
+        pub updated_at!: Option<Timestamp>,
         /// Human-readable description of the target.
-        pub target_description: String,
+        pub target_description!: Option<String>,
         ..extra
     }
 }
@@ -218,27 +217,27 @@ wire_struct! {
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     pub struct VendorRefundPayment {
         /// Payment identifier.
-        pub id: UuidText,
+        pub id!: Option<UuidText>,
         /// The vendor refund the payment belongs to.
-        pub vendor_refund_id: UuidText,
+        pub vendor_refund_id!: Option<UuidText>,
         /// Your payment reference.
-        pub payment_reference?: Option<String>,
+        pub payment_reference?: Nullable<String>,
         /// The processor's payment id.
-        pub processor_payment_id?: Option<String>,
+        pub processor_payment_id?: Nullable<String>,
         /// The day the payment was made.
-        pub payment_date?: Option<CalendarDate>,
+        pub payment_date?: Nullable<CalendarDate>,
         /// Amount received, in cents.
-        pub refunded_amount: i64,
+        pub refunded_amount!: Option<i64>,
         /// Processing fee, in cents.
-        pub processing_fee: i64,
+        pub processing_fee!: Option<i64>,
         /// Amount after fees, in cents.
-        pub net_amount: i64,
+        pub net_amount!: Option<i64>,
         /// Payment method.
-        pub payment_method?: Option<PaymentMethod>,
+        pub payment_method?: Nullable<PaymentMethod>,
         /// Processor.
-        pub processor?: Option<Processor>,
+        pub processor?: Nullable<Processor>,
         /// Status.
-        pub status?: Option<PaymentStatus>,
+        pub status?: Nullable<PaymentStatus>,
         /// When the payment was submitted.
         pub submitted_at?: Nullable<Timestamp>,
         /// When the payment completed.
@@ -246,21 +245,21 @@ wire_struct! {
         /// When the payment failed.
         pub failed_at?: Nullable<Timestamp>,
         /// Why the payment failed.
-        pub failure_reason?: Option<String>,
+        pub failure_reason?: Nullable<String>,
         /// Description.
-        pub description?: Option<String>,
+        pub description?: Nullable<String>,
         /// Internal memo.
-        pub memo?: Option<String>,
+        pub memo?: Nullable<String>,
         /// Free-form key-value pairs (any JSON).
         pub metadata?: Nullable<Value>,
         /// Tags for reconciliation (any JSON).
         pub transaction_tags?: Nullable<Value>,
         /// Bank transactions the payment is reconciled to.
-        pub reconciled_bank_transactions: Vec<BankReconciliation>,
+        pub reconciled_bank_transactions!: Option<Vec<BankReconciliation>>,
         /// When the payment record was created.
-        pub created_at: Timestamp,
+        pub created_at!: Option<Timestamp>,
         /// When the payment record was last updated.
-        pub updated_at: Timestamp,
+        pub updated_at!: Option<Timestamp>,
         ..extra
     }
 }

@@ -10,13 +10,14 @@ use crate::datetime::Timestamp;
 use crate::mapping::{
     Diagnostics, MapOptions, Mapped, MappingError, ValidatedRefund, validated_refund,
 };
-use crate::money::cents_to_decimal;
 use crate::nullable::Nullable;
 use crate::schema::Target;
 use crate::thredfi::carried::{self, CarriedBuilder, to_json};
 use crate::thredfi::fields::{
-    currency_and_total, map_allocations, nullable_json, unified_payment_method,
+    allocation_amount, currency_and_total, keep_null, map_allocations, nullable_json,
+    nullable_required, unified_payment_method,
 };
+use crate::thredfi::wire::UuidText;
 use crate::unified;
 
 /// Maps a Thredfi vendor refund to a unified refund, validated against Apideck's `Refund`.
@@ -49,32 +50,33 @@ pub(crate) fn to_unified_validated(
     let mut carried = CarriedBuilder::new(carried::VENDOR_REFUND);
 
     let status = match &refund.status {
-        None => None,
-        Some(status) => {
+        Nullable::Absent => None,
+        Nullable::Null => {
+            carried.insert(carried::STATUS, Value::Null);
+            None
+        }
+        Nullable::Present(status) => {
             carried.insert(carried::STATUS, Value::String(status.as_str().to_owned()));
             unified_status(status, &mut diagnostics)?
         }
     };
     let (currency, total) = currency_and_total(
-        refund.currency.as_ref(),
+        &refund.currency,
         refund.total_refunded_amount,
         "/total_refunded_amount",
         &mut carried,
         &mut diagnostics,
     )?;
     let (allocations, carried_allocations) =
-        map_allocations(&refund.allocations, &mut diagnostics, map_allocation)?;
+        map_allocations(refund.allocations.as_deref(), &mut diagnostics, map_allocation)?;
 
-    let methods = refund
-        .vendor_refund_payments
-        .iter()
-        .enumerate()
-        .map(|(index, payment)| {
-            (
-                format!("/vendor_refund_payments/{index}/payment_method"),
-                payment.payment_method.as_ref().map(PaymentMethod::as_str),
-            )
-        });
+    let payments = refund.vendor_refund_payments.as_deref().unwrap_or_default();
+    let methods = payments.iter().enumerate().map(|(index, payment)| {
+        (
+            format!("/vendor_refund_payments/{index}/payment_method"),
+            payment.payment_method.as_present().map(PaymentMethod::as_str),
+        )
+    });
     let payment_method = unified_payment_method(
         "/vendor_refund_payments",
         methods,
@@ -83,32 +85,27 @@ pub(crate) fn to_unified_validated(
     )?;
 
     check_carried_enums(refund, &mut diagnostics)?;
-    carried.insert(
-        "vendor_id",
-        Value::String(refund.vendor_id.as_str().to_owned()),
-    );
-    carried.insert("vendor_name", Value::String(refund.vendor_name.clone()));
-    carried.insert_some("external_id", refund.external_id.clone().map(Value::String));
-    carried.insert_some(
-        "refund_type",
-        refund
-            .refund_type
-            .as_ref()
-            .map(|kind| Value::String(kind.as_str().to_owned())),
-    );
-    carried.insert_some("memo", refund.memo.clone().map(Value::String));
-    carried.insert_some("reason", refund.reason.clone().map(Value::String));
-    carried.insert_some("metadata", nullable_json(&refund.metadata));
-    match &refund.expected_completion_date {
-        Nullable::Absent => {}
-        Nullable::Null => carried.insert("expected_completion_date", Value::Null),
-        Nullable::Present(date) => carried.insert(
-            "expected_completion_date",
-            Value::String(date.as_str().to_owned()),
-        ),
+    if refund.vendor_id.is_none() {
+        diagnostics.null_value(
+            "/vendor_id",
+            Some("/custom_mappings/vendor_id"),
+            "the vendor",
+            "custom_mappings.vendor_id is null",
+        )?;
     }
-    carried.insert("allocated_amount", Value::from(refund.allocated_amount));
-    carried.insert("unallocated_amount", Value::from(refund.unallocated_amount));
+    carried.insert("vendor_id", to_json(&refund.vendor_id));
+    carried.insert("vendor_name", to_json(&refund.vendor_name));
+    carried.insert_some("external_id", nullable_json(&refund.external_id));
+    carried.insert_some("refund_type", nullable_json(&refund.refund_type));
+    carried.insert_some("memo", nullable_json(&refund.memo));
+    carried.insert_some("reason", nullable_json(&refund.reason));
+    carried.insert_some("metadata", nullable_json(&refund.metadata));
+    carried.insert_some(
+        "expected_completion_date",
+        nullable_json(&refund.expected_completion_date),
+    );
+    carried.insert("allocated_amount", to_json(&refund.allocated_amount));
+    carried.insert("unallocated_amount", to_json(&refund.unallocated_amount));
     carried.insert("document", to_json(&refund.document));
     carried.insert(
         "vendor_refund_payments",
@@ -121,21 +118,19 @@ pub(crate) fn to_unified_validated(
 
     let output = unified::Refund {
         id: Some(refund.id.as_str().to_owned()),
-        number: Nullable::from_option(refund.reference_number.clone()),
+        number: refund.reference_number.clone(),
         company_id: Nullable::from_option(options.get_business_id().map(str::to_owned)),
         currency,
-        total_amount: Nullable::Present(total),
-        refund_date: Nullable::from_option(
-            refund.refund_date.as_ref().map(Timestamp::start_of_day_utc),
-        ),
+        total_amount: total,
+        refund_date: refund.refund_date.as_ref().map(Timestamp::start_of_day_utc),
         status,
         r#type: Some(unified::RefundType::CashRefund),
         payment_method,
-        allocations: Some(allocations),
-        note: Nullable::from_option(refund.description.clone()),
+        allocations,
+        note: refund.description.clone(),
         custom_mappings: Nullable::Present(carried.finish()),
-        created_at: Nullable::Present(refund.created_at.clone()),
-        updated_at: Nullable::Present(refund.updated_at.clone()),
+        created_at: nullable_required(&refund.created_at),
+        updated_at: nullable_required(&refund.updated_at),
         ..Default::default()
     };
     let validated = validated_refund(output, Target::ApideckRefund)?;
@@ -177,38 +172,55 @@ fn map_allocation(
     diagnostics: &mut Diagnostics<'_>,
 ) -> Result<(unified::Allocation, Map<String, Value>), MappingError> {
     let mut kept = allocation.extra.clone();
-    let bill_id = || Value::String(allocation.bill_id.as_str().to_owned());
-    let bill_number = || Value::String(allocation.bill_number.clone());
-    let bill_payment_id = || Value::String(allocation.bill_payment_id.as_str().to_owned());
+    let id_of = |id: &Option<UuidText>| id.as_ref().map(|id| id.as_str().to_owned());
     let (r#type, id, code) = match &allocation.allocation_type {
-        Some(AllocationType::Bill) => {
-            kept.insert("bill_payment_id".into(), bill_payment_id());
+        Nullable::Present(AllocationType::Bill) => {
+            if allocation.bill_id.is_none() {
+                diagnostics.null_value(
+                    &format!("/allocations/{index}/bill_id"),
+                    Some(&format!("/allocations/{index}/id")),
+                    "the bill of a bill allocation",
+                    "the unified allocation has no id",
+                )?;
+            }
+            keep_null(&mut kept, "bill_id", &allocation.bill_id);
+            keep_null(&mut kept, "bill_number", &allocation.bill_number);
+            kept.insert("bill_payment_id".into(), to_json(&allocation.bill_payment_id));
             (
                 Some(unified::AllocationType::Bill),
-                Some(allocation.bill_id.as_str().to_owned()),
-                Some(allocation.bill_number.clone()),
+                id_of(&allocation.bill_id),
+                allocation.bill_number.clone(),
             )
         }
-        Some(AllocationType::Payment) => {
-            kept.insert("bill_id".into(), bill_id());
-            kept.insert("bill_number".into(), bill_number());
+        Nullable::Present(AllocationType::Payment) => {
+            if allocation.bill_payment_id.is_none() {
+                diagnostics.null_value(
+                    &format!("/allocations/{index}/bill_payment_id"),
+                    Some(&format!("/allocations/{index}/id")),
+                    "the bill payment of a payment allocation",
+                    "the unified allocation has no id",
+                )?;
+            }
+            kept.insert("bill_id".into(), to_json(&allocation.bill_id));
+            kept.insert("bill_number".into(), to_json(&allocation.bill_number));
+            keep_null(&mut kept, "bill_payment_id", &allocation.bill_payment_id);
             (
                 Some(unified::AllocationType::Other),
-                Some(allocation.bill_payment_id.as_str().to_owned()),
+                id_of(&allocation.bill_payment_id),
                 None,
             )
         }
-        Some(AllocationType::Credit) | None => {
-            kept.insert("bill_id".into(), bill_id());
-            kept.insert("bill_number".into(), bill_number());
-            kept.insert("bill_payment_id".into(), bill_payment_id());
+        Nullable::Present(AllocationType::Credit) | Nullable::Absent | Nullable::Null => {
+            kept.insert("bill_id".into(), to_json(&allocation.bill_id));
+            kept.insert("bill_number".into(), to_json(&allocation.bill_number));
+            kept.insert("bill_payment_id".into(), to_json(&allocation.bill_payment_id));
             let kind = allocation
                 .allocation_type
-                .as_ref()
+                .as_present()
                 .map(|_| unified::AllocationType::CreditMemo);
             (kind, None, None)
         }
-        Some(AllocationType::Unknown(value)) => {
+        Nullable::Present(AllocationType::Unknown(value)) => {
             diagnostics.unknown_enum(
                 &format!("/allocations/{index}/allocation_type"),
                 value,
@@ -217,52 +229,43 @@ fn map_allocation(
                 "the unified allocation type is left out; the original is in \
                  custom_mappings.allocations",
             )?;
-            kept.insert("bill_id".into(), bill_id());
-            kept.insert("bill_number".into(), bill_number());
-            kept.insert("bill_payment_id".into(), bill_payment_id());
+            kept.insert("bill_id".into(), to_json(&allocation.bill_id));
+            kept.insert("bill_number".into(), to_json(&allocation.bill_number));
+            kept.insert("bill_payment_id".into(), to_json(&allocation.bill_payment_id));
             (None, None, None)
         }
     };
-    if let Some(kind) = &allocation.allocation_type {
-        kept.insert(
-            "allocation_type".into(),
-            Value::String(kind.as_str().to_owned()),
-        );
+    let amount = allocation_amount(allocation.amount, index, diagnostics)?;
+    keep_null(&mut kept, "id", &allocation.id);
+    keep_null(&mut kept, "amount", &allocation.amount);
+    if let Some(kind) = nullable_json(&allocation.allocation_type) {
+        kept.insert("allocation_type".into(), kind);
     }
     kept.insert(
         "bill_outstanding_balance_cents".into(),
-        Value::from(allocation.bill_outstanding_balance_cents),
+        to_json(&allocation.bill_outstanding_balance_cents),
     );
     kept.insert(
         "target_description".into(),
-        Value::String(allocation.target_description.clone()),
+        to_json(&allocation.target_description),
     );
-    if let Some(date) = &allocation.allocation_date {
-        kept.insert(
-            "allocation_date".into(),
-            Value::String(date.as_str().to_owned()),
-        );
+    for (key, value) in [
+        ("allocation_date", nullable_json(&allocation.allocation_date)),
+        ("description", nullable_json(&allocation.description)),
+        ("metadata", nullable_json(&allocation.metadata)),
+    ] {
+        if let Some(value) = value {
+            kept.insert(key.into(), value);
+        }
     }
-    if let Some(description) = &allocation.description {
-        kept.insert("description".into(), Value::String(description.clone()));
-    }
-    if let Some(metadata) = nullable_json(&allocation.metadata) {
-        kept.insert("metadata".into(), metadata);
-    }
-    kept.insert(
-        "created_at".into(),
-        Value::String(allocation.created_at.as_str().to_owned()),
-    );
-    kept.insert(
-        "updated_at".into(),
-        Value::String(allocation.updated_at.as_str().to_owned()),
-    );
+    kept.insert("created_at".into(), to_json(&allocation.created_at));
+    kept.insert("updated_at".into(), to_json(&allocation.updated_at));
     let unified = unified::Allocation {
         id,
         r#type,
         code,
-        amount: Nullable::Present(cents_to_decimal(allocation.amount).into()),
-        allocation_id: Some(allocation.id.as_str().to_owned()),
+        amount,
+        allocation_id: id_of(&allocation.id),
         extra: Map::new(),
     };
     Ok((unified, kept))
@@ -275,15 +278,16 @@ fn check_carried_enums(
     diagnostics: &mut Diagnostics<'_>,
 ) -> Result<(), MappingError> {
     const KEPT: &str = "kept as is in custom_mappings";
-    if let Some(RefundType::Unknown(value)) = &refund.refund_type {
+    if let Nullable::Present(RefundType::Unknown(value)) = &refund.refund_type {
         diagnostics.unknown_enum("/refund_type", value, RefundType::KNOWN, None, KEPT)?;
     }
-    for (index, payment) in refund.vendor_refund_payments.iter().enumerate() {
-        if let Some(Processor::Unknown(value)) = &payment.processor {
+    let payments = refund.vendor_refund_payments.as_deref().unwrap_or_default();
+    for (index, payment) in payments.iter().enumerate() {
+        if let Nullable::Present(Processor::Unknown(value)) = &payment.processor {
             let path = format!("/vendor_refund_payments/{index}/processor");
             diagnostics.unknown_enum(&path, value, Processor::KNOWN, None, KEPT)?;
         }
-        if let Some(PaymentStatus::Unknown(value)) = &payment.status {
+        if let Nullable::Present(PaymentStatus::Unknown(value)) = &payment.status {
             let path = format!("/vendor_refund_payments/{index}/status");
             diagnostics.unknown_enum(&path, value, PaymentStatus::KNOWN, None, KEPT)?;
         }
