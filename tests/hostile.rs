@@ -218,7 +218,13 @@ fn non_integer_cents_are_errors_at_the_field() {
     // The extremes of i64 are fine, and exact.
     for raw in ["9223372036854775807", "-9223372036854775808", "0"] {
         let refund = customer(&with_raw(&customer_json(), "refunded_amount", raw)).unwrap();
-        assert_eq!(refund.refunded_amount.map(|cents| cents.to_string()).as_deref(), Some(raw));
+        assert_eq!(
+            refund
+                .refunded_amount
+                .map(|cents| cents.to_string())
+                .as_deref(),
+            Some(raw)
+        );
         let unified = customer_refund::to_unified(&refund, &MapOptions::new()).unwrap();
         let back = customer_refund::to_record(&unified.output, &MapOptions::new()).unwrap();
         assert_eq!(back.output.refunded_amount, refund.refunded_amount);
@@ -282,7 +288,10 @@ fn ten_megabyte_strings_travel_intact() {
         let unified = customer_refund::to_unified(&decoded, &MapOptions::new()).unwrap();
         let back = customer_refund::to_record(&unified.output, &MapOptions::new()).unwrap();
         assert_eq!(back.output, decoded);
-        assert_eq!(back.output.customer_name.as_deref().map(str::len), Some(big.len()));
+        assert_eq!(
+            back.output.customer_name.as_deref().map(str::len),
+            Some(big.len())
+        );
     });
     // In a cents field it is a type error at the field.
     let error = customer(&with_raw(

@@ -477,7 +477,12 @@ fn record_allocations(
                     kept.insert(field.into(), Value::String(value.clone()));
                 }
                 None if kept.contains_key(field) => {}
-                None => return Err(missing(&format!("/allocations/{index}/{source}"), "a value")),
+                None => {
+                    return Err(missing(
+                        &format!("/allocations/{index}/{source}"),
+                        "a value",
+                    ));
+                }
             }
         }
         if !kept.contains_key("allocation_type") {

@@ -87,8 +87,11 @@ pub(crate) fn to_unified_validated(
         &mut carried,
         &mut diagnostics,
     )?;
-    let (allocations, carried_allocations) =
-        map_allocations(refund.allocations.as_deref(), &mut diagnostics, map_allocation)?;
+    let (allocations, carried_allocations) = map_allocations(
+        refund.allocations.as_deref(),
+        &mut diagnostics,
+        map_allocation,
+    )?;
     let customer = customer(refund, &mut carried, &mut diagnostics)?;
 
     let payments = refund.refund_payments.as_deref().unwrap_or_default();
@@ -178,7 +181,10 @@ fn customer(
         )?;
         carried.insert(
             carried::CUSTOMER_NAME,
-            refund.customer_name.clone().map_or(Value::Null, Value::String),
+            refund
+                .customer_name
+                .clone()
+                .map_or(Value::Null, Value::String),
         );
         return Ok(Nullable::Absent);
     };
@@ -258,7 +264,10 @@ fn map_allocation(
         kept.insert("allocation_date".into(), date);
     }
     let unified = unified::Allocation {
-        id: allocation.invoice_id.as_ref().map(|id| id.as_str().to_owned()),
+        id: allocation
+            .invoice_id
+            .as_ref()
+            .map(|id| id.as_str().to_owned()),
         r#type,
         code: allocation.invoice_number.clone(),
         amount,

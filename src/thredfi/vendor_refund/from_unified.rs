@@ -18,8 +18,7 @@ use crate::thredfi::payment_method::MethodKind;
 use crate::thredfi::request::{
     at_least_one_cent, check_length, check_status, external_id, finish, method_kind, missing,
     nullable_cents, nullable_timestamp, optional_text, record_currency, required_cents,
-    thredfi_currency, uuid_at,
-    warn_not_carried,
+    thredfi_currency, uuid_at, warn_not_carried,
 };
 use crate::unified;
 
@@ -217,7 +216,10 @@ pub(crate) fn to_create_request_value(
         description: optional_text(&refund.note, "/note", "description", None, &mut diagnostics)?,
         memo: carried.string("memo")?.map(str::to_owned),
         reason,
-        metadata: carried.get("metadata").filter(|value| !value.is_null()).cloned(),
+        metadata: carried
+            .get("metadata")
+            .filter(|value| !value.is_null())
+            .cloned(),
         allocations,
         payments,
         extra: Map::new(),
@@ -454,7 +456,10 @@ fn create_payments(
             payment_date: payment.payment_date.into_present(),
             description: payment.description.into_present(),
             memo: payment.memo.into_present(),
-            metadata: payment.metadata.into_present().filter(|value| !value.is_null()),
+            metadata: payment
+                .metadata
+                .into_present()
+                .filter(|value| !value.is_null()),
         });
     }
     Ok(created)
@@ -513,7 +518,9 @@ pub(crate) fn to_record_value(
             name => name.into_present(),
         },
         external_id: carried.nullable_string("external_id")?,
-        refund_type: carried.nullable_string("refund_type")?.map(|text| RefundType::parse(&text)),
+        refund_type: carried
+            .nullable_string("refund_type")?
+            .map(|text| RefundType::parse(&text)),
         reference_number: refund.number.clone(),
         refund_date: refund.refund_date.as_ref().map(Timestamp::local_date),
         expected_completion_date: carried.nullable("expected_completion_date")?,

@@ -67,14 +67,20 @@ pub(crate) fn to_unified_validated(
         &mut carried,
         &mut diagnostics,
     )?;
-    let (allocations, carried_allocations) =
-        map_allocations(refund.allocations.as_deref(), &mut diagnostics, map_allocation)?;
+    let (allocations, carried_allocations) = map_allocations(
+        refund.allocations.as_deref(),
+        &mut diagnostics,
+        map_allocation,
+    )?;
 
     let payments = refund.vendor_refund_payments.as_deref().unwrap_or_default();
     let methods = payments.iter().enumerate().map(|(index, payment)| {
         (
             format!("/vendor_refund_payments/{index}/payment_method"),
-            payment.payment_method.as_present().map(PaymentMethod::as_str),
+            payment
+                .payment_method
+                .as_present()
+                .map(PaymentMethod::as_str),
         )
     });
     let payment_method = unified_payment_method(
@@ -185,7 +191,10 @@ fn map_allocation(
             }
             keep_null(&mut kept, "bill_id", &allocation.bill_id);
             keep_null(&mut kept, "bill_number", &allocation.bill_number);
-            kept.insert("bill_payment_id".into(), to_json(&allocation.bill_payment_id));
+            kept.insert(
+                "bill_payment_id".into(),
+                to_json(&allocation.bill_payment_id),
+            );
             (
                 Some(unified::AllocationType::Bill),
                 id_of(&allocation.bill_id),
@@ -213,7 +222,10 @@ fn map_allocation(
         Nullable::Present(AllocationType::Credit) | Nullable::Absent | Nullable::Null => {
             kept.insert("bill_id".into(), to_json(&allocation.bill_id));
             kept.insert("bill_number".into(), to_json(&allocation.bill_number));
-            kept.insert("bill_payment_id".into(), to_json(&allocation.bill_payment_id));
+            kept.insert(
+                "bill_payment_id".into(),
+                to_json(&allocation.bill_payment_id),
+            );
             let kind = allocation
                 .allocation_type
                 .as_present()
@@ -231,7 +243,10 @@ fn map_allocation(
             )?;
             kept.insert("bill_id".into(), to_json(&allocation.bill_id));
             kept.insert("bill_number".into(), to_json(&allocation.bill_number));
-            kept.insert("bill_payment_id".into(), to_json(&allocation.bill_payment_id));
+            kept.insert(
+                "bill_payment_id".into(),
+                to_json(&allocation.bill_payment_id),
+            );
             (None, None, None)
         }
     };
@@ -250,7 +265,10 @@ fn map_allocation(
         to_json(&allocation.target_description),
     );
     for (key, value) in [
-        ("allocation_date", nullable_json(&allocation.allocation_date)),
+        (
+            "allocation_date",
+            nullable_json(&allocation.allocation_date),
+        ),
         ("description", nullable_json(&allocation.description)),
         ("metadata", nullable_json(&allocation.metadata)),
     ] {
