@@ -29,7 +29,10 @@ fn pages_map_to_list_responses() {
         );
         Target::ApideckRefundList.validate(&envelope).unwrap();
 
-        let results = common::json(&bytes)["results"].as_array().unwrap().len();
+        // `results` may be null (the API sends that for an empty page now and then).
+        let results = common::json(&bytes)["results"]
+            .as_array()
+            .map_or(0, Vec::len);
         assert_eq!(
             page.list.data.len() + page.failures.len(),
             results,
@@ -131,4 +134,75 @@ fn a_document_that_is_not_a_page_is_an_error() {
     )
     .unwrap_err();
     assert_eq!(error.path(), "/page_info");
+}
+
+/// The envelope as the API really sends it: nulls invent nothing. A null `page_info` gives no
+/// cursors and takes the total from `count`; a null `total_pages` leaves out the next cursor
+/// (the previous one still follows from the page number); null `results` is an empty list with a
+/// `null_value` warning, not an error.
+#[test]
+fn null_page_fields_invent_nothing() {
+    let map = |name: &str, resource: Resource| {
+        let path = fixtures("thredfi/pages")
+            .into_iter()
+            .find(|path| stem(path) == name)
+            .unwrap();
+        to_unified_list(
+            resource,
+            &std::fs::read(&path).unwrap(),
+            &MapOptions::new().business_id(BUSINESS_ID),
+            Some(BASE_URL),
+        )
+        .unwrap()
+    };
+
+    let page = map("customer_refunds_page_info_null", Resource::CustomerRefund);
+    assert!(page.failures.is_empty());
+    assert_eq!(page.list.data.len(), 2);
+    let meta = page.list.meta.as_ref().unwrap();
+    assert_eq!(meta.total_count, Some(2), "from count");
+    assert_eq!(meta.cursors.previous, None);
+    assert_eq!(meta.cursors.current, None);
+    assert_eq!(meta.cursors.next, None);
+    let links = page.list.links.as_ref().unwrap();
+    assert_eq!(links.current, BASE_URL, "no cursor for an unknown page");
+    assert_eq!(links.next, None);
+
+    let page = map(
+        "vendor_refunds_real_traffic_page_2_null_page_fields",
+        Resource::VendorRefund,
+    );
+    assert!(page.failures.is_empty());
+    assert_eq!(page.list.data.len(), 4);
+    let meta = page.list.meta.as_ref().unwrap();
+    assert_eq!(
+        meta.total_count,
+        Some(24),
+        "total_count is null, count is not"
+    );
+    let cursors = &meta.cursors;
+    assert_eq!(
+        cursors.previous.as_deref().and_then(page_from_cursor),
+        Some(1)
+    );
+    assert_eq!(
+        cursors.current.as_deref().and_then(page_from_cursor),
+        Some(2)
+    );
+    assert_eq!(
+        cursors.next, None,
+        "no page count, so no next page is invented"
+    );
+
+    let page = map("vendor_refunds_results_null", Resource::VendorRefund);
+    assert!(page.failures.is_empty());
+    assert!(page.list.data.is_empty());
+    let warnings = &page.list.meta.as_ref().unwrap().warnings;
+    assert_eq!(warnings.len(), 1);
+    assert_eq!(warnings[0].kind, "mapping_warning");
+    assert_eq!(warnings[0].error.as_deref(), Some("null_value"));
+    assert!(
+        warnings[0].message.as_deref().unwrap().contains("/results"),
+        "{warnings:?}"
+    );
 }
