@@ -379,3 +379,51 @@ fn real_traffic_ndjson_maps_and_comes_back_exactly() {
         }
     }
 }
+
+/// A page is recognised by its keys, whatever their values: `"page_info": null` and
+/// `"results": null` are still pages, not single records.
+#[test]
+fn pages_with_null_envelope_fields_are_pages() {
+    let page = fixture("thredfi/pages", "customer_refunds_page_info_null");
+    let output = cli().arg("to-unified").arg(&page).output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let lines = ndjson(&output.stdout);
+    assert_eq!(lines.len(), 2);
+    assert!(lines.iter().all(|line| line["ok"] == true));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("a Thredfi page"));
+
+    let empty = fixture("thredfi/pages", "vendor_refunds_results_null");
+    let output = cli()
+        .args(["to-unified", "--envelope", "--kind", "vendor-refund"])
+        .arg(&empty)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let list: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(list["data"], serde_json::json!([]));
+    assert_eq!(list["meta"]["warnings"][0]["error"], "null_value");
+}
+
+/// A record whose `customer_id` is null is still a customer refund: its real error is reported,
+/// not "cannot tell whether this is a customer or a vendor refund".
+#[test]
+fn a_null_customer_id_still_says_customer_refund() {
+    let path = fixture("thredfi/customer_refunds", "18_paid_null_customer_id");
+    let mut record = common::json(&std::fs::read(path).unwrap());
+    assert!(record["customer_id"].is_null());
+    record["refunded_amount"] = Value::String("12.50".into());
+    let lines = format!("{record}\n{}\n", fixture_lines()[0]);
+    let file = temp_file("null-customer-bad-amount.ndjson", lines.as_bytes());
+    let output = cli().arg("to-unified").arg(&file).output().unwrap();
+    let line = &ndjson(&output.stdout)[0];
+    assert_eq!(line["ok"], false);
+    assert_eq!(line["error"]["path"], "/refunded_amount", "{line}");
+}

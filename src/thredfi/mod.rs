@@ -59,19 +59,22 @@ impl Resource {
         }
     }
 
-    /// Which resource a Thredfi record is, by its shape: a vendor refund has `vendor_id`, a
-    /// customer refund `customer_id`. `None` when it has neither (or is not an object).
+    /// Which resource a Thredfi record is, by its shape: a vendor refund has the key
+    /// `vendor_id`, a customer refund `customer_id` (their values may be `null`: the key is
+    /// what the API always sends). `None` when it has neither (or is not an object).
     pub fn detect_thredfi(record: &[u8]) -> Option<Resource> {
         #[derive(Deserialize)]
         struct Probe {
-            vendor_id: Option<IgnoredAny>,
-            customer_id: Option<IgnoredAny>,
+            #[serde(default, deserialize_with = "key_present")]
+            vendor_id: bool,
+            #[serde(default, deserialize_with = "key_present")]
+            customer_id: bool,
         }
         let probe: Probe = serde_json::from_slice(record).ok()?;
         match (probe.vendor_id, probe.customer_id) {
-            (Some(_), _) => Some(Resource::VendorRefund),
-            (None, Some(_)) => Some(Resource::CustomerRefund),
-            (None, None) => None,
+            (true, _) => Some(Resource::VendorRefund),
+            (false, true) => Some(Resource::CustomerRefund),
+            (false, false) => None,
         }
     }
 
@@ -151,9 +154,9 @@ impl Resource {
     /// Detection is a second full parse of the record. Instead, the resource is guessed from the
     /// bytes (a `"vendor_id"` key anywhere means a vendor refund), the record is read as that
     /// resource, and the guess is kept only when the probe could not have decided otherwise: a
-    /// vendor refund read without error has a unique, non-null `vendor_id` (so the probe says
-    /// vendor) unless a `customer_id` could make the probe fail; a customer refund read without
-    /// error has a unique, non-null `customer_id` and, when no `vendor_id` key is among its
+    /// vendor refund read without error has a unique `vendor_id` key (so the probe says vendor)
+    /// unless a `customer_id` could make the probe fail; a customer refund read without error
+    /// has a unique `customer_id` key and, when no `vendor_id` key is among its
     /// unknown keys, the probe says customer. Any read error, or either doubt, gives `None`, so
     /// every error is still reported exactly as before.
     pub(crate) fn to_unified_guessed(
@@ -230,4 +233,10 @@ impl Resource {
             }
         })
     }
+}
+
+/// `deserialize_with` for a probe: true when the key is there, whatever its value (`null`
+/// included; a missing key takes the `default`, false).
+fn key_present<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    IgnoredAny::deserialize(deserializer).map(|_| true)
 }

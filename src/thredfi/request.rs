@@ -113,27 +113,30 @@ pub(crate) fn at_least_one_cent(cents: i64, path: &str) -> Result<i64, MappingEr
     }
 }
 
-/// Optional text for a request field with Thredfi's length limits (`1..=max` characters).
-///
-/// An empty string cannot be sent (Thredfi requires at least one character), so it is dropped
-/// with a warning; text over the limit is an error, since cutting it would lose data silently.
+/// Whether a Thredfi request field takes the empty string (`minLength` absent) or needs at
+/// least one character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Blank {
+    /// `""` is a valid value and is sent as it is.
+    Sent,
+    /// `""` is refused by the field; an empty text says nothing, so it is left out without a
+    /// warning (nothing is lost).
+    LeftOut,
+}
+
+/// Optional text for a request field with Thredfi's length limits. Text over the limit is an
+/// error, since cutting it would lose data silently.
 pub(crate) fn optional_text(
     value: &Nullable<String>,
     path: &str,
     target: &str,
+    blank: Blank,
     max_chars: Option<usize>,
-    diagnostics: &mut Diagnostics<'_>,
 ) -> Result<Option<String>, MappingError> {
     let Some(text) = value.as_present() else {
         return Ok(None);
     };
-    if text.is_empty() {
-        diagnostics.warn(
-            WarningCode::NotCarried,
-            path,
-            None,
-            format!("empty text is not sent: Thredfi's {target} needs at least one character"),
-        );
+    if text.is_empty() && blank == Blank::LeftOut {
         return Ok(None);
     }
     check_length(text, path, target, max_chars)?;
@@ -265,6 +268,23 @@ pub(crate) fn warn_not_carried(
             format!("/{field}"),
             None,
             "the Thredfi request has no field for it",
+        );
+    }
+}
+
+/// Warns that an allocation's `allocation_id` is not sent: Thredfi gives every allocation it
+/// creates an id of its own.
+pub(crate) fn warn_allocation_id(
+    allocation: &unified::Allocation,
+    index: usize,
+    diagnostics: &mut Diagnostics<'_>,
+) {
+    if allocation.allocation_id.is_some() {
+        diagnostics.warn(
+            WarningCode::NotCarried,
+            format!("/allocations/{index}/allocation_id"),
+            None,
+            "Thredfi assigns each allocation it creates its own id, so this one is not sent",
         );
     }
 }

@@ -141,18 +141,27 @@ fn has_complete_object_line(bytes: &[u8]) -> bool {
 }
 
 fn classify_document(bytes: Vec<u8>) -> Shape {
+    // The keys make a page, whatever their values: the API sends `"page_info": null` and
+    // `"results": null` too.
     #[derive(Deserialize)]
     struct PageProbe {
-        results: Option<IgnoredAny>,
-        page_info: Option<IgnoredAny>,
+        #[serde(default, deserialize_with = "key_present")]
+        results: bool,
+        #[serde(default, deserialize_with = "key_present")]
+        page_info: bool,
     }
     match serde_json::from_slice::<PageProbe>(&bytes) {
         Ok(PageProbe {
-            results: Some(_),
-            page_info: Some(_),
+            results: true,
+            page_info: true,
         }) => Shape::Page(bytes),
         _ => Shape::Single(bytes),
     }
+}
+
+/// `deserialize_with` for a probe: true when the key is there, whatever its value.
+fn key_present<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    IgnoredAny::deserialize(deserializer).map(|_| true)
 }
 
 /// Streams the elements of a JSON array to `each`, in batches of `batch` elements, with flat

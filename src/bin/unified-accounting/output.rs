@@ -251,7 +251,9 @@ fn render(position: Position, result: RecordResult) -> Rendered {
 /// The records of a Thredfi page, still unparsed.
 #[derive(Deserialize)]
 struct PageResults {
-    results: Vec<Box<serde_json::value::RawValue>>,
+    /// `null` on a page the API sent without results: no records.
+    #[serde(deserialize_with = "Option::deserialize")]
+    results: Option<Vec<Box<serde_json::value::RawValue>>>,
 }
 
 /// Maps every record of `shape` into `sink`, streaming where the shape allows.
@@ -358,6 +360,7 @@ impl PageResults {
     fn results_bytes(&self) -> Vec<&[u8]> {
         self.results
             .iter()
+            .flatten()
             .map(|record| record.get().as_bytes())
             .collect()
     }
@@ -397,6 +400,7 @@ fn detect_page_resource(bytes: &[u8]) -> Option<Resource> {
     let page: PageResults = serde_json::from_slice(bytes).ok()?;
     page.results
         .iter()
+        .flatten()
         .find_map(|record| Resource::detect_thredfi(record.get().as_bytes()))
 }
 

@@ -14,8 +14,9 @@ use crate::thredfi::carried::{self, Carried, rebuild_allocations};
 use crate::thredfi::fields::warn_excess_precision;
 use crate::thredfi::payment_method::MethodKind;
 use crate::thredfi::request::{
-    at_least_one_cent, check_status, external_id, finish, method_kind, missing, nullable_cents,
-    nullable_timestamp, optional_text, record_currency, required_cents, uuid_at, warn_not_carried,
+    Blank, at_least_one_cent, check_status, external_id, finish, method_kind, missing,
+    nullable_cents, nullable_timestamp, optional_text, record_currency, required_cents, uuid_at,
+    warn_allocation_id, warn_not_carried,
 };
 use crate::thredfi::wire::UuidText;
 use crate::unified;
@@ -293,6 +294,7 @@ fn build(
                         .into(),
                 ),
             })?;
+    warn_allocation_id(invoice, index, diagnostics);
     let method = customer_method(method_kind(refund, PaymentMethod::KNOWN, diagnostics)?);
     let carried = Carried::new(refund.custom_mappings.as_present());
     let (key, key_source) = match key_override {
@@ -303,13 +305,13 @@ fn build(
             hint: None,
         })?,
     };
-    let memo = optional_text(&refund.note, "/note", "memo", None, diagnostics)?;
+    let memo = optional_text(&refund.note, "/note", "memo", Blank::LeftOut, None)?;
     let reference_number = optional_text(
         &refund.number,
         "/number",
         "reference_number",
+        Blank::LeftOut,
         Some(100),
-        diagnostics,
     )?;
 
     let mut carried_fields = vec![

@@ -211,7 +211,7 @@ fn map_allocation(
                 diagnostics.null_value(
                     &format!("/allocations/{index}/invoice_id"),
                     Some(&format!("/allocations/{index}/id")),
-                    "the invoice of an invoice allocation",
+                    "the invoice of an invoice or line-item allocation",
                     "the unified allocation has no id",
                 )?;
             }

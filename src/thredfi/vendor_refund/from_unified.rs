@@ -16,9 +16,9 @@ use crate::thredfi::carried::{self, Carried, rebuild_allocations, typed_at};
 use crate::thredfi::fields::warn_excess_precision;
 use crate::thredfi::payment_method::MethodKind;
 use crate::thredfi::request::{
-    at_least_one_cent, check_length, check_status, external_id, finish, method_kind, missing,
-    nullable_cents, nullable_timestamp, optional_text, record_currency, required_cents,
-    thredfi_currency, uuid_at, warn_not_carried,
+    Blank, at_least_one_cent, check_length, check_status, external_id, finish, method_kind,
+    missing, nullable_cents, nullable_timestamp, optional_text, record_currency, required_cents,
+    thredfi_currency, uuid_at, warn_allocation_id, warn_not_carried,
 };
 use crate::unified;
 
@@ -205,15 +205,15 @@ pub(crate) fn to_create_request_value(
             &refund.number,
             "/number",
             "reference_number",
+            Blank::LeftOut,
             Some(100),
-            &mut diagnostics,
         )?,
         refund_type: Some(refund_type),
         refund_date: refund
             .refund_date
             .as_present()
             .map(|date| date.local_date()),
-        description: optional_text(&refund.note, "/note", "description", None, &mut diagnostics)?,
+        description: optional_text(&refund.note, "/note", "description", Blank::Sent, None)?,
         memo: carried.string("memo")?.map(str::to_owned),
         reason,
         metadata: carried
@@ -357,6 +357,18 @@ fn create_allocations(
                 .filter(|value| !value.is_null())
                 .cloned(),
         });
+        if matches!(allocation.r#type, Some(unified::AllocationType::CreditMemo))
+            && allocation.id.is_some()
+        {
+            diagnostics.warn(
+                crate::mapping::WarningCode::NotCarried,
+                at("id"),
+                None,
+                "a Thredfi credit allocation draws on the vendor's credit balance and points at no \
+                 document, so this id is not sent",
+            );
+        }
+        warn_allocation_id(allocation, index, diagnostics);
         if allocation.code.is_some()
             && !matches!(allocation.r#type, Some(unified::AllocationType::Bill))
         {
