@@ -49,22 +49,14 @@ const BULK_RECORDS: usize = 10_000;
 // ---------------------------------------------------------------------------------------------
 // Counting allocator: off (one relaxed load per allocation) except during the counting pass, so
 // the parallel measurements are not serialised on a shared counter. It forwards to the system
-// allocator, or to mimalloc with `cargo bench --features mimalloc` (what the CLI uses with that
-// feature).
+// allocator: the library chooses none, so that is what an embedder gets (the CLI's optional
+// mimalloc build is compared on the binary itself, see BENCHMARKS.md).
 
 struct Counting;
 
-#[cfg(not(feature = "mimalloc"))]
 use std::alloc::System as Inner;
 
-#[cfg(feature = "mimalloc")]
-use mimalloc::MiMalloc as Inner;
-
-const ALLOCATOR_NAME: &str = if cfg!(feature = "mimalloc") {
-    "mimalloc"
-} else {
-    "the system allocator"
-};
+const ALLOCATOR_NAME: &str = "the system allocator";
 
 static COUNTING: AtomicBool = AtomicBool::new(false);
 static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);

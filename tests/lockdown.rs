@@ -33,7 +33,7 @@ fn source(path: &str) -> String {
 
 #[test]
 fn library_and_binary_deny_panics_and_forbid_unsafe() {
-    for path in ["src/lib.rs", "src/bin/unified-accounting/main.rs"] {
+    for path in ["src/lib.rs", "cli/src/main.rs"] {
         let text = source(path);
         assert!(
             text.contains("#![forbid(unsafe_code)]"),
@@ -150,4 +150,55 @@ fn host_triple(cargo: &str) -> String {
         .expect("rustc -vV names the host")
         .trim()
         .to_owned()
+}
+
+/// What an embedder compiles: the library with default features pulls in no CLI crate (clap,
+/// indicatif), no allocator (mimalloc) and no thread pool (rayon, only with `parallel`).
+#[test]
+fn the_library_alone_depends_only_on_what_mapping_needs() {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let tree = |features: &[&str]| -> Vec<String> {
+        let output = Command::new(&cargo)
+            .args([
+                "tree",
+                "--offline",
+                "-p",
+                "unified-accounting",
+                "-e",
+                "normal",
+                "--prefix",
+                "none",
+                "-f",
+                "{p}",
+                "--manifest-path",
+            ])
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
+            .args(features)
+            .output()
+            .expect("cargo tree runs");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .filter_map(|line| line.split_whitespace().next())
+            .map(str::to_owned)
+            .collect()
+    };
+    let default = tree(&[]);
+    assert!(
+        default.iter().any(|name| name == "jsonschema"),
+        "{default:?}"
+    );
+    for cli_only in ["clap", "indicatif", "mimalloc", "rayon", "rayon-core"] {
+        assert!(
+            !default.iter().any(|name| name == cli_only),
+            "{cli_only} is in the library's default dependency tree"
+        );
+    }
+    let parallel = tree(&["--features", "parallel"]);
+    assert!(parallel.iter().any(|name| name == "rayon"), "{parallel:?}");
+    assert!(!parallel.iter().any(|name| name == "clap"), "{parallel:?}");
 }

@@ -559,7 +559,9 @@ fn pages_with_nulls_map_to_valid_envelopes() {
             .unwrap()
     };
     let info = json!({"total_count": 7, "current_page": 2, "total_pages": 3, "page_size": 2});
-    let cases: [(Vec<u8>, Option<u64>, Option<&str>, usize); 5] = [
+    // (page bytes, expected total_count, expected next cursor, records mapped)
+    type Case = (Vec<u8>, Option<u64>, Option<&'static str>, usize);
+    let cases: [Case; 5] = [
         (
             page(json!(7), info.clone(), json!([record.clone()])),
             Some(7),

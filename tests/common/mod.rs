@@ -14,11 +14,20 @@ use unified_accounting::{Mapped, MappingError, Warning};
 /// The business id every fixture test maps under.
 pub const BUSINESS_ID: &str = "3f1c0d2e-8a47-4c1b-9d0e-6b5a4f3e2d1c";
 
+/// The repository's root: this crate's folder, or its parent for the `cli/` package, whose tests
+/// share these helpers and the fixtures.
+pub fn root() -> PathBuf {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if here.join("fixtures").is_dir() {
+        here.to_path_buf()
+    } else {
+        here.parent().unwrap_or(here).to_path_buf()
+    }
+}
+
 /// The fixture files of a folder under `fixtures/`, sorted.
 pub fn fixtures(folder: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(folder);
+    let dir = root().join("fixtures").join(folder);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|error| panic!("{}: {error}", dir.display()))
         .map(|entry| entry.unwrap().path())
@@ -36,7 +45,7 @@ pub fn stem(path: &Path) -> String {
 
 /// `fixtures/...` relative path, for the snapshot header.
 pub fn relative(path: &Path) -> String {
-    path.strip_prefix(env!("CARGO_MANIFEST_DIR"))
+    path.strip_prefix(root())
         .unwrap()
         .to_string_lossy()
         .replace('\\', "/")
@@ -87,4 +96,16 @@ pub fn render_error(text: &mut String, path: &str, message: &str) {
 /// number text included, must.
 pub fn json(text: &[u8]) -> serde_json::Value {
     serde_json::from_slice(text).unwrap()
+}
+
+/// Replaces the first `"key":value` of the compact JSON text `base` for `key` with `raw` text.
+pub fn with_raw(base: &serde_json::Value, key: &str, raw: &str) -> Vec<u8> {
+    let mut object = base.as_object().unwrap().clone();
+    object.insert(
+        key.to_owned(),
+        serde_json::Value::String("\u{1}PLACEHOLDER\u{1}".into()),
+    );
+    let text = serde_json::to_string(&object).unwrap();
+    text.replacen("\"\\u0001PLACEHOLDER\\u0001\"", raw, 1)
+        .into_bytes()
 }

@@ -143,9 +143,16 @@ pub(crate) fn to_create_request_value(
     {
         // Without carried payments, a stated method becomes one payment of the whole amount,
         // as Thredfi's own client records a vendor refund.
+        let reference = optional_text(
+            &refund.payment_method_reference,
+            "/payment_method_reference",
+            "payment_reference",
+            Blank::Sent,
+            Some(100),
+        )?;
         payments.push(CreateVendorRefundPayment {
             refunded_amount_cents: total,
-            payment_reference: refund.payment_method_reference.as_present().cloned(),
+            payment_reference: reference,
             processing_fee_cents: None,
             payment_method: Some(vendor_method(kind, &mut diagnostics)),
             processor: None,

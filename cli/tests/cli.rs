@@ -1,5 +1,6 @@
 //! The `unified-accounting` binary on real files and pipes.
 
+#[path = "../../tests/common/mod.rs"]
 mod common;
 
 use std::path::PathBuf;
@@ -324,7 +325,7 @@ fn schema_prints_a_standalone_schema() {
 /// value, and the same text, so key order and number spelling too.
 #[test]
 fn real_traffic_ndjson_maps_and_comes_back_exactly() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/thredfi/ndjson");
+    let dir = common::root().join("fixtures/thredfi/ndjson");
     for name in [
         "customer_refunds_real_traffic.ndjson",
         "vendor_refunds_real_traffic.ndjson",

@@ -9,8 +9,9 @@
 //! Memory stays flat however long the input: [`BulkMapper::map_iter`] and
 //! [`BulkMapper::map_ndjson`] pull records in bounded batches, map a batch, hand its results out
 //! and only then read on. Mapping is single-threaded unless [`BulkMapper::threads`] asks for more,
-//! so an embedding platform keeps control of its own threads; with more threads each batch is
-//! mapped on a private `rayon` pool and the results still come out in input order.
+//! so an embedding platform keeps control of its own threads; with more threads (and the crate's
+//! optional `parallel` feature) each batch is mapped on a private `rayon` pool and the results
+//! still come out in input order.
 //!
 //! ```
 //! use unified_accounting::bulk::{BulkMapper, Operation};
@@ -27,10 +28,11 @@
 //! assert_eq!(results[1].result.as_ref().unwrap_err().path(), "/id");
 //! ```
 
+mod pool;
+
 use std::collections::VecDeque;
 use std::io::{self, BufRead};
 
-use rayon::prelude::*;
 use serde_json::Value;
 
 use crate::error::Error;
@@ -67,7 +69,7 @@ pub struct BulkMapper {
     operation: Operation,
     resource: Option<Resource>,
     options: MapOptions,
-    pool: Option<rayon::ThreadPool>,
+    pool: Option<pool::Pool>,
 }
 
 impl BulkMapper {
@@ -98,26 +100,20 @@ impl BulkMapper {
     ///
     /// # Errors
     ///
-    /// The operating system's error when the threads cannot be started.
+    /// The operating system's error when the threads cannot be started; without the crate's
+    /// `parallel` feature, [`io::ErrorKind::Unsupported`] for anything but `1`.
     pub fn threads(mut self, threads: usize) -> io::Result<Self> {
         self.pool = if threads == 1 {
             None
         } else {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .thread_name(|index| format!("unified-accounting-{index}"))
-                .build()
-                .map_err(io::Error::other)?;
-            Some(pool)
+            Some(pool::Pool::new(threads)?)
         };
         Ok(self)
     }
 
     /// The number of threads records are mapped on.
     pub fn thread_count(&self) -> usize {
-        self.pool
-            .as_ref()
-            .map_or(1, rayon::ThreadPool::current_num_threads)
+        self.pool.as_ref().map_or(1, pool::Pool::threads)
     }
 
     /// Maps one record (the JSON text of one document).
@@ -208,7 +204,7 @@ impl BulkMapper {
         };
         match &self.pool {
             None => records.iter().enumerate().map(one).collect(),
-            Some(pool) => pool.install(|| records.par_iter().enumerate().map(one).collect()),
+            Some(pool) => pool.map(records.iter().enumerate().collect(), one),
         }
     }
 
@@ -283,7 +279,7 @@ impl BulkMapper {
     fn batch_size(&self) -> usize {
         match &self.pool {
             None => 1,
-            Some(pool) => BATCH_PER_THREAD * pool.current_num_threads(),
+            Some(pool) => BATCH_PER_THREAD * pool.threads(),
         }
     }
 
@@ -508,10 +504,7 @@ where
             |(position, record): (Position, &[u8])| finish(position, mapper.map_record(record));
         match &mapper.pool {
             None => batch.records().map(one).collect(),
-            Some(pool) => pool.install(|| {
-                let records: Vec<(Position, &[u8])> = batch.records().collect();
-                records.into_par_iter().map(one).collect()
-            }),
+            Some(pool) => pool.map(batch.records().collect(), one),
         }
     }
 
@@ -530,21 +523,23 @@ where
                 let mut results = Vec::new();
                 let mut spare = std::mem::take(&mut self.spare);
                 let mut ahead = None;
-                pool.in_place_scope(|scope| {
-                    let finish = &self.finish;
-                    let batch = &batch;
-                    let results = &mut results;
-                    scope.spawn(move |_| *results = Self::map_lines(mapper, finish, batch));
-                    let read = read_lines(
-                        &mut self.reader,
-                        mapper.batch_size(),
-                        &mut self.line,
-                        &mut self.index,
-                        &mut self.done,
-                        &mut spare,
-                    );
-                    ahead = Some(read.map(|()| spare));
-                });
+                let finish = &self.finish;
+                let batch_ref = &batch;
+                let results_ref = &mut results;
+                let (reader, line, index, done) = (
+                    &mut self.reader,
+                    &mut self.line,
+                    &mut self.index,
+                    &mut self.done,
+                );
+                pool.overlap(
+                    move || *results_ref = Self::map_lines(mapper, finish, batch_ref),
+                    || {
+                        let read =
+                            read_lines(reader, mapper.batch_size(), line, index, done, &mut spare);
+                        ahead = Some(read.map(|()| spare));
+                    },
+                );
                 self.ready.extend(results);
                 self.ahead = ahead;
             }
