@@ -105,6 +105,26 @@ pub(crate) fn allocation_amount(
     }
 }
 
+/// Carries Thredfi's own status, or the null the API sent, in `custom_mappings.thredfi_status`
+/// (the unified status folds several together); returns the status to map, if there is one.
+pub(crate) fn carry_status<'s, S>(
+    status: &'s Nullable<S>,
+    as_str: impl Fn(&S) -> &str,
+    carried: &mut CarriedBuilder,
+) -> Option<&'s S> {
+    match status {
+        Nullable::Absent => None,
+        Nullable::Null => {
+            carried.insert(carried::STATUS, Value::Null);
+            None
+        }
+        Nullable::Present(status) => {
+            carried.insert(carried::STATUS, Value::String(as_str(status).to_owned()));
+            Some(status)
+        }
+    }
+}
+
 /// Maps every allocation with `map_one`, giving the unified allocations and, in the same order,
 /// what each kept for `custom_mappings.allocations`. A null list (the API sends one in place of
 /// `[]` now and then) gives no unified allocations and a carried `null`, so it comes back null.

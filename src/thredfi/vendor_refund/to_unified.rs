@@ -14,7 +14,7 @@ use crate::nullable::Nullable;
 use crate::schema::Target;
 use crate::thredfi::carried::{self, CarriedBuilder, to_json};
 use crate::thredfi::fields::{
-    allocation_amount, currency_and_total, keep_null, map_allocations, nullable_json,
+    allocation_amount, carry_status, currency_and_total, keep_null, map_allocations, nullable_json,
     nullable_required, unified_payment_method,
 };
 use crate::thredfi::wire::UuidText;
@@ -49,16 +49,9 @@ pub(crate) fn to_unified_validated(
     let mut diagnostics = Diagnostics::new(options);
     let mut carried = CarriedBuilder::new(carried::VENDOR_REFUND);
 
-    let status = match &refund.status {
-        Nullable::Absent => None,
-        Nullable::Null => {
-            carried.insert(carried::STATUS, Value::Null);
-            None
-        }
-        Nullable::Present(status) => {
-            carried.insert(carried::STATUS, Value::String(status.as_str().to_owned()));
-            unified_status(status, &mut diagnostics)?
-        }
+    let status = match carry_status(&refund.status, VendorRefundStatus::as_str, &mut carried) {
+        Some(status) => unified_status(status, &mut diagnostics)?,
+        None => None,
     };
     let (currency, total) = currency_and_total(
         &refund.currency,
