@@ -3,14 +3,23 @@
 //!
 //! Every function takes arbitrary bytes and panics only when the crate misbehaves: a panic inside
 //! the crate, an output that breaks its schema, a round trip that loses something, a create
-//! request refused by its own schema, or NDJSON results out of step with the lines.
+//! request refused by its own schema or holding a `null`, strict and lenient mode disagreeing,
+//! a resource told wrongly from its shape, or NDJSON results out of step with the lines.
+//!
+//! The Thredfi API sends `null` in every response field but the record's `id` and `""` in text
+//! (schemas/README.md, T8), and the crate reads all of it: so whatever record is read, lenient
+//! `to_unified` maps it, strict mode fails only where lenient mode warned (`unknown_enum_value`,
+//! `null_value`) and exactly at the first such field, and `to_record` gives back the record read
+//! (or, for a value the wire types read but the schema refuses, refuses it with the schema's
+//! violations).
 
 #![allow(dead_code)]
 
+use serde_json::Value;
 use unified_accounting::bulk::{BulkMapper, Operation};
 use unified_accounting::schema::{SchemaError, Target};
 use unified_accounting::thredfi::{Resource, customer_refund, list, vendor_refund};
-use unified_accounting::{Error, MapOptions, MappingError, decode, unified};
+use unified_accounting::{Error, MapOptions, Mapped, MappingError, WarningCode, decode, unified};
 
 const BUSINESS_ID: &str = "3f1c0d2e-8a47-4c1b-9d0e-6b5a4f3e2d1c";
 const VENDOR_ID: &str = "1d04bc6f-9066-4e59-a411-2626c70a70ef";
@@ -22,44 +31,213 @@ fn valid<T: serde::Serialize>(output: &T, target: Target) {
     }
 }
 
-/// Bytes → Thredfi record → unified refund, for both resources, lenient and strict. A success is
-/// schema-valid; when the full record can be rebuilt from it, it is the record that was read.
+/// The lenient mapping of a record that was read: it always succeeds, and is schema-valid.
+fn lenient<R>(
+    refund: &R,
+    map: fn(&R, &MapOptions) -> Result<Mapped<unified::Refund>, MappingError>,
+) -> Mapped<unified::Refund> {
+    let options = MapOptions::new().business_id(BUSINESS_ID);
+    let mapped = match map(refund, &options) {
+        Ok(mapped) => mapped,
+        Err(error) => panic!("lenient to_unified refused a record it read: {error}"),
+    };
+    valid(&mapped.output, Target::ApideckRefund);
+    mapped
+}
+
+/// Strict mode turns exactly the `unknown_enum_value` and `null_value` warnings into errors: it
+/// fails at the first field lenient mode warned about with one of those codes, and otherwise gives
+/// the lenient result.
+fn strict_agrees(
+    lenient: &Mapped<unified::Refund>,
+    strict: Result<Mapped<unified::Refund>, MappingError>,
+) {
+    let first = lenient.warnings.iter().find(|warning| {
+        matches!(
+            warning.code,
+            WarningCode::UnknownEnumValue | WarningCode::NullValue
+        )
+    });
+    match (strict, first) {
+        (Ok(strict), None) => {
+            assert_eq!(
+                strict.output, lenient.output,
+                "strict and lenient outputs differ"
+            );
+            assert_eq!(
+                strict.warnings, lenient.warnings,
+                "strict and lenient warnings differ"
+            );
+        }
+        (Ok(_), Some(warning)) => {
+            panic!("strict mode accepted what lenient mode warned about: {warning}")
+        }
+        (Err(MappingError::UnknownEnumValue { path, .. }), Some(warning))
+            if warning.code == WarningCode::UnknownEnumValue =>
+        {
+            assert_eq!(
+                path, warning.source,
+                "strict error and lenient warning name different fields"
+            );
+        }
+        (Err(MappingError::NullValue { path, .. }), Some(warning))
+            if warning.code == WarningCode::NullValue =>
+        {
+            assert_eq!(
+                path, warning.source,
+                "strict error and lenient warning name different fields"
+            );
+        }
+        (Err(error), warning) => {
+            panic!("strict mode failed with {error:?}; the first lenient warning was {warning:?}")
+        }
+    }
+}
+
+/// Thredfi → unified → (stored JSON) → Thredfi gives back the record that was read. The only
+/// refusal allowed is of a record the schema refuses too (a value the wire types read but the
+/// vendored schema does not accept, such as an unknown enum value or a `document.url` that is no
+/// URI), with the schema's violations or the unknown value named.
+fn rebuilds<R: PartialEq + std::fmt::Debug + serde::Serialize>(
+    refund: &R,
+    mapped: &Mapped<unified::Refund>,
+    target: Target,
+    to_record: fn(&unified::Refund, &MapOptions) -> Result<Mapped<R>, MappingError>,
+) {
+    let options = MapOptions::new().business_id(BUSINESS_ID);
+    let stored = serde_json::to_vec(&mapped.output).expect("a unified refund serializes");
+    let reloaded: unified::Refund = match decode::from_slice(&stored) {
+        Ok(reloaded) => reloaded,
+        Err(error) => panic!("the unified refund does not read back from its own JSON: {error}"),
+    };
+    assert_eq!(
+        reloaded, mapped.output,
+        "the unified refund changed through its JSON"
+    );
+    match to_record(&reloaded, &options) {
+        Ok(back) => {
+            valid(&back.output, target);
+            assert_eq!(&back.output, refund, "round trip lost something");
+        }
+        // The schema's refusal, or (for a currency the unified refund holds but Thredfi's nine do
+        // not) the unknown value named.
+        Err(error @ (MappingError::InvalidOutput(_) | MappingError::UnknownEnumValue { .. })) => {
+            let read = serde_json::to_value(refund).expect("a record serializes");
+            assert!(
+                !target.is_valid(&read),
+                "to_record refused a rebuilt record although the record read is schema-valid: \
+                 {error}"
+            );
+        }
+        Err(error) => panic!("to_record failed on a refund mapped from Thredfi: {error}"),
+    }
+}
+
+/// Which resource a record's shape names: it has exactly one of the keys `customer_id` and
+/// `vendor_id` (with any value, `null` included: the API sends null there too).
+fn named_resource(data: &[u8]) -> Option<Resource> {
+    let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(data) else {
+        return None;
+    };
+    match (
+        map.contains_key("customer_id"),
+        map.contains_key("vendor_id"),
+    ) {
+        (true, false) => Some(Resource::CustomerRefund),
+        (false, true) => Some(Resource::VendorRefund),
+        _ => None,
+    }
+}
+
+/// Bytes → Thredfi record → unified refund, for both resources, lenient and strict; → back. A
+/// record that was read maps in lenient mode, schema-valid; strict mode agrees with it; the full
+/// record rebuilt from it is the record read. The bulk API (and so the CLI) maps it the same, and
+/// tells the resource from its shape.
 pub fn to_unified(data: &[u8]) {
-    for strict in [false, true] {
-        let options = MapOptions::new().strict(strict).business_id(BUSINESS_ID);
+    let strict = MapOptions::new().strict(true).business_id(BUSINESS_ID);
+    let customer = decode::from_slice::<customer_refund::Refund>(data).ok();
+    let vendor = decode::from_slice::<vendor_refund::VendorRefund>(data).ok();
 
-        if let Ok(refund) = decode::from_slice::<customer_refund::Refund>(data)
-            && let Ok(mapped) = customer_refund::to_unified(&refund, &options)
-        {
-            valid(&mapped.output, Target::ApideckRefund);
-            if let Ok(back) = customer_refund::to_record(&mapped.output, &options) {
-                assert_eq!(back.output, refund, "customer round trip lost something");
+    if let Some(refund) = &customer {
+        let mapped = lenient(refund, customer_refund::to_unified);
+        strict_agrees(&mapped, customer_refund::to_unified(refund, &strict));
+        rebuilds(
+            refund,
+            &mapped,
+            Target::ThredfiRefund,
+            customer_refund::to_record,
+        );
+    }
+    if let Some(refund) = &vendor {
+        let mapped = lenient(refund, vendor_refund::to_unified);
+        strict_agrees(&mapped, vendor_refund::to_unified(refund, &strict));
+        rebuilds(
+            refund,
+            &mapped,
+            Target::ThredfiVendorRefund,
+            vendor_refund::to_record,
+        );
+    }
+
+    // A record of one resource, by its shape: detected as that resource (a null customer_id or
+    // vendor_id is still that key), and mapped by the bulk API (the CLI's path) exactly as alone.
+    let readable = match named_resource(data) {
+        Some(Resource::CustomerRefund) if customer.is_some() => Some(Resource::CustomerRefund),
+        Some(Resource::VendorRefund) if vendor.is_some() => Some(Resource::VendorRefund),
+        _ => None,
+    };
+    if let Some(resource) = readable {
+        assert_eq!(
+            Resource::detect_thredfi(data),
+            Some(resource),
+            "a {} not detected as one",
+            resource.name()
+        );
+        let options = MapOptions::new().business_id(BUSINESS_ID);
+        let (alone, value) = match resource.to_unified_json(data, &options) {
+            Ok(mapped) => mapped,
+            Err(error) => panic!("to_unified_json refused a record it reads: {error}"),
+        };
+        valid(&value, Target::ApideckRefund);
+        let bulk = BulkMapper::new(Operation::ToUnified).options(options);
+        match bulk.map_record(data) {
+            Ok(mapped) => {
+                assert_eq!(
+                    mapped.output, value,
+                    "the bulk API maps the record differently"
+                );
+                assert_eq!(
+                    mapped.warnings, alone.warnings,
+                    "the bulk API warns differently"
+                );
             }
+            Err(error) => panic!("the bulk API refused a {}: {error}", resource.name()),
         }
+    }
 
-        if let Ok(refund) = decode::from_slice::<vendor_refund::VendorRefund>(data)
-            && let Ok(mapped) = vendor_refund::to_unified(&refund, &options)
-        {
-            valid(&mapped.output, Target::ApideckRefund);
-            if let Ok(back) = vendor_refund::to_record(&mapped.output, &options) {
-                assert_eq!(back.output, refund, "vendor round trip lost something");
-            }
-        }
-
-        // The path the bulk API and the CLI take: the resource detected from the bytes.
-        if let Some(resource) = Resource::detect_thredfi(data)
-            && let Ok((_, value)) = resource.to_unified_json(data, &options)
-        {
-            valid(&value, Target::ApideckRefund);
-        }
-
-        // A Thredfi page → an Apideck list response (bad records reported, not fatal).
+    for options in [
+        MapOptions::new().business_id(BUSINESS_ID),
+        MapOptions::new().strict(true).business_id(BUSINESS_ID),
+    ] {
+        // A Thredfi page → an Apideck list response (bad records reported, not fatal): one
+        // record or one failure per result.
         for resource in Resource::ALL {
             match list::to_unified_list(resource, data, &options, Some(BASE_URL)) {
                 Ok(page) => {
                     valid(&page.list, Target::ApideckRefundList);
                     let written = serde_json::to_value(&page.list).expect("list serializes");
                     assert_eq!(page.json, written, "the stored JSON is the list");
+                    let results = serde_json::from_slice::<Value>(data)
+                        .ok()
+                        .and_then(|page| {
+                            page.get("results").and_then(Value::as_array).map(Vec::len)
+                        })
+                        .unwrap_or(0);
+                    assert_eq!(
+                        page.list.data.len() + page.failures.len(),
+                        results,
+                        "one record or one failure per result"
+                    );
                 }
                 Err(Error::Mapping(MappingError::InvalidOutput(error))) => {
                     panic!("a list response broke its schema: {error}")
@@ -81,9 +259,62 @@ fn no_invalid_output<T>(result: &Result<T, MappingError>, what: &str) {
     }
 }
 
+/// A create request never sends `null` (Thredfi's create requests accept it only in the untyped
+/// `metadata`), however many nulls the unified refund or its carried Thredfi data hold. Only
+/// checked without `pass_through`, through which a caller may set any key to anything.
+fn no_null<T: serde::Serialize>(request: &T, refund: &unified::Refund, what: &str) {
+    fn find(value: &Value, path: &str) -> Option<String> {
+        match value {
+            Value::Null => Some(path.to_owned()),
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .find_map(|(index, item)| find(item, &format!("{path}/{index}"))),
+            Value::Object(map) => map
+                .iter()
+                .filter(|(key, _)| key.as_str() != "metadata")
+                .find_map(|(key, child)| find(child, &format!("{path}/{key}"))),
+            Value::Bool(_) | Value::Number(_) | Value::String(_) => None,
+        }
+    }
+    if refund
+        .pass_through
+        .as_ref()
+        .is_some_and(|entries| !entries.is_empty())
+    {
+        return;
+    }
+    let value = serde_json::to_value(request).expect("a request serializes");
+    if let Some(path) = find(&value, "") {
+        panic!("{what} sends null at {path}: {value}");
+    }
+}
+
+/// A full record rebuilt from a unified refund is a Thredfi record like any other: mapped to
+/// unified and back, it comes back unchanged.
+fn record_is_stable<R: PartialEq + std::fmt::Debug>(
+    record: &R,
+    to_unified: fn(&R, &MapOptions) -> Result<Mapped<unified::Refund>, MappingError>,
+    to_record: fn(&unified::Refund, &MapOptions) -> Result<Mapped<R>, MappingError>,
+) {
+    let lenient = MapOptions::new().vendor_id(VENDOR_ID);
+    let mapped = match to_unified(record, &lenient) {
+        Ok(mapped) => mapped,
+        Err(error) => panic!("a rebuilt record does not map to unified: {error}"),
+    };
+    match to_record(&mapped.output, &lenient) {
+        Ok(again) => assert_eq!(
+            &again.output, record,
+            "a rebuilt record changed on a second trip"
+        ),
+        Err(error) => panic!("a rebuilt record does not rebuild again: {error}"),
+    }
+}
+
 /// Bytes → unified refund → every Thredfi mapping. Successes are schema-valid; a create request
-/// is never refused by its own schema. (A full record may be: a carried unknown enum value is
-/// refused by design.)
+/// is never refused by its own schema and never sends `null`. (A full record may be refused: a
+/// carried unknown enum value is refused by design; one that is emitted maps to unified and back
+/// unchanged.)
 pub fn to_thredfi(data: &[u8]) {
     let Ok(refund) = decode::from_slice::<unified::Refund>(data) else {
         return;
@@ -95,6 +326,7 @@ pub fn to_thredfi(data: &[u8]) {
         no_invalid_output(&result, "to_create_request");
         if let Ok(mapped) = &result {
             valid(&mapped.output, Target::ThredfiCreateRefundRequest);
+            no_null(&mapped.output, &refund, "to_create_request");
         }
 
         let result = customer_refund::to_create_requests_per_invoice(&refund, &options);
@@ -102,6 +334,7 @@ pub fn to_thredfi(data: &[u8]) {
         if let Ok(mapped) = &result {
             for request in &mapped.output {
                 valid(request, Target::ThredfiCreateRefundRequest);
+                no_null(request, &refund, "to_create_requests_per_invoice");
             }
         }
 
@@ -109,13 +342,24 @@ pub fn to_thredfi(data: &[u8]) {
         no_invalid_output(&result, "vendor to_create_request");
         if let Ok(mapped) = &result {
             valid(&mapped.output, Target::ThredfiCreateVendorRefundRequest);
+            no_null(&mapped.output, &refund, "vendor to_create_request");
         }
 
         if let Ok(mapped) = customer_refund::to_record(&refund, &options) {
             valid(&mapped.output, Target::ThredfiRefund);
+            record_is_stable(
+                &mapped.output,
+                customer_refund::to_unified,
+                customer_refund::to_record,
+            );
         }
         if let Ok(mapped) = vendor_refund::to_record(&refund, &options) {
             valid(&mapped.output, Target::ThredfiVendorRefund);
+            record_is_stable(
+                &mapped.output,
+                vendor_refund::to_unified,
+                vendor_refund::to_record,
+            );
         }
     }
 }
@@ -154,25 +398,27 @@ const OPERATIONS: [Operation; 4] = [
 ];
 
 /// One two-thread mapper per operation, built once (a thread pool per input would make the fuzzer
-/// spend its time starting threads).
-fn threaded(operation: Operation) -> Option<&'static BulkMapper> {
+/// spend its time starting threads). The fuzz crate and the tests build the library with its
+/// `parallel` feature, so a pool that cannot be built is a failure, not a skipped check.
+fn threaded(operation: Operation) -> &'static BulkMapper {
     static MAPPERS: std::sync::OnceLock<Vec<(Operation, BulkMapper)>> = std::sync::OnceLock::new();
     MAPPERS
         .get_or_init(|| {
             OPERATIONS
                 .iter()
-                .filter_map(|operation| {
-                    BulkMapper::new(*operation)
+                .map(|operation| {
+                    let mapper = BulkMapper::new(*operation)
                         .options(MapOptions::new().vendor_id(VENDOR_ID))
                         .threads(2)
-                        .ok()
-                        .map(|mapper| (*operation, mapper))
+                        .expect("a two-thread mapper (the `parallel` feature is on)");
+                    (*operation, mapper)
                 })
                 .collect()
         })
         .iter()
         .find(|(candidate, _)| *candidate == operation)
         .map(|(_, mapper)| mapper)
+        .expect("a mapper for every operation")
 }
 
 /// Bytes as NDJSON → the bulk API, every operation: one result per non-blank line, in order, with
@@ -203,22 +449,20 @@ pub fn ndjson_bulk(data: &[u8]) {
             lines, expected,
             "{operation:?}: one result per non-blank line, in order"
         );
-        if let Some(threaded) = threaded(operation) {
-            let items: Vec<_> = threaded
-                .map_ndjson(std::io::Cursor::new(data))
-                .map(|item| item.expect("reading from memory cannot fail"))
-                .collect();
-            let threaded_lines: Vec<usize> = items.iter().map(|item| item.line).collect();
+        let items: Vec<_> = threaded(operation)
+            .map_ndjson(std::io::Cursor::new(data))
+            .map(|item| item.expect("reading from memory cannot fail"))
+            .collect();
+        let threaded_lines: Vec<usize> = items.iter().map(|item| item.line).collect();
+        assert_eq!(
+            threaded_lines, lines,
+            "{operation:?}: threaded line numbers differ"
+        );
+        for (item, single) in items.iter().zip(&results) {
             assert_eq!(
-                threaded_lines, lines,
-                "{operation:?}: threaded line numbers differ"
+                &item.result, single,
+                "{operation:?}: threaded result differs"
             );
-            for (item, single) in items.iter().zip(&results) {
-                assert_eq!(
-                    &item.result, single,
-                    "{operation:?}: threaded result differs"
-                );
-            }
         }
     }
 }

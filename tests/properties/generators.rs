@@ -1,19 +1,27 @@
-//! proptest generators for Thredfi customer refunds, vendor refunds and unified refunds.
+//! proptest generators for Thredfi customer refunds, vendor refunds, their list pages, and unified
+//! refunds.
 //!
-//! The Thredfi generators build JSON that is valid per `schemas/thredfi/refunds.schema.json`
-//! (with the deviations of `schemas/README.md`: `document` may be null), so that a failure of the
-//! round-trip property is a bug of the crate and not of the input. They reach every field: each
-//! optional key is absent, present, and (where the schema allows it) `null`; amounts include 0, 1,
-//! -1 and the `i64` limits; strings are empty, ASCII, any Unicode scalar value (NUL and other
-//! control characters included) and exactly their schema's maximum length; timestamps sit on year
-//! boundaries with offsets from -12:00 to +14:00; allocations and payments run from none to several;
-//! free-form JSON (metadata, tags, unknown keys) holds numbers whose text must survive digit for
-//! digit (`-0`, `1e+400`, integers beyond `u128`, `0.0000001`).
+//! The Thredfi generators build JSON that is valid per `schemas/thredfi/refunds.schema.json`,
+//! which describes what the API really sends (schemas/README.md, T1 and T8): every response field
+//! may be `null` except the record's own `id`, a required key is always there (maybe `null`), an
+//! optional key may also be absent, and text that was set empty comes back as `""`. So a failure
+//! of the round-trip property is a bug of the crate and not of the input. Each object (record,
+//! allocation, payment, reconciliation, document, page) draws a [`Fill`]: mostly full, so the other
+//! properties keep exercising real values, sometimes sparse, sometimes entirely `null`; and the
+//! allocations include the shapes the API sends for credit and payment allocations (their invoice
+//! or bill fields `null`). Values reach every edge: amounts include 0, 1, -1 and the `i64` limits;
+//! strings are empty, ASCII, any Unicode scalar value (NUL and other control characters included)
+//! and exactly their schema's maximum length; timestamps sit on year boundaries with offsets from
+//! -12:00 to +14:00; allocations and payments run from none to several; free-form JSON (metadata,
+//! tags, unknown keys) holds numbers whose text must survive digit for digit (`-0`, `1e+400`,
+//! integers beyond `u128`, `0.0000001`).
 //!
 //! The unified generator is deliberately looser: it builds refunds an Apideck client could send,
 //! valid or not for Thredfi (any payment-method text, any allocation type, amounts with three
 //! decimals or beyond `i64`, damaged `custom_mappings`, `pass_through` that breaks the request),
-//! because the property over it is "a schema-valid request or a typed error, never a panic".
+//! and refunds shaped like Apideck's own responses, every field spelled out (`null`, `[]`, objects
+//! whose fields are all `null`), because the property over it is "a schema-valid request or a
+//! typed error, never a panic".
 
 #![allow(dead_code)]
 
@@ -41,7 +49,8 @@ fn required(name: &str, strategy: impl Strategy<Value = Value> + 'static) -> Box
     field(name, strategy.prop_map(Some))
 }
 
-/// An optional, non-nullable field: absent or a value (Thredfi rejects `null` for these).
+/// An optional, non-nullable field: absent or a value (for unified fields whose schema refuses
+/// `null`).
 fn optional(name: &str, strategy: impl Strategy<Value = Value> + 'static) -> BoxedStrategy<Field> {
     field(
         name,
@@ -286,8 +295,92 @@ pub const CURRENCIES: [&str; 9] = [
     "EUR", "GBP", "USD", "SEK", "NOK", "DKK", "ISK", "MYR", "SGD",
 ];
 
-/// A presigned document link (`DocumentFileUrl`), or null.
-fn document() -> BoxedStrategy<Value> {
+/// How filled a generated Thredfi object is. The API sends `null` in every response field but the
+/// record's own `id` (schemas/README.md, T8) and `""` in text that was set empty, so each object
+/// (record, allocation, payment, reconciliation, document, page) draws its own fill: mostly full,
+/// so the other properties keep exercising real values, sometimes sparse or entirely null. The
+/// objects inside a full object are mostly full too (an all-null allocation in an otherwise
+/// complete record now and then), so most records are complete or nearly so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fill {
+    /// What the API usually sends: nearly every field set, now and then a `null`.
+    Full,
+    /// About half the fields `null` (or absent, where the key is optional).
+    Sparse,
+    /// Every field that may be `null` is `null` (an optional key is sometimes left out instead).
+    Null,
+}
+
+/// The weights of the fills of an object inside an object of fill `parent` (`None`: a record or
+/// page at the top).
+fn fill_weights(parent: Option<Fill>) -> [(u32, Fill); 3] {
+    match parent {
+        None => [(12, Fill::Full), (3, Fill::Sparse), (1, Fill::Null)],
+        Some(Fill::Full) => [(18, Fill::Full), (1, Fill::Sparse), (1, Fill::Null)],
+        Some(Fill::Sparse | Fill::Null) => [(6, Fill::Full), (2, Fill::Sparse), (1, Fill::Null)],
+    }
+}
+
+/// One strategy per fill, weighted by [`fill_weights`] (a union, not a flat map, so cases shrink
+/// well).
+fn filled_under(
+    parent: Option<Fill>,
+    make: impl Fn(Fill) -> BoxedStrategy<Value>,
+) -> BoxedStrategy<Value> {
+    proptest::strategy::Union::new_weighted(
+        fill_weights(parent)
+            .iter()
+            .map(|(weight, fill)| (*weight, make(*fill)))
+            .collect(),
+    )
+    .boxed()
+}
+
+/// A top-level object (record, page) of any fill.
+fn filled(make: impl Fn(Fill) -> BoxedStrategy<Value>) -> BoxedStrategy<Value> {
+    filled_under(None, make)
+}
+
+/// A key the schema requires, whose value the API may send as `null` (a `!` field of the wire
+/// types).
+fn required_nullable(
+    name: &str,
+    strategy: impl Strategy<Value = Value> + 'static,
+    fill: Fill,
+) -> BoxedStrategy<Field> {
+    let value = strategy.prop_map(Some);
+    match fill {
+        Fill::Full => field(name, prop_oneof![1 => Just(Some(Value::Null)), 20 => value]),
+        Fill::Sparse => field(name, prop_oneof![1 => Just(Some(Value::Null)), 1 => value]),
+        Fill::Null => field(name, Just(Some(Value::Null))),
+    }
+}
+
+/// An optional key that may be `null` (a `?` field of the wire types): absent, `null` or a value.
+fn optional_nullable(
+    name: &str,
+    strategy: impl Strategy<Value = Value> + 'static,
+    fill: Fill,
+) -> BoxedStrategy<Field> {
+    let value = strategy.prop_map(Some);
+    match fill {
+        Fill::Full => field(
+            name,
+            prop_oneof![2 => Just(None), 1 => Just(Some(Value::Null)), 12 => value],
+        ),
+        Fill::Sparse => field(
+            name,
+            prop_oneof![1 => Just(None), 1 => Just(Some(Value::Null)), 1 => value],
+        ),
+        Fill::Null => field(
+            name,
+            prop_oneof![1 => Just(None), 3 => Just(Some(Value::Null))],
+        ),
+    }
+}
+
+/// The presigned document link (`DocumentFileUrl`), itself with nullable fields.
+fn document_object(fill: Fill) -> BoxedStrategy<Value> {
     let url = (
         "[a-z]{1,10}",
         vec("[A-Za-z0-9_.-]{1,12}", 0..4),
@@ -301,37 +394,57 @@ fn document() -> BoxedStrategy<Value> {
             }
             Value::String(url)
         });
-    let document = object(vec![
-        required("url", url),
-        required("expires_in", cents_json()),
-        required("document_id", uuid_json()),
-        required("file_name", free_text_json()),
-        required("file_size", cents_json()),
-        required("mime_type", free_text_json()),
-    ]);
-    prop_oneof![Just(Value::Null), document].boxed()
-}
-
-/// A bank reconciliation (`EntityReconciliationDetail`).
-fn reconciliation() -> BoxedStrategy<Value> {
     object(vec![
-        optional("payment_type", free_text_json()),
-        required("bank_transaction_id", uuid_json()),
-        required("bank_transaction_date", timestamp_json()),
-        required("bank_transaction_amount_cents", cents_json()),
-        required(
-            "bank_transaction_direction",
-            one_of(&["DEBIT", "CREDIT", ""]),
-        ),
-        required("reconciled_amount_cents", cents_json()),
-        required("reconciliation_link_id", uuid_json()),
-        required("reconciled_at", timestamp_json()),
-        required("currency", one_of(&CURRENCIES)),
-        optional("bank_account_name", free_text_json()),
-        optional("notes", free_text_json()),
+        required_nullable("url", url, fill),
+        required_nullable("expires_in", cents_json(), fill),
+        required_nullable("document_id", uuid_json(), fill),
+        required_nullable("file_name", free_text_json(), fill),
+        required_nullable("file_size", cents_json(), fill),
+        required_nullable("mime_type", free_text_json(), fill),
     ])
 }
 
+/// The `document` field: a required key, null half the time (a refund without a document), else
+/// a document of any fill.
+fn document(fill: Fill) -> BoxedStrategy<Field> {
+    match fill {
+        Fill::Null => field("document", Just(Some(Value::Null))),
+        Fill::Full | Fill::Sparse => field(
+            "document",
+            prop_oneof![
+                1 => Just(Some(Value::Null)),
+                1 => filled_under(Some(fill), document_object).prop_map(Some),
+            ],
+        ),
+    }
+}
+
+/// A bank reconciliation (`EntityReconciliationDetail`).
+fn reconciliation(fill: Fill) -> BoxedStrategy<Value> {
+    object(vec![
+        optional_nullable("payment_type", free_text_json(), fill),
+        required_nullable("bank_transaction_id", uuid_json(), fill),
+        required_nullable("bank_transaction_date", timestamp_json(), fill),
+        required_nullable("bank_transaction_amount_cents", cents_json(), fill),
+        required_nullable(
+            "bank_transaction_direction",
+            one_of(&["DEBIT", "CREDIT", ""]),
+            fill,
+        ),
+        required_nullable("reconciled_amount_cents", cents_json(), fill),
+        required_nullable("reconciliation_link_id", uuid_json(), fill),
+        required_nullable("reconciled_at", timestamp_json(), fill),
+        required_nullable(
+            "currency",
+            prop_oneof![4 => one_of(&CURRENCIES), 1 => text_json(5)],
+            fill,
+        ),
+        optional_nullable("bank_account_name", free_text_json(), fill),
+        optional_nullable("notes", free_text_json(), fill),
+    ])
+}
+
+/// A list: empty now and then, else one to `max` items.
 fn array(item: BoxedStrategy<Value>, max: usize) -> BoxedStrategy<Value> {
     prop_oneof![
         1 => Just(Value::Array(Vec::new())),
@@ -355,70 +468,110 @@ const CUSTOMER_METHODS: [&str; 9] = [
     "OTHER",
 ];
 
-fn customer_allocation() -> BoxedStrategy<Value> {
+/// A customer allocation (`RefundAllocation`) of any type, every field nullable.
+fn customer_allocation_with(fill: Fill) -> BoxedStrategy<Value> {
     object(vec![
-        required("id", uuid_json()),
-        required("allocation_type", one_of(&CUSTOMER_ALLOCATION_TYPES)),
-        required("amount", cents_json()),
-        required("invoice_id", uuid_json()),
-        required("invoice_number", free_text_json()),
-        required("invoice_outstanding_balance_cents", cents_json()),
-        required("target_description", free_text_json()),
-        optional("description", text_json(500)),
-        optional("allocation_date", timestamp_json()),
+        required_nullable("id", uuid_json(), fill),
+        required_nullable("allocation_type", one_of(&CUSTOMER_ALLOCATION_TYPES), fill),
+        required_nullable("amount", cents_json(), fill),
+        required_nullable("invoice_id", uuid_json(), fill),
+        required_nullable("invoice_number", free_text_json(), fill),
+        required_nullable("invoice_outstanding_balance_cents", cents_json(), fill),
+        required_nullable("target_description", free_text_json(), fill),
+        optional_nullable("description", text_json(500), fill),
+        optional_nullable("allocation_date", timestamp_json(), fill),
     ])
 }
 
-fn customer_payment() -> BoxedStrategy<Value> {
+/// What the API really sends for a `credit` or `payment` allocation: no invoice, so every
+/// `invoice_*` field is `null` (schemas/README.md, T8).
+fn customer_allocation_without_invoice(fill: Fill) -> BoxedStrategy<Value> {
     object(vec![
-        required("id", uuid_json()),
-        required("refund_id", uuid_json()),
-        optional("external_id", text_json(255)),
-        required("refunded_amount", cents_json()),
-        required("refund_processing_fee", cents_json()),
-        nullable("completed_at", timestamp_json()),
-        optional("method", one_of(&CUSTOMER_METHODS)),
-        optional("processor", text_json(100)),
-        nullable("transaction_tags", json()),
-        optional("memo", free_text_json()),
-        nullable("metadata", json()),
-        required("reconciled_bank_transactions", array(reconciliation(), 2)),
-        required("created_at", timestamp_json()),
-        required("updated_at", timestamp_json()),
+        required_nullable("id", uuid_json(), fill),
+        required_nullable("allocation_type", one_of(&["credit", "payment"]), fill),
+        required_nullable("amount", cents_json(), fill),
+        required("invoice_id", Just(Value::Null)),
+        required("invoice_number", Just(Value::Null)),
+        required("invoice_outstanding_balance_cents", Just(Value::Null)),
+        required_nullable("target_description", free_text_json(), fill),
+        optional_nullable("description", text_json(500), fill),
+        optional_nullable("allocation_date", timestamp_json(), fill),
     ])
 }
 
-/// A Thredfi customer refund (`Refund`), valid per the vendored schema.
+/// A customer allocation inside a refund of fill `parent`.
+fn customer_allocation(parent: Fill) -> BoxedStrategy<Value> {
+    prop_oneof![
+        3 => filled_under(Some(parent), customer_allocation_with),
+        1 => filled_under(Some(parent), customer_allocation_without_invoice),
+    ]
+    .boxed()
+}
+
+/// A customer refund payment (`RefundPayment`).
+fn customer_payment(fill: Fill) -> BoxedStrategy<Value> {
+    object(vec![
+        required_nullable("id", uuid_json(), fill),
+        required_nullable("refund_id", uuid_json(), fill),
+        optional_nullable("external_id", text_json(255), fill),
+        required_nullable("refunded_amount", cents_json(), fill),
+        required_nullable("refund_processing_fee", cents_json(), fill),
+        optional_nullable("completed_at", timestamp_json(), fill),
+        optional_nullable("method", one_of(&CUSTOMER_METHODS), fill),
+        optional_nullable("processor", text_json(100), fill),
+        optional_nullable("transaction_tags", json(), fill),
+        optional_nullable("memo", free_text_json(), fill),
+        optional_nullable("metadata", json(), fill),
+        required_nullable(
+            "reconciled_bank_transactions",
+            array(filled_under(Some(fill), reconciliation), 2),
+            fill,
+        ),
+        required_nullable("created_at", timestamp_json(), fill),
+        required_nullable("updated_at", timestamp_json(), fill),
+    ])
+}
+
+/// A Thredfi customer refund (`Refund`), valid per the vendored schema: `null` anywhere but `id`.
 pub fn customer_refund() -> BoxedStrategy<Value> {
-    customer_refund_with(customer_allocation(), 5)
+    customer_refund_with(customer_allocation, 5)
 }
 
 /// A customer refund whose allocations come from `allocation` (up to `max` of them).
-pub fn customer_refund_with(allocation: BoxedStrategy<Value>, max: usize) -> BoxedStrategy<Value> {
-    object(vec![
-        required("id", uuid_json()),
-        optional("external_id", text_json(255)),
-        required("refunded_amount", cents_json()),
-        optional("status", one_of(&CUSTOMER_STATUSES)),
-        nullable("completed_at", timestamp_json()),
-        optional("is_dedicated", any::<bool>().prop_map(Value::Bool)),
-        optional("memo", free_text_json()),
-        optional("reference_number", text_json(100)),
-        nullable("metadata", json()),
-        required("customer_id", uuid_json()),
-        required("customer_name", free_text_json()),
-        required("allocations", array(allocation, max)),
-        required("refund_payments", array(customer_payment(), 3)),
-        required("document", document()),
-        optional("currency", one_of(&CURRENCIES)),
-        required("created_at", timestamp_json()),
-        required("updated_at", timestamp_json()),
-    ])
+pub fn customer_refund_with(
+    allocation: fn(Fill) -> BoxedStrategy<Value>,
+    max: usize,
+) -> BoxedStrategy<Value> {
+    filled(move |fill| {
+        object(vec![
+            required("id", uuid_json()),
+            optional_nullable("external_id", text_json(255), fill),
+            required_nullable("refunded_amount", cents_json(), fill),
+            optional_nullable("status", one_of(&CUSTOMER_STATUSES), fill),
+            optional_nullable("completed_at", timestamp_json(), fill),
+            optional_nullable("is_dedicated", any::<bool>().prop_map(Value::Bool), fill),
+            optional_nullable("memo", free_text_json(), fill),
+            optional_nullable("reference_number", text_json(100), fill),
+            optional_nullable("metadata", json(), fill),
+            required_nullable("customer_id", uuid_json(), fill),
+            required_nullable("customer_name", free_text_json(), fill),
+            required_nullable("allocations", array(allocation(fill), max), fill),
+            required_nullable(
+                "refund_payments",
+                array(filled_under(Some(fill), customer_payment), 3),
+                fill,
+            ),
+            document(fill),
+            optional_nullable("currency", one_of(&CURRENCIES), fill),
+            required_nullable("created_at", timestamp_json(), fill),
+            required_nullable("updated_at", timestamp_json(), fill),
+        ])
+    })
 }
 
 /// Customer allocations only, for the allocation-sum property.
-pub fn customer_allocation_strategy() -> BoxedStrategy<Value> {
-    customer_allocation()
+pub fn customer_allocation_strategy() -> fn(Fill) -> BoxedStrategy<Value> {
+    customer_allocation
 }
 
 /// Vendor refund statuses, types, allocation types, methods, processors, payment statuses.
@@ -451,88 +604,218 @@ const VENDOR_METHODS: [&str; 7] = [
 const PROCESSORS: [&str; 5] = ["stripe", "wise", "paypal", "bank_transfer", "internal"];
 const PAYMENT_STATUSES: [&str; 5] = ["pending", "processing", "completed", "failed", "cancelled"];
 
-fn vendor_allocation() -> BoxedStrategy<Value> {
+/// A vendor allocation (`VendorRefundAllocationResponse`) of any type, every field nullable.
+fn vendor_allocation_with(fill: Fill) -> BoxedStrategy<Value> {
     object(vec![
-        required("id", uuid_json()),
-        optional("allocation_type", one_of(&VENDOR_ALLOCATION_TYPES)),
-        required("amount", cents_json()),
-        required("bill_id", uuid_json()),
-        required("bill_number", free_text_json()),
-        required("bill_outstanding_balance_cents", cents_json()),
-        required("bill_payment_id", uuid_json()),
-        optional("allocation_date", timestamp_json()),
-        optional("description", text_json(500)),
-        nullable("metadata", json()),
-        required("created_at", timestamp_json()),
-        required("updated_at", timestamp_json()),
-        required("target_description", free_text_json()),
+        required_nullable("id", uuid_json(), fill),
+        optional_nullable("allocation_type", one_of(&VENDOR_ALLOCATION_TYPES), fill),
+        required_nullable("amount", cents_json(), fill),
+        required_nullable("bill_id", uuid_json(), fill),
+        required_nullable("bill_number", free_text_json(), fill),
+        required_nullable("bill_outstanding_balance_cents", cents_json(), fill),
+        required_nullable("bill_payment_id", uuid_json(), fill),
+        optional_nullable("allocation_date", timestamp_json(), fill),
+        optional_nullable("description", text_json(500), fill),
+        optional_nullable("metadata", json(), fill),
+        required_nullable("created_at", timestamp_json(), fill),
+        required_nullable("updated_at", timestamp_json(), fill),
+        required_nullable("target_description", free_text_json(), fill),
     ])
 }
 
-/// A vendor refund payment (`VendorRefundPaymentResponse`).
+/// What the API really sends for each vendor allocation type (schemas/README.md, T8): a `bill`
+/// allocation has no bill payment, a `payment` allocation no bill, a `credit` allocation
+/// neither; the missing ones are `null`.
+fn vendor_allocation_as_sent(fill: Fill) -> BoxedStrategy<Value> {
+    let null = || Just(Value::Null);
+    let shaped = |kind: &'static str, bill: bool, payment: bool| {
+        let bill_field = |name: &str, value: BoxedStrategy<Value>| {
+            if bill {
+                required_nullable(name, value, fill)
+            } else {
+                required(name, null())
+            }
+        };
+        object(vec![
+            required_nullable("id", uuid_json(), fill),
+            required("allocation_type", Just(Value::String(kind.to_owned()))),
+            required_nullable("amount", cents_json(), fill),
+            bill_field("bill_id", uuid_json()),
+            bill_field("bill_number", free_text_json()),
+            bill_field("bill_outstanding_balance_cents", cents_json()),
+            if payment {
+                required_nullable("bill_payment_id", uuid_json(), fill)
+            } else {
+                required("bill_payment_id", null())
+            },
+            optional_nullable("allocation_date", timestamp_json(), fill),
+            optional_nullable("description", text_json(500), fill),
+            optional_nullable("metadata", json(), fill),
+            required_nullable("created_at", timestamp_json(), fill),
+            required_nullable("updated_at", timestamp_json(), fill),
+            required_nullable("target_description", free_text_json(), fill),
+        ])
+    };
+    prop_oneof![
+        shaped("bill", true, false),
+        shaped("payment", false, true),
+        shaped("credit", false, false),
+    ]
+    .boxed()
+}
+
+/// A vendor allocation inside a refund of fill `parent`.
+fn vendor_allocation(parent: Fill) -> BoxedStrategy<Value> {
+    prop_oneof![
+        3 => filled_under(Some(parent), vendor_allocation_with),
+        2 => filled_under(Some(parent), vendor_allocation_as_sent),
+    ]
+    .boxed()
+}
+
+/// A vendor refund payment (`VendorRefundPaymentResponse`), every field nullable.
 pub fn vendor_payment() -> BoxedStrategy<Value> {
+    filled(vendor_payment_with)
+}
+
+/// A vendor refund payment inside a refund of fill `parent`.
+fn vendor_payment_under(parent: Fill) -> BoxedStrategy<Value> {
+    filled_under(Some(parent), vendor_payment_with)
+}
+
+fn vendor_payment_with(fill: Fill) -> BoxedStrategy<Value> {
     object(vec![
-        required("id", uuid_json()),
-        required("vendor_refund_id", uuid_json()),
-        optional("payment_reference", text_json(100)),
-        optional("processor_payment_id", text_json(255)),
-        optional("payment_date", date_json()),
-        required("refunded_amount", cents_json()),
-        required("processing_fee", cents_json()),
-        required("net_amount", cents_json()),
-        optional("payment_method", one_of(&VENDOR_METHODS)),
-        optional("processor", one_of(&PROCESSORS)),
-        optional("status", one_of(&PAYMENT_STATUSES)),
-        nullable("submitted_at", timestamp_json()),
-        nullable("completed_at", timestamp_json()),
-        nullable("failed_at", timestamp_json()),
-        optional("failure_reason", free_text_json()),
-        optional("description", free_text_json()),
-        optional("memo", free_text_json()),
-        nullable("metadata", json()),
-        nullable("transaction_tags", json()),
-        required("reconciled_bank_transactions", array(reconciliation(), 2)),
-        required("created_at", timestamp_json()),
-        required("updated_at", timestamp_json()),
+        required_nullable("id", uuid_json(), fill),
+        required_nullable("vendor_refund_id", uuid_json(), fill),
+        optional_nullable("payment_reference", text_json(100), fill),
+        optional_nullable("processor_payment_id", text_json(255), fill),
+        optional_nullable("payment_date", date_json(), fill),
+        required_nullable("refunded_amount", cents_json(), fill),
+        required_nullable("processing_fee", cents_json(), fill),
+        required_nullable("net_amount", cents_json(), fill),
+        optional_nullable("payment_method", one_of(&VENDOR_METHODS), fill),
+        optional_nullable("processor", one_of(&PROCESSORS), fill),
+        optional_nullable("status", one_of(&PAYMENT_STATUSES), fill),
+        optional_nullable("submitted_at", timestamp_json(), fill),
+        optional_nullable("completed_at", timestamp_json(), fill),
+        optional_nullable("failed_at", timestamp_json(), fill),
+        optional_nullable("failure_reason", free_text_json(), fill),
+        optional_nullable("description", free_text_json(), fill),
+        optional_nullable("memo", free_text_json(), fill),
+        optional_nullable("metadata", json(), fill),
+        optional_nullable("transaction_tags", json(), fill),
+        required_nullable(
+            "reconciled_bank_transactions",
+            array(filled_under(Some(fill), reconciliation), 2),
+            fill,
+        ),
+        required_nullable("created_at", timestamp_json(), fill),
+        required_nullable("updated_at", timestamp_json(), fill),
     ])
 }
 
-/// A Thredfi vendor refund (`VendorRefund`), valid per the vendored schema.
+/// A Thredfi vendor refund (`VendorRefund`), valid per the vendored schema: `null` anywhere but
+/// `id`.
 pub fn vendor_refund() -> BoxedStrategy<Value> {
-    vendor_refund_with(vendor_allocation(), 5)
+    vendor_refund_with(vendor_allocation, 5)
 }
 
 /// A vendor refund whose allocations come from `allocation` (up to `max` of them).
-pub fn vendor_refund_with(allocation: BoxedStrategy<Value>, max: usize) -> BoxedStrategy<Value> {
-    object(vec![
-        required("id", uuid_json()),
-        required("vendor_id", uuid_json()),
-        required("vendor_name", free_text_json()),
-        optional("external_id", text_json(255)),
-        optional("refund_type", one_of(&REFUND_TYPES)),
-        optional("reference_number", text_json(100)),
-        optional("refund_date", date_json()),
-        nullable("expected_completion_date", date_json()),
-        required("total_refunded_amount", cents_json()),
-        required("allocated_amount", cents_json()),
-        required("unallocated_amount", cents_json()),
-        optional("currency", one_of(&CURRENCIES)),
-        optional("status", one_of(&VENDOR_STATUSES)),
-        optional("description", free_text_json()),
-        optional("memo", free_text_json()),
-        optional("reason", text_json(500)),
-        nullable("metadata", json()),
-        required("allocations", array(allocation, max)),
-        required("vendor_refund_payments", array(vendor_payment(), 3)),
-        required("document", document()),
-        required("created_at", timestamp_json()),
-        required("updated_at", timestamp_json()),
-    ])
+pub fn vendor_refund_with(
+    allocation: fn(Fill) -> BoxedStrategy<Value>,
+    max: usize,
+) -> BoxedStrategy<Value> {
+    filled(move |fill| {
+        object(vec![
+            required("id", uuid_json()),
+            required_nullable("vendor_id", uuid_json(), fill),
+            required_nullable("vendor_name", free_text_json(), fill),
+            optional_nullable("external_id", text_json(255), fill),
+            optional_nullable("refund_type", one_of(&REFUND_TYPES), fill),
+            optional_nullable("reference_number", text_json(100), fill),
+            optional_nullable("refund_date", date_json(), fill),
+            optional_nullable("expected_completion_date", date_json(), fill),
+            required_nullable("total_refunded_amount", cents_json(), fill),
+            required_nullable("allocated_amount", cents_json(), fill),
+            required_nullable("unallocated_amount", cents_json(), fill),
+            optional_nullable("currency", one_of(&CURRENCIES), fill),
+            optional_nullable("status", one_of(&VENDOR_STATUSES), fill),
+            optional_nullable("description", free_text_json(), fill),
+            optional_nullable("memo", free_text_json(), fill),
+            optional_nullable("reason", text_json(500), fill),
+            optional_nullable("metadata", json(), fill),
+            required_nullable("allocations", array(allocation(fill), max), fill),
+            required_nullable(
+                "vendor_refund_payments",
+                array(vendor_payment_under(fill), 3),
+                fill,
+            ),
+            document(fill),
+            required_nullable("created_at", timestamp_json(), fill),
+            required_nullable("updated_at", timestamp_json(), fill),
+        ])
+    })
 }
 
 /// Vendor allocations only, for the allocation-sum property.
-pub fn vendor_allocation_strategy() -> BoxedStrategy<Value> {
-    vendor_allocation()
+pub fn vendor_allocation_strategy() -> fn(Fill) -> BoxedStrategy<Value> {
+    vendor_allocation
+}
+
+/// A page count or number: small, an edge, or anything in `u64`.
+fn page_number() -> BoxedStrategy<Value> {
+    prop_oneof![
+        2 => select(vec![0u64, 1, 2, 3, u64::MAX]),
+        4 => 0u64..50,
+        1 => any::<u64>(),
+    ]
+    .prop_map(Value::from)
+    .boxed()
+}
+
+/// A record that is not a valid Thredfi refund, so a page also has records that fail.
+fn broken_record() -> BoxedStrategy<Value> {
+    prop_oneof![
+        Just(json_value("{}")),
+        Just(json_value("null")),
+        Just(json_value("[1, 2]")),
+        Just(json_value(r#"{"id": null}"#)),
+        Just(json_value(r#"{"id": "not-a-uuid"}"#)),
+    ]
+    .boxed()
+}
+
+/// A Thredfi list page (`PaginatedRefundList` / `PaginatedVendorRefundList`) of `record`s:
+/// `count`, `page_info` (and each of its integers) and `results` may each be `null`.
+fn page(record: BoxedStrategy<Value>) -> BoxedStrategy<Value> {
+    let records = prop_oneof![9 => record, 1 => broken_record()].boxed();
+    filled(move |fill| {
+        let page_info = object_without_extras(vec![
+            required_nullable("total_count", page_number(), fill),
+            required_nullable("current_page", page_number(), fill),
+            required_nullable("total_pages", page_number(), fill),
+            required_nullable("page_size", page_number(), fill),
+        ]);
+        object_without_extras(vec![
+            required_nullable("count", page_number(), fill),
+            required_nullable("page_info", page_info, fill),
+            required_nullable(
+                "results",
+                vec(records.clone(), 0..4).prop_map(Value::Array),
+                fill,
+            ),
+        ])
+    })
+}
+
+/// A page of customer refunds.
+pub fn customer_page() -> BoxedStrategy<Value> {
+    page(customer_refund())
+}
+
+/// A page of vendor refunds.
+pub fn vendor_page() -> BoxedStrategy<Value> {
+    page(vendor_refund())
 }
 
 /// A decimal amount as JSON number text: whole cents mostly, but also zero, negatives, three or
@@ -703,7 +986,12 @@ fn pass_through() -> BoxedStrategy<Value> {
 /// A unified refund (Apideck `Refund`) as a client could send it for a create: two thirds are
 /// plausible for Thredfi (so the success path is exercised), one third anything at all.
 pub fn unified_refund() -> BoxedStrategy<Value> {
-    prop_oneof![2 => plausible_unified_refund(), 1 => hostile_unified_refund()].boxed()
+    prop_oneof![
+        4 => plausible_unified_refund(),
+        2 => hostile_unified_refund(),
+        1 => apideck_response_refund(),
+    ]
+    .boxed()
 }
 
 /// Whole positive cents as a decimal JSON number (`0.01` to `10,000,000.00`).
@@ -857,4 +1145,163 @@ pub fn hostile_unified_refund() -> BoxedStrategy<Value> {
         nullable("updated_at", timestamp_json()),
         optional("pass_through", pass_through()),
     ])
+}
+
+/// The top-level fields of Apideck's `Refund` and how an Apideck response spells each one out
+/// when it has no value: `null`, `[]`, or an object whose every field is `null`. `status` and
+/// `type` are not nullable, so a response leaves them out instead.
+const APIDECK_EMPTY_FIELDS: [(&str, &str); 35] = [
+    ("number", "null"),
+    ("customer", "null"),
+    ("company_id", "null"),
+    ("currency", "null"),
+    ("currency_rate", "null"),
+    ("tax_inclusive", "null"),
+    ("sub_total", "null"),
+    ("total_amount", "null"),
+    ("total_tax", "null"),
+    ("refund_date", "null"),
+    ("payment_method", "null"),
+    ("payment_method_reference", "null"),
+    ("payment_method_id", "null"),
+    ("account", "null"),
+    ("line_items", "[]"),
+    ("allocations", "[]"),
+    ("tax_code", "null"),
+    ("discount_percentage", "null"),
+    ("discount_amount", "null"),
+    ("note", "null"),
+    ("customer_memo", "null"),
+    ("reference", "null"),
+    ("billing_address", "address"),
+    ("shipping_address", "address"),
+    ("department", "null"),
+    ("location", "null"),
+    ("tracking_categories", "null"),
+    ("custom_mappings", "null"),
+    ("custom_fields", "[]"),
+    ("row_version", "null"),
+    ("updated_by", "null"),
+    ("created_by", "null"),
+    ("updated_at", "null"),
+    ("created_at", "null"),
+    ("pass_through", "[]"),
+];
+
+/// Fields a full Thredfi record is rebuilt from (`to_record` reads them), so an echo that spells
+/// them out as `null` where they were absent says something different; everything else in
+/// [`APIDECK_EMPTY_FIELDS`] is only noise to `to_record`. (`to_record` reads `allocations` too,
+/// but `[]` where the list was absent or `null` still means "no allocations".)
+pub const READ_BY_TO_RECORD: [&str; 8] = [
+    "number",
+    "currency",
+    "total_amount",
+    "refund_date",
+    "note",
+    "custom_mappings",
+    "updated_at",
+    "created_at",
+];
+
+/// An Apideck `Address` with every field `null`, as a response sends an empty address.
+fn empty_address() -> Value {
+    let fields = [
+        "id",
+        "type",
+        "string",
+        "name",
+        "line1",
+        "line2",
+        "line3",
+        "line4",
+        "line5",
+        "street_number",
+        "city",
+        "state",
+        "postal_code",
+        "country",
+        "latitude",
+        "longitude",
+        "county",
+        "contact_name",
+        "salutation",
+        "phone_number",
+        "fax",
+        "email",
+        "website",
+        "notes",
+        "row_version",
+    ];
+    Value::Object(
+        fields
+            .iter()
+            .map(|name| ((*name).to_owned(), Value::Null))
+            .collect(),
+    )
+}
+
+/// Spells a unified refund out the way an Apideck response does: each absent top-level field for
+/// which `mask` has its bit set (bit `i` for field `i` of [`APIDECK_EMPTY_FIELDS`]) gets its
+/// empty spelling, a present customer gets its missing nullable fields as `null`, and each
+/// allocation its missing `amount` as `null`. `keep_meaning` leaves out the fields `to_record`
+/// reads ([`READ_BY_TO_RECORD`]), so the echo of a mapped refund still means the same record.
+pub fn spell_out(refund: &mut Value, mask: u64, keep_meaning: bool) {
+    let Value::Object(map) = refund else { return };
+    for (bit, (name, empty)) in APIDECK_EMPTY_FIELDS.iter().enumerate() {
+        if mask >> bit & 1 == 0
+            || map.contains_key(*name)
+            || (keep_meaning && READ_BY_TO_RECORD.contains(name))
+        {
+            continue;
+        }
+        let value = match *empty {
+            "[]" => Value::Array(Vec::new()),
+            "address" => empty_address(),
+            _ => Value::Null,
+        };
+        map.insert((*name).to_owned(), value);
+    }
+    if let Some(Value::Object(customer)) = map.get_mut("customer") {
+        for name in ["display_id", "display_name", "company_name"] {
+            if mask >> 40 & 1 == 1 && !(keep_meaning && name == "display_name") {
+                customer.entry(name).or_insert(Value::Null);
+            }
+        }
+    }
+    if !keep_meaning && let Some(Value::Array(allocations)) = map.get_mut("allocations") {
+        for allocation in allocations {
+            if let Value::Object(allocation) = allocation {
+                allocation.entry("amount").or_insert(Value::Null);
+            }
+        }
+    }
+}
+
+/// A unified refund shaped like an Apideck response: a plausible or hostile refund with most of
+/// its absent fields spelled out as `null`, `[]` or all-null objects.
+pub fn apideck_response_refund() -> BoxedStrategy<Value> {
+    spelled_out(prop_oneof![3 => plausible_unified_refund(), 1 => hostile_unified_refund()].boxed())
+}
+
+/// A plausible unified refund, and the same refund shaped like an Apideck response.
+pub fn apideck_response_plausible_refund() -> BoxedStrategy<(Value, Value)> {
+    (
+        plausible_unified_refund(),
+        prop_oneof![1 => Just(u64::MAX), 2 => any::<u64>()],
+    )
+        .prop_map(|(refund, mask)| {
+            let mut spelled = refund.clone();
+            spell_out(&mut spelled, mask, false);
+            (refund, spelled)
+        })
+        .boxed()
+}
+
+fn spelled_out(refund: BoxedStrategy<Value>) -> BoxedStrategy<Value> {
+    (refund, prop_oneof![1 => Just(u64::MAX), 2 => any::<u64>()])
+        .prop_map(|(mut refund, mask)| {
+            spell_out(&mut refund, mask, false);
+            refund
+        })
+        .boxed()
 }
