@@ -8,9 +8,9 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use common::with_raw;
+use common::{customer_json, fixture, timed, vendor_json, with_raw};
 use serde_json::{Map, Value, json};
 use unified_accounting::decode::{self, DecodeErrorKind};
 use unified_accounting::schema::Target;
@@ -21,30 +21,6 @@ use unified_accounting::{Error, MapOptions, MappingError, unified};
 /// quadratic blow-up or a hang, which takes minutes to hours, not a slow second.
 const QUICK: Duration = Duration::from_secs(10);
 const BULK: Duration = Duration::from_secs(90);
-
-fn timed<T>(limit: Duration, what: &str, run: impl FnOnce() -> T) -> T {
-    let started = Instant::now();
-    let result = run();
-    let elapsed = started.elapsed();
-    assert!(elapsed < limit, "{what} took {elapsed:?} (limit {limit:?})");
-    result
-}
-
-fn fixture(path: &str) -> Vec<u8> {
-    std::fs::read(common::root().join("fixtures").join(path)).unwrap()
-}
-
-fn customer_json() -> Value {
-    common::json(&fixture(
-        "thredfi/customer_refunds/01_paid_invoice_bank_transfer.json",
-    ))
-}
-
-fn vendor_json() -> Value {
-    common::json(&fixture(
-        "thredfi/vendor_refunds/01_completed_goods_return_bill_bank_transfer_gbp.json",
-    ))
-}
 
 fn unified_json() -> Value {
     common::json(&fixture("apideck/refunds/02_every_field_set.json"))

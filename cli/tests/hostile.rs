@@ -7,40 +7,16 @@
 mod common;
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use assert_cmd::Command;
-use common::with_raw;
+use common::{customer_json, timed, vendor_json, with_raw};
 use serde_json::{Value, json};
 use unified_accounting::schema::Target;
 
 /// A generous wall-clock limit (a debug build on a busy 2-core machine): what it catches is a
 /// quadratic blow-up or a hang, not a slow second.
 const BULK: Duration = Duration::from_secs(90);
-
-fn timed<T>(limit: Duration, what: &str, run: impl FnOnce() -> T) -> T {
-    let started = Instant::now();
-    let result = run();
-    let elapsed = started.elapsed();
-    assert!(elapsed < limit, "{what} took {elapsed:?} (limit {limit:?})");
-    result
-}
-
-fn fixture(path: &str) -> Vec<u8> {
-    std::fs::read(common::root().join("fixtures").join(path)).unwrap()
-}
-
-fn customer_json() -> Value {
-    common::json(&fixture(
-        "thredfi/customer_refunds/01_paid_invoice_bank_transfer.json",
-    ))
-}
-
-fn vendor_json() -> Value {
-    common::json(&fixture(
-        "thredfi/vendor_refunds/01_completed_goods_return_bill_bank_transfer_gbp.json",
-    ))
-}
 
 fn cli() -> Command {
     Command::new(env!("CARGO_BIN_EXE_unified-accounting"))

@@ -109,3 +109,32 @@ pub fn with_raw(base: &serde_json::Value, key: &str, raw: &str) -> Vec<u8> {
     text.replacen("\"\\u0001PLACEHOLDER\\u0001\"", raw, 1)
         .into_bytes()
 }
+
+/// The bytes of a file under `fixtures/`.
+pub fn fixture(path: &str) -> Vec<u8> {
+    std::fs::read(root().join("fixtures").join(path)).unwrap()
+}
+
+/// The customer refund every hostile case starts from.
+pub fn customer_json() -> serde_json::Value {
+    json(&fixture(
+        "thredfi/customer_refunds/01_paid_invoice_bank_transfer.json",
+    ))
+}
+
+/// The vendor refund every hostile case starts from.
+pub fn vendor_json() -> serde_json::Value {
+    json(&fixture(
+        "thredfi/vendor_refunds/01_completed_goods_return_bill_bank_transfer_gbp.json",
+    ))
+}
+
+/// Runs `run`, failing when it takes `limit` or longer: what that catches is a quadratic blow-up
+/// or a hang, not a slow second.
+pub fn timed<T>(limit: std::time::Duration, what: &str, run: impl FnOnce() -> T) -> T {
+    let started = std::time::Instant::now();
+    let result = run();
+    let elapsed = started.elapsed();
+    assert!(elapsed < limit, "{what} took {elapsed:?} (limit {limit:?})");
+    result
+}
