@@ -259,17 +259,6 @@ macro_rules! optional_fields {
         }
 
         impl $name {
-            /// The names of the fields that are present (set or null), in declaration order.
-            pub fn present_fields(&self) -> Vec<&'static str> {
-                let mut present = Vec::new();
-                $(
-                    if !crate::nullable::is_omitted(&self.$field) {
-                        present.push(stringify!($field).trim_start_matches("r#"));
-                    }
-                )*
-                present
-            }
-
             /// The names of the fields that hold information (see
             /// [`holds_information`](crate::nullable::holds_information)), in declaration order,
             /// leaving out those named in `skip` without looking at them (a field that is

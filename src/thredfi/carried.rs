@@ -69,6 +69,16 @@ impl<'a> Carried<'a> {
         }
     }
 
+    /// A carried free-form value (`metadata`): absent, `null` or the value, cloned (reading it
+    /// into a `Value` through its text, as [`Carried::nullable`] would, only costs time).
+    pub(crate) fn nullable_value(&self, key: &str) -> Nullable<Value> {
+        match self.get(key) {
+            None => Nullable::Absent,
+            Some(Value::Null) => Nullable::Null,
+            Some(value) => Nullable::Present(value.clone()),
+        }
+    }
+
     /// A carried optional value read into a wire type: absent, `null` or the value.
     pub(crate) fn nullable<T: DeserializeOwned>(
         &self,
@@ -228,10 +238,8 @@ pub(crate) fn rebuild_allocations<T: DeserializeOwned>(
     ) -> Result<(), MappingError>,
 ) -> Result<Option<Vec<T>>, MappingError> {
     let allocations = refund.allocations.as_deref().unwrap_or_default();
-    let kept: Option<Vec<Map<String, Value>>> = match carried.get(ALLOCATIONS) {
-        None => Some(Vec::new()),
-        Some(_) => carried.typed(ALLOCATIONS)?.flatten(),
-    };
+    let kept: Option<Vec<Map<String, Value>>> =
+        carried.typed(ALLOCATIONS)?.unwrap_or(Some(Vec::new()));
     let Some(kept) = kept else {
         if allocations.is_empty() {
             return Ok(None);

@@ -241,7 +241,17 @@ pub(crate) fn unified_payment_method<'m>(
     })
 }
 
-/// A carried JSON value: `None` when the source key was absent, `Null` when it was null.
+/// A free-form carried value (`metadata`): `None` when the source key was absent, `Null` when it
+/// was null, else the value itself, cloned rather than serialized again.
+pub(crate) fn nullable_value(value: &Nullable<Value>) -> Option<Value> {
+    match value {
+        Nullable::Absent => None,
+        Nullable::Null => Some(Value::Null),
+        Nullable::Present(value) => Some(value.clone()),
+    }
+}
+
+/// A carried typed value as JSON: `None` when the source key was absent, `Null` when it was null.
 pub(crate) fn nullable_json<T: serde::Serialize>(value: &Nullable<T>) -> Option<Value> {
     match value {
         Nullable::Absent => None,

@@ -406,7 +406,7 @@ pub(crate) fn to_record_value(
         is_dedicated: carried.nullable("is_dedicated")?,
         memo: refund.note.clone(),
         reference_number: refund.number.clone(),
-        metadata: carried.nullable("metadata")?,
+        metadata: carried.nullable_value("metadata"),
         customer_id,
         customer_name,
         allocations: record_allocations(refund, &carried)?,

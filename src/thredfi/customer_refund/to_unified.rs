@@ -11,7 +11,7 @@ use crate::schema::Target;
 use crate::thredfi::carried::{self, CarriedBuilder, to_json};
 use crate::thredfi::fields::{
     allocation_amount, carry_status, currency_and_total, keep_null, map_allocations, nullable_json,
-    nullable_required, unified_payment_method,
+    nullable_required, nullable_value, unified_payment_method,
 };
 use crate::unified;
 
@@ -103,7 +103,7 @@ pub(crate) fn to_unified_validated(
 
     carried.insert_some("external_id", nullable_json(&refund.external_id));
     carried.insert_some("is_dedicated", nullable_json(&refund.is_dedicated));
-    carried.insert_some("metadata", nullable_json(&refund.metadata));
+    carried.insert_some("metadata", nullable_value(&refund.metadata));
     carried.insert("document", to_json(&refund.document));
     carried.insert("refund_payments", to_json(&refund.refund_payments));
     carried.insert(carried::ALLOCATIONS, carried_allocations);

@@ -559,7 +559,7 @@ pub(crate) fn to_record_value(
         description: refund.note.clone(),
         memo: carried.nullable_string("memo")?,
         reason: carried.nullable_string("reason")?,
-        metadata: carried.nullable("metadata")?,
+        metadata: carried.nullable_value("metadata"),
         allocations: record_allocations(refund, &carried)?,
         vendor_refund_payments: carried
             .typed::<Option<Vec<VendorRefundPayment>>>("vendor_refund_payments")?

@@ -15,7 +15,7 @@ use crate::schema::Target;
 use crate::thredfi::carried::{self, CarriedBuilder, to_json};
 use crate::thredfi::fields::{
     allocation_amount, carry_status, currency_and_total, keep_null, map_allocations, nullable_json,
-    nullable_required, unified_payment_method,
+    nullable_required, nullable_value, unified_payment_method,
 };
 use crate::thredfi::wire::UuidText;
 use crate::unified;
@@ -98,7 +98,7 @@ pub(crate) fn to_unified_validated(
     carried.insert_some("refund_type", nullable_json(&refund.refund_type));
     carried.insert_some("memo", nullable_json(&refund.memo));
     carried.insert_some("reason", nullable_json(&refund.reason));
-    carried.insert_some("metadata", nullable_json(&refund.metadata));
+    carried.insert_some("metadata", nullable_value(&refund.metadata));
     carried.insert_some(
         "expected_completion_date",
         nullable_json(&refund.expected_completion_date),
@@ -263,7 +263,7 @@ fn map_allocation(
             nullable_json(&allocation.allocation_date),
         ),
         ("description", nullable_json(&allocation.description)),
-        ("metadata", nullable_json(&allocation.metadata)),
+        ("metadata", nullable_value(&allocation.metadata)),
     ] {
         if let Some(value) = value {
             kept.insert(key.into(), value);
