@@ -192,11 +192,14 @@ fn to_decode_error(mut path: String, error: &serde_json::Error) -> DecodeError {
     }
 }
 
-fn pointer(path: &serde_path_to_error::Path) -> String {
+/// The JSON Pointer of a serde path. The key serde_json uses to hand over a value's raw text
+/// ([`crate::json`]) is a step of the protocol, not of the document, so it is left out.
+pub(crate) fn pointer(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     let mut pointer = String::new();
     for segment in path.iter() {
         match segment {
+            Segment::Map { key } if key == crate::json::RAW_TOKEN => {}
             Segment::Seq { index } => {
                 pointer.push('/');
                 pointer.push_str(&index.to_string());

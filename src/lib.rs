@@ -39,7 +39,8 @@
 //!
 //! - [`unified`]: the Apideck `Refund` model.
 //! - [`thredfi`]: the Thredfi provider, one folder per resource (wire types and mappers).
-//! - [`money`]: cents ↔ decimal, exactly; [`datetime`]: timestamps that keep their text;
+//! - [`money`]: cents ↔ decimal, exactly; [`json`]: free-form JSON that keeps its exact text;
+//!   [`datetime`]: timestamps that keep their text;
 //!   [`Nullable`]: absent vs `null` vs set.
 //! - [`schema`]: the vendored schemas and their compiled validators.
 //! - [`bulk`]: many records at once, from slices, iterators and NDJSON streams.
@@ -72,6 +73,7 @@ pub mod bulk;
 pub mod datetime;
 pub mod decode;
 mod error;
+pub mod json;
 pub mod mapping;
 pub mod money;
 mod nullable;

@@ -352,127 +352,62 @@ impl<'a> Diagnostics<'a> {
     }
 }
 
-/// Serializes a mapper's output and checks it against its target schema, so nothing invalid ever
-/// leaves the crate. Returns the JSON for callers that write it out, saving a second
-/// serialization.
+/// Writes a mapper's output as JSON text and checks it against its target schema, so nothing
+/// invalid ever leaves the crate. Returns the text, exactly as it will be handed out: callers
+/// write it without serializing again.
+///
+/// The validator reads a `serde_json::Value`, whose numbers are `f64` (the crate leaves
+/// serde_json's `arbitrary_precision` off), so it is given a lossy copy of the text
+/// ([`crate::json`]). That is enough for every check the vendored schemas make: types, formats,
+/// enums and required keys; the text returned is the exact one.
 pub(crate) fn validated<T: Serialize>(
     output: &T,
     target: crate::schema::Target,
-) -> Result<serde_json::Value, MappingError> {
-    let value = serde_json::to_value(output).map_err(|error| MappingError::Unmappable {
-        path: String::new(),
-        reason: format!("the mapped {target} could not be written: {error}"),
-    })?;
+) -> Result<Box<serde_json::value::RawValue>, MappingError> {
+    let json =
+        serde_json::value::to_raw_value(output).map_err(|error| MappingError::Unmappable {
+            path: String::new(),
+            reason: format!("the mapped {target} could not be written: {error}"),
+        })?;
     target
-        .validate(&value)
+        .validate_text(json.get())
         .map_err(MappingError::InvalidOutput)?;
-    Ok(value)
+    Ok(json)
 }
 
-/// A unified refund that passed validation, held so that its `custom_mappings` (usually most of
-/// the record: the carried payments, metadata, documents and allocations) exist once, inside the
-/// validated JSON, instead of once there and once in the typed refund.
-///
-/// Callers take what they need: [`into_typed`](Self::into_typed) moves `custom_mappings` back
-/// into the typed refund, [`into_value`](Self::into_value) keeps only the JSON, and only
-/// [`into_both`](Self::into_both) copies.
+/// A unified refund that passed validation, with the JSON text that was validated, so callers
+/// that write it out do not serialize it again.
 #[derive(Debug)]
 pub(crate) struct ValidatedRefund {
-    /// The refund; its `custom_mappings` is an empty placeholder when `moved` is true.
     typed: crate::unified::Refund,
-    /// The validated JSON, with the real `custom_mappings`.
-    value: serde_json::Value,
-    /// Whether `custom_mappings` was moved into `value`.
-    moved: bool,
+    json: Box<serde_json::value::RawValue>,
 }
 
 impl ValidatedRefund {
     /// The typed refund alone.
     pub(crate) fn into_typed(self) -> crate::unified::Refund {
-        let Self {
-            mut typed,
-            mut value,
-            moved,
-        } = self;
-        if moved && let Some(map) = take_custom_mappings(&mut value) {
-            typed.custom_mappings = crate::Nullable::Present(map);
-        }
-        typed
+        self.typed
     }
 
     /// The validated JSON alone.
-    pub(crate) fn into_value(self) -> serde_json::Value {
-        self.value
+    pub(crate) fn into_json(self) -> Box<serde_json::value::RawValue> {
+        self.json
     }
 
-    /// Both; `custom_mappings` is copied once, back into the typed refund.
-    pub(crate) fn into_both(self) -> (crate::unified::Refund, serde_json::Value) {
-        let Self {
-            mut typed,
-            value,
-            moved,
-        } = self;
-        if moved && let Some(serde_json::Value::Object(map)) = value.get(CUSTOM_MAPPINGS) {
-            typed.custom_mappings = crate::Nullable::Present(map.clone());
-        }
-        (typed, value)
+    /// Both.
+    pub(crate) fn into_both(self) -> (crate::unified::Refund, Box<serde_json::value::RawValue>) {
+        (self.typed, self.json)
     }
 }
 
-const CUSTOM_MAPPINGS: &str = "custom_mappings";
-
-fn take_custom_mappings(
-    value: &mut serde_json::Value,
-) -> Option<serde_json::Map<String, serde_json::Value>> {
-    match value.get_mut(CUSTOM_MAPPINGS).map(std::mem::take) {
-        Some(serde_json::Value::Object(map)) => Some(map),
-        _ => None,
-    }
-}
-
-/// [`validated`] for a unified refund, without copying its `custom_mappings`: the refund is
-/// serialized with an empty placeholder in their place (so the key keeps its position), the real
-/// map is moved into that slot of the JSON, and the whole document is validated as usual.
+/// [`validated`] for a unified refund, keeping the typed refund beside its text.
 pub(crate) fn validated_refund(
-    mut output: crate::unified::Refund,
+    output: crate::unified::Refund,
     target: crate::schema::Target,
 ) -> Result<ValidatedRefund, MappingError> {
-    let carried = match std::mem::take(&mut output.custom_mappings) {
-        crate::Nullable::Present(map) => {
-            output.custom_mappings = crate::Nullable::Present(serde_json::Map::new());
-            Some(map)
-        }
-        other => {
-            output.custom_mappings = other;
-            None
-        }
-    };
-    let mut value = serde_json::to_value(&output).map_err(|error| MappingError::Unmappable {
-        path: String::new(),
-        reason: format!("the mapped {target} could not be written: {error}"),
-    })?;
-    let moved = match (carried, value.get_mut(CUSTOM_MAPPINGS)) {
-        (Some(map), Some(slot)) => {
-            *slot = serde_json::Value::Object(map);
-            true
-        }
-        // Not reached (a present map is always written), but nothing is lost if it were.
-        (Some(map), None) => {
-            output.custom_mappings = crate::Nullable::Present(map);
-            value = serde_json::to_value(&output).map_err(|error| MappingError::Unmappable {
-                path: String::new(),
-                reason: format!("the mapped {target} could not be written: {error}"),
-            })?;
-            false
-        }
-        (None, _) => false,
-    };
-    target
-        .validate(&value)
-        .map_err(MappingError::InvalidOutput)?;
+    let json = validated(&output, target)?;
     Ok(ValidatedRefund {
         typed: output,
-        value,
-        moved,
+        json,
     })
 }

@@ -35,11 +35,10 @@
 //! ```
 
 use std::fmt;
-use std::str::FromStr;
 
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
-use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
 /// Why an amount could not be converted exactly.
@@ -220,24 +219,100 @@ pub fn parse_exact_decimal(text: &str) -> Option<Decimal> {
 
 impl Serialize for JsonDecimal {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        // `serde_json::Number` built from text keeps that text verbatim (the crate enables
-        // `arbitrary_precision`), so the written number is exactly the decimal's digits.
-        serde_json::Number::from_str(&self.0.to_string())
-            .map_err(serde::ser::Error::custom)?
-            .serialize(serializer)
+        // The decimal's own digits, written as the number's text: no float step, and `12.50`
+        // keeps its trailing zero. A `Decimal` renders in at most 31 characters, so a buffer on
+        // the stack saves an allocation per amount.
+        let mut text = DecimalText::default();
+        fmt::Write::write_fmt(&mut text, format_args!("{}", self.0))
+            .map_err(serde::ser::Error::custom)?;
+        crate::json::serialize_raw(text.as_str(), serializer)
     }
 }
 
-/// The key serde_json uses to hand a number's raw text to a visitor under `arbitrary_precision`.
-const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+/// A `Decimal`'s text, rendered on the stack.
+struct DecimalText {
+    bytes: [u8; 48],
+    len: usize,
+}
 
+impl Default for DecimalText {
+    fn default() -> Self {
+        Self {
+            bytes: [0; 48],
+            len: 0,
+        }
+    }
+}
+
+impl DecimalText {
+    fn as_str(&self) -> &str {
+        self.bytes
+            .get(..self.len)
+            .and_then(|bytes| std::str::from_utf8(bytes).ok())
+            .unwrap_or_default()
+    }
+}
+
+impl fmt::Write for DecimalText {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        let end = self.len + text.len();
+        self.bytes
+            .get_mut(self.len..end)
+            .ok_or(fmt::Error)?
+            .copy_from_slice(text.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+const EXPECTING: &str = "a JSON number (not a string) that a 96-bit decimal holds exactly";
+
+impl crate::json::FromRaw for JsonDecimal {
+    const EXPECTING: &'static str = EXPECTING;
+
+    fn from_text(text: &str) -> Result<Self, String> {
+        use de::Error as _;
+        // The text of one JSON value; anything but a number is the usual type error.
+        let unexpected = match text.as_bytes().first() {
+            Some(b'-' | b'0'..=b'9') => {
+                return parse_exact_decimal(text).map(JsonDecimal).ok_or_else(|| {
+                    format!(
+                        "invalid value: number {text}, expected a number a 96-bit decimal holds \
+                         exactly (at most 28 decimal places)"
+                    )
+                });
+            }
+            Some(b'"') => {
+                let string: String = serde_json::from_str(text).unwrap_or_default();
+                return Err(serde_json::Error::invalid_type(
+                    de::Unexpected::Str(&string),
+                    &EXPECTING,
+                )
+                .to_string());
+            }
+            Some(b'n') => de::Unexpected::Unit,
+            Some(b't') => de::Unexpected::Bool(true),
+            Some(b'f') => de::Unexpected::Bool(false),
+            Some(b'[') => de::Unexpected::Seq,
+            _ => de::Unexpected::Map,
+        };
+        Err(serde_json::Error::invalid_type(unexpected, &EXPECTING).to_string())
+    }
+
+    fn from_data<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(JsonDecimalVisitor)
+    }
+}
+
+/// Reads an amount from deserializers that cannot give a number's text (other formats, serde's
+/// buffering behind a caller's `#[serde(untagged)]`).
 struct JsonDecimalVisitor;
 
 impl<'de> Visitor<'de> for JsonDecimalVisitor {
     type Value = JsonDecimal;
 
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("a JSON number (not a string) that a 96-bit decimal holds exactly")
+        formatter.write_str(EXPECTING)
     }
 
     fn visit_i64<E: de::Error>(self, value: i64) -> Result<JsonDecimal, E> {
@@ -264,34 +339,36 @@ impl<'de> Visitor<'de> for JsonDecimalVisitor {
             .and_then(|value| self.visit_i128(value))
     }
 
-    // serde_json hands a number held in a `Value` over as an `f64` only when the float's shortest
-    // rendering is exactly the number's text, so rendering it again recovers that text.
+    /// A float is taken only when it provably is what its source text said: its shortest
+    /// rendering has at most 15 significant digits, and every decimal text of at most 15
+    /// significant digits reads back from the nearest `f64` unchanged. `0.1` passes;
+    /// `1234567890123456.78`, which no `f64` holds, is refused rather than rounded.
     fn visit_f64<E: de::Error>(self, value: f64) -> Result<JsonDecimal, E> {
-        let text = value.to_string();
+        let text = format!("{value:?}");
+        let refuse = || de::Error::invalid_value(de::Unexpected::Float(value), &self);
+        if !value.is_finite() || significant_digits(&text) > 15 {
+            return Err(refuse());
+        }
         parse_exact_decimal(&text)
             .map(JsonDecimal)
-            .ok_or_else(|| de::Error::invalid_value(de::Unexpected::Float(value), &self))
+            .ok_or_else(refuse)
     }
+}
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<JsonDecimal, A::Error> {
-        match map.next_key::<String>()? {
-            Some(key) if key == NUMBER_TOKEN => {
-                let text: String = map.next_value()?;
-                parse_exact_decimal(&text).map(JsonDecimal).ok_or_else(|| {
-                    de::Error::invalid_value(
-                        de::Unexpected::Other(&format!("number {text}")),
-                        &"a number a 96-bit decimal holds exactly (at most 28 decimal places)",
-                    )
-                })
-            }
-            _ => Err(de::Error::invalid_type(de::Unexpected::Map, &self)),
-        }
-    }
+/// Significant digits of a decimal or exponent rendering (`0.00120` has 2, `1.5e-7` has 2: trailing zeros say nothing about a float).
+pub(crate) fn significant_digits(text: &str) -> usize {
+    let mantissa = text.split(['e', 'E']).next().unwrap_or_default();
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    digits
+        .trim_start_matches('0')
+        .trim_end_matches('0')
+        .len()
+        .max(1)
 }
 
 impl<'de> Deserialize<'de> for JsonDecimal {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(JsonDecimalVisitor)
+        crate::json::deserialize_raw(deserializer)
     }
 }
 
@@ -385,10 +462,52 @@ mod tests {
         ] {
             let parsed: JsonDecimal = serde_json::from_str(text).unwrap();
             assert_eq!(serde_json::to_string(&parsed).unwrap(), text);
-            let via_value: serde_json::Value = serde_json::from_str(text).unwrap();
-            let from_value: JsonDecimal = serde_json::from_value(via_value).unwrap();
-            assert_eq!(from_value, parsed);
+            let mut reader = std::io::Cursor::new(text.as_bytes());
+            let from_reader: JsonDecimal = serde_json::from_reader(&mut reader).unwrap();
+            assert_eq!(from_reader, parsed);
         }
+    }
+
+    /// A `serde_json::Value` holds a non-integer as an `f64` (the crate leaves
+    /// `arbitrary_precision` off), so an amount read from one is only as exact as that float:
+    /// taken when it has at most 15 significant digits, refused beyond.
+    #[test]
+    fn amounts_from_a_float_are_taken_only_when_provably_exact() {
+        for (text, expected) in [
+            ("0.1", Some("0.1")),
+            ("12.5", Some("12.5")),
+            ("123456789012345", Some("123456789012345")),
+            ("123456789.012345", Some("123456789.012345")),
+            ("1234567890123456.78", None),
+            ("0.30000000000000004", None),
+        ] {
+            let value: serde_json::Value = serde_json::from_str(text).unwrap();
+            let untagged = serde_json::from_value::<Untagged>(value);
+            match (untagged, expected) {
+                (Ok(Untagged::Amount(amount)), Some(expected)) => {
+                    assert_eq!(amount.to_string(), expected, "{text}");
+                }
+                (Err(_), None) => {}
+                (other, _) => panic!("{text}: {other:?}"),
+            }
+        }
+    }
+
+    /// serde's buffering behind `#[serde(untagged)]` cannot give the text, so this takes the
+    /// data-model path.
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(untagged)]
+    enum Untagged {
+        Amount(JsonDecimal),
+    }
+
+    #[test]
+    fn significant_digits_ignore_leading_and_trailing_zeros() {
+        assert_eq!(significant_digits("0.00120"), 2);
+        assert_eq!(significant_digits("1.5e-7"), 2);
+        assert_eq!(significant_digits("100"), 1);
+        assert_eq!(significant_digits("0.0"), 1);
+        assert_eq!(significant_digits("1234567890123456.8"), 17);
     }
 
     #[test]

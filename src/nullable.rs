@@ -174,6 +174,13 @@ impl<T> Omittable for Option<T> {
     }
 }
 
+/// A list that may be left out is left out when empty (and read as empty when absent).
+impl<T> Omittable for Vec<T> {
+    fn is_omitted(&self) -> bool {
+        self.is_empty()
+    }
+}
+
 /// `skip_serializing_if` for any [`Omittable`] field.
 pub fn is_omitted<T: Omittable>(value: &T) -> bool {
     value.is_omitted()
@@ -198,6 +205,12 @@ impl<'de, T: Deserialize<'de>> OptionalField<'de> for Nullable<T> {
 impl<'de, T: Deserialize<'de>> OptionalField<'de> for Option<T> {
     fn deserialize_field<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         T::deserialize(deserializer).map(Some)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> OptionalField<'de> for Vec<T> {
+    fn deserialize_field<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Self::deserialize(deserializer)
     }
 }
 
@@ -231,31 +244,22 @@ fn value_holds_information(value: &serde_json::Value) -> bool {
 /// Declares a struct whose fields are all optional on the wire: each gets `#[serde(default)]`, is
 /// read with [`deserialize_field`] and is skipped on output when omitted, so absent keys stay
 /// absent and `null` stays `null` through a round trip. Ending the field list with `..extra` adds
-/// a flattened `extra` map that keeps the keys of an open object the schema does not name.
+/// an `extra` map that keeps the keys of an open object the schema does not name (see
+/// [`wire_struct!`], which this expands to).
 macro_rules! optional_fields {
     (
         $(#[$meta:meta])*
-        $vis:vis struct $name:ident {
+        pub struct $name:ident {
             $( $(#[$field_meta:meta])* pub $field:ident : $ty:ty, )*
             $( ..$extra:ident )?
         }
     ) => {
-        $(#[$meta])*
-        $vis struct $name {
-            $(
-                $(#[$field_meta])*
-                #[serde(
-                    default,
-                    deserialize_with = "crate::nullable::deserialize_field",
-                    skip_serializing_if = "crate::nullable::is_omitted"
-                )]
-                pub $field: $ty,
-            )*
-            $(
-                /// Keys the schema does not name; the object is open, so they are kept.
-                #[serde(flatten)]
-                pub $extra: serde_json::Map<String, serde_json::Value>,
-            )?
+        $crate::nullable::wire_struct! {
+            $(#[$meta])*
+            pub struct $name {
+                $( $(#[$field_meta])* pub $field ?: $ty, )*
+                $( ..$extra )?
+            }
         }
 
         impl $name {
@@ -269,7 +273,7 @@ macro_rules! optional_fields {
             pub(crate) fn informative_fields(&self, skip: &[&str]) -> Vec<&'static str> {
                 let mut informative = Vec::new();
                 $(
-                    let name = stringify!($field).trim_start_matches("r#");
+                    let name = crate::nullable::field_name(stringify!($field));
                     if !crate::nullable::is_omitted(&self.$field)
                         && !skip.contains(&name)
                         && crate::nullable::holds_information(&self.$field)
@@ -285,11 +289,60 @@ macro_rules! optional_fields {
 
 pub(crate) use optional_fields;
 
+/// The JSON key of a field: its name without the `r#` of a raw identifier (`r#type`).
+pub(crate) fn field_name(raw: &'static str) -> &'static str {
+    raw.strip_prefix("r#").unwrap_or(raw)
+}
+
+/// An object key as the reader gives it: borrowed from the input when it can be.
+pub(crate) struct Key<'de>(std::borrow::Cow<'de, str>);
+
+impl Key<'_> {
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub(crate) fn into_owned(self) -> String {
+        self.0.into_owned()
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> serde::de::Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                formatter.write_str("a field name")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(self, key: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Borrowed(key)))
+            }
+            fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(key.to_owned())))
+            }
+            fn visit_string<E: serde::de::Error>(self, key: String) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(key)))
+            }
+        }
+        deserializer.deserialize_identifier(KeyVisitor)
+    }
+}
+
+/// The value of an optional field, read as [`deserialize_field`] reads it.
+pub(crate) struct OptionalValue<T>(pub(crate) T);
+
+impl<'de, T: OptionalField<'de>> Deserialize<'de> for OptionalValue<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::deserialize_field(deserializer).map(OptionalValue)
+    }
+}
+
 /// Declares a provider wire struct whose optional fields are marked with `?`:
 ///
 /// ```text
 /// wire_struct! {
-///     #[derive(Serialize, Deserialize)]
+///     #[derive(Serialize)]
 ///     pub struct Payment {
 ///         pub id: UuidText,                        // required, never null
 ///         pub amount!: Option<i64>,                // required key, may be null
@@ -304,17 +357,22 @@ pub(crate) use optional_fields;
 /// with [`deserialize_field`], skipped on output when omitted. A `!` field is an `Option` whose key
 /// must be there but whose value may be `null`: what the Thredfi API really sends in many fields
 /// its documentation lists as required and non-null (drf-spectacular omits `nullable` on
-/// read-only fields). Required fields are written as given (with any attributes of their own),
-/// and `..extra` adds the flattened map that keeps keys the documented schema does not name, so
-/// nothing is lost.
+/// read-only fields). Required fields are written as given (with any attributes of their own).
+///
+/// `..extra` adds a [`JsonObject`](crate::json::JsonObject) that keeps, in order and with their
+/// exact text, the keys the documented schema does not name, so nothing is lost. Such a struct
+/// derives `Serialize` only: the macro writes its `Deserialize`, a map visitor that reads each
+/// named field directly and every other key as a [`JsonValue`](crate::json::JsonValue). serde's
+/// own `#[serde(flatten)]` cannot do this exactly: it buffers unknown values in serde's data
+/// model, where a number's text is already gone.
 macro_rules! wire_struct {
     (
         $(#[$meta:meta])*
         pub struct $name:ident { $($body:tt)* }
     ) => {
-        $crate::nullable::wire_struct!(@fields [$(#[$meta])* pub struct $name] [] $($body)*);
+        $crate::nullable::wire_struct!(@fields [$(#[$meta])* pub struct $name] [] [] $($body)*);
     };
-    (@fields $head:tt [$($done:tt)*]
+    (@fields $head:tt [$($done:tt)*] [$($reads:tt)*]
         $(#[$field_meta:meta])* pub $field:ident ?: $ty:ty, $($rest:tt)*
     ) => {
         $crate::nullable::wire_struct!(@fields $head [
@@ -326,9 +384,9 @@ macro_rules! wire_struct {
                 skip_serializing_if = "crate::nullable::is_omitted"
             )]
             pub $field: $ty,
-        ] $($rest)*);
+        ] [$($reads)* (optional $field $ty)] $($rest)*);
     };
-    (@fields $head:tt [$($done:tt)*]
+    (@fields $head:tt [$($done:tt)*] [$($reads:tt)*]
         $(#[$field_meta:meta])* pub $field:ident !: $ty:ty, $($rest:tt)*
     ) => {
         $crate::nullable::wire_struct!(@fields $head [
@@ -336,27 +394,89 @@ macro_rules! wire_struct {
             $(#[$field_meta])*
             #[serde(deserialize_with = "Option::deserialize")]
             pub $field: $ty,
-        ] $($rest)*);
+        ] [$($reads)* (required $field $ty)] $($rest)*);
     };
-    (@fields $head:tt [$($done:tt)*]
+    (@fields $head:tt [$($done:tt)*] [$($reads:tt)*]
         $(#[$field_meta:meta])* pub $field:ident : $ty:ty, $($rest:tt)*
     ) => {
         $crate::nullable::wire_struct!(@fields $head [
             $($done)*
             $(#[$field_meta])*
             pub $field: $ty,
-        ] $($rest)*);
+        ] [$($reads)* (required $field $ty)] $($rest)*);
     };
-    (@fields $head:tt [$($done:tt)*] ..$extra:ident) => {
-        $crate::nullable::wire_struct!(@fields $head [
+    (@fields [$($head:tt)*] [$($done:tt)*] [$(($kind:ident $field:ident $ty:ty))*] ..$extra:ident) => {
+        $($head)* {
             $($done)*
-            /// Keys the documented schema does not name, kept so nothing is lost.
+            /// Keys the documented schema does not name, in order and with their exact text,
+            /// kept so nothing is lost.
             #[serde(flatten)]
-            pub $extra: serde_json::Map<String, serde_json::Value>,
-        ]);
+            pub $extra: $crate::json::JsonObject,
+        }
+        $crate::nullable::wire_struct!(@deserialize [$($head)*] [$(($kind $field $ty))*] $extra);
     };
-    (@fields [$($head:tt)*] [$($done:tt)*]) => {
+    (@fields [$($head:tt)*] [$($done:tt)*] [$($reads:tt)*]) => {
         $($head)* { $($done)* }
+    };
+    (@deserialize [$(#[$meta:meta])* pub struct $name:ident] [$(($kind:ident $field:ident $ty:ty))*] $extra:ident) => {
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct FieldsVisitor;
+                impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+                    type Value = $name;
+
+                    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        formatter.write_str(concat!("struct ", stringify!($name)))
+                    }
+
+                    fn visit_map<A: serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<$name, A::Error> {
+                        $( let mut $field: Option<$ty> = None; )*
+                        let mut $extra = $crate::json::JsonObject::new();
+                        while let Some(key) = map.next_key::<$crate::nullable::Key<'de>>()? {
+                            $(
+                                let name = $crate::nullable::field_name(stringify!($field));
+                                if key.as_str() == name {
+                                    if $field.is_some() {
+                                        return Err(serde::de::Error::duplicate_field(name));
+                                    }
+                                    $field = Some($crate::nullable::wire_struct!(@read $kind map));
+                                    continue;
+                                }
+                            )*
+                            let value: $crate::json::JsonValue = map.next_value()?;
+                            $extra.insert(key.into_owned(), value);
+                        }
+                        Ok($name {
+                            $( $field: $crate::nullable::wire_struct!(@missing $kind $field), )*
+                            $extra,
+                        })
+                    }
+                }
+                deserializer.deserialize_map(FieldsVisitor)
+            }
+        }
+    };
+    (@read optional $map:ident) => {
+        $map.next_value::<$crate::nullable::OptionalValue<_>>()?.0
+    };
+    (@read required $map:ident) => {
+        $map.next_value()?
+    };
+    (@missing optional $field:ident) => {
+        $field.unwrap_or_default()
+    };
+    (@missing required $field:ident) => {
+        match $field {
+            Some(value) => value,
+            None => {
+                return Err(serde::de::Error::missing_field(
+                    $crate::nullable::field_name(stringify!($field)),
+                ));
+            }
+        }
     };
 }
 

@@ -220,6 +220,29 @@ impl Target {
             violations,
         }))
     }
+
+    /// [`validate`](Self::validate) for JSON text, including numbers a `serde_json::Value` cannot
+    /// hold.
+    ///
+    /// Prefer it to parsing the text into a `serde_json::Value` yourself: without serde_json's
+    /// `arbitrary_precision` (which this crate leaves off) such a parse refuses numbers beyond
+    /// `f64` (`1e400`), and documents nested more than 128 levels. Here the validator sees each
+    /// number's nearest `f64` (saturating), which every check of the vendored schemas (types,
+    /// formats, enums, required keys) judges as it would the exact number.
+    ///
+    /// # Errors
+    ///
+    /// [`SchemaError::NotJson`] when `text` is not one JSON value; otherwise as
+    /// [`validate`](Self::validate).
+    pub fn validate_text(self, text: &str) -> Result<(), SchemaError> {
+        let instance = crate::json::lossy_value(text).ok_or_else(|| SchemaError::NotJson {
+            target: self.name(),
+            message: serde_json::from_str::<serde::de::IgnoredAny>(text)
+                .err()
+                .map_or_else(|| "too deeply nested".to_owned(), |error| error.to_string()),
+        })?;
+        self.validate(&instance)
+    }
 }
 
 impl fmt::Display for Target {
@@ -324,6 +347,14 @@ pub enum SchemaError {
         /// The target whose schema failed.
         target: &'static str,
         /// The compiler's message.
+        message: String,
+    },
+    /// The text given to [`Target::validate_text`] is not one JSON value.
+    #[error("the document to check against the {target} schema is not JSON: {message}")]
+    NotJson {
+        /// The target it was to be checked against.
+        target: &'static str,
+        /// serde_json's message.
         message: String,
     },
 }

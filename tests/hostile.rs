@@ -344,11 +344,12 @@ fn duplicate_keys() {
 
     let input = text.replacen("\"metadata\":{", "\"metadata\":{\"k\":1,\"k\":2,", 1);
     let refund = customer(input.as_bytes()).unwrap();
-    assert_eq!(refund.metadata.as_present().unwrap()["k"], json!(2));
+    let metadata = refund.metadata.as_present().unwrap();
+    assert_eq!(metadata.get("k").unwrap().to_text(), "2");
 
     let input = text.replacen("{", "{\"x_extra\":1,\"x_extra\":2,", 1);
     let refund = customer(input.as_bytes()).unwrap();
-    assert_eq!(refund.extra["x_extra"], json!(2));
+    assert_eq!(refund.extra.get("x_extra").unwrap().to_text(), "2");
 
     let unified = serde_json::to_string(&unified_json()).unwrap();
     let input = unified.replacen("{", "{\"number\":\"A\",", 1);
@@ -545,7 +546,7 @@ fn set_at(root: &mut Value, pointer: &str, value: Option<Value>) {
             parent.insert(key, value);
         }
         None => {
-            parent.shift_remove(&key);
+            parent.remove(&key);
         }
     }
 }

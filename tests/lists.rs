@@ -21,13 +21,15 @@ fn pages_map_to_list_responses() {
         let bytes = std::fs::read(&path).unwrap();
         let options = MapOptions::new().business_id(BUSINESS_ID);
         let page = to_unified_list(resource, &bytes, &options, Some(BASE_URL)).unwrap();
-        let envelope = page.json.clone();
+        let envelope = common::exact(page.json.get());
         assert_eq!(
-            envelope,
-            serde_json::to_value(&page.list).unwrap(),
-            "the JSON is the list"
+            page.json.get(),
+            serde_json::to_string(&page.list).unwrap(),
+            "the JSON is the list, as text"
         );
-        Target::ApideckRefundList.validate(&envelope).unwrap();
+        Target::ApideckRefundList
+            .validate_text(page.json.get())
+            .unwrap();
 
         // `results` may be null (the API sends that for an empty page now and then).
         let results = common::json(&bytes)["results"]
@@ -47,8 +49,12 @@ fn pages_map_to_list_responses() {
         }
         // The records themselves are snapshotted one by one elsewhere; here the envelope matters.
         let mut shown = envelope.clone();
-        shown["data"] =
-            serde_json::Value::String(format!("<{} mapped records>", page.list.data.len()));
+        if let unified_accounting::json::JsonValue::Object(object) = &mut shown {
+            object.insert(
+                "data".into(),
+                format!("<{} mapped records>", page.list.data.len()).into(),
+            );
+        }
         text.push_str(&format!("envelope:\n{}\n", pretty(&shown)));
         insta::assert_snapshot!(format!("page__{}", stem(&path)), text);
     }

@@ -3,6 +3,7 @@
 
 mod common;
 
+use unified_accounting::json::JsonValue;
 use unified_accounting::schema::SchemaError;
 use unified_accounting::thredfi::customer_refund::{self, Refund};
 use unified_accounting::{MapOptions, MappingError, decode};
@@ -20,7 +21,10 @@ fn a_record_that_would_break_its_schema_is_not_emitted() {
     let carried = unified.custom_mappings.as_present().cloned().unwrap();
     let mut damaged = carried.clone();
     damaged.insert("external_id".into(), "x".repeat(300).into());
-    damaged["document"]["url"] = "not a uri".into();
+    let Some(JsonValue::Object(document)) = damaged.get_mut("document") else {
+        panic!("the fixture has a document");
+    };
+    document.insert("url".into(), "not a uri".into());
     unified.custom_mappings = damaged.into();
 
     let error = customer_refund::to_record(&unified, &MapOptions::new()).unwrap_err();

@@ -601,8 +601,11 @@ fn pages_with_nulls_map_to_valid_envelopes() {
             None,
         )
         .unwrap();
-        Target::ApideckRefundList.validate(&mapped.json).unwrap();
-        let meta = &mapped.json["meta"];
+        Target::ApideckRefundList
+            .validate_text(mapped.json.get())
+            .unwrap();
+        let json = common::json(mapped.json.get().as_bytes());
+        let meta = &json["meta"];
         assert_eq!(meta["total_count"].as_u64(), total, "{meta}");
         let next_cursor = meta["cursors"]["next"]
             .as_str()

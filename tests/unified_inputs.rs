@@ -46,10 +46,29 @@ fn amounts_survive_a_round_trip_digit_for_digit() {
         );
         let refund: unified::Refund = decode::from_slice(text.as_bytes()).unwrap();
         assert_eq!(serde_json::to_string(&refund).unwrap(), text, "{amount}");
-        // And through a serde_json::Value, as an embedding platform might hold it.
+        // Also through a reader, which hands over owned text instead of borrowed.
+        let via_reader: unified::Refund = serde_json::from_reader(text.as_bytes()).unwrap();
+        assert_eq!(via_reader, refund, "{amount}");
+    }
+}
+
+/// A `serde_json::Value`, as an embedding platform might hold a document, keeps a non-integer as
+/// an `f64` (the crate does not switch on `arbitrary_precision` for its users): an amount read
+/// from one is that float's shortest text. Exact for amounts of up to 15 significant digits, as
+/// every `f64` is; for more, read the JSON text instead (`decode::from_slice`).
+#[test]
+fn amounts_through_a_serde_json_value_are_that_values_floats() {
+    for (amount, through_value) in [
+        ("0.1", "0.1"),
+        ("12.50", "12.5"),
+        ("123456789012.34", "123456789012.34"),
+        ("1234567890123456.78", "1234567890123456.8"),
+    ] {
+        let text = format!(r#"{{"id":"r-1","total_amount":{amount}}}"#);
         let value: serde_json::Value = serde_json::from_str(&text).unwrap();
         let via_value: unified::Refund = serde_json::from_value(value).unwrap();
-        assert_eq!(via_value, refund, "{amount}");
+        let total = via_value.total_amount.as_present().unwrap();
+        assert_eq!(total.to_string(), through_value, "{amount}");
     }
 }
 

@@ -4,9 +4,10 @@ use std::io::{self, BufWriter, Stdout, Write};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Deserialize;
-use serde_json::Value;
+use serde_json::value::RawValue;
 use unified_accounting::bulk::{self, BulkMapper, Position, RecordResult};
 use unified_accounting::decode::{DecodeError, DecodeErrorKind};
+use unified_accounting::json::JsonValue;
 use unified_accounting::schema::{SchemaError, Target};
 use unified_accounting::thredfi::Resource;
 use unified_accounting::thredfi::list::{RecordFailure, list_response_json, to_unified_list};
@@ -94,7 +95,7 @@ pub struct RecordSink<'w> {
 
 #[derive(Default)]
 struct Collected {
-    data: Vec<Value>,
+    data: Vec<Box<RawValue>>,
     failures: Vec<RecordFailure>,
     warnings: Vec<Warning>,
 }
@@ -198,8 +199,11 @@ impl<'w> RecordSink<'w> {
     }
 }
 
-fn write_pretty(out: &mut impl Write, value: &Value) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value)?;
+/// Writes JSON text indented, every number and key order as they are: the text is read as an
+/// exact [`JsonValue`] first (a `serde_json::Value` would round numbers and sort keys).
+fn write_pretty(out: &mut impl Write, json: &RawValue) -> io::Result<()> {
+    let value = JsonValue::from_text(json.get()).map_err(io::Error::other)?;
+    serde_json::to_writer_pretty(&mut *out, &value)?;
     out.write_all(b"\n")
 }
 
@@ -409,15 +413,15 @@ pub fn validate_shape(shape: Shape, target: Target, quiet: bool) -> Result<Repor
     let mut report = Report::default();
     let mut check = |label: String, bytes: &[u8]| {
         report.records += 1;
-        let value: Value = match serde_json::from_slice(bytes) {
-            Ok(value) => value,
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => text,
             Err(error) => {
                 report.failed += 1;
                 println!("{label}: not JSON: {error}");
                 return;
             }
         };
-        match target.validate(&value) {
+        match target.validate_text(text) {
             Ok(()) => {
                 if !quiet {
                     println!("{label}: valid");
@@ -434,6 +438,10 @@ pub fn validate_shape(shape: Shape, target: Target, quiet: bool) -> Result<Repor
                     };
                     println!("  {path}: {}", violation.message);
                 }
+            }
+            Err(SchemaError::NotJson { message, .. }) => {
+                report.failed += 1;
+                println!("{label}: not JSON: {message}");
             }
             Err(error @ SchemaError::Compile { .. }) => {
                 report.failed += 1;
@@ -477,12 +485,13 @@ pub fn validate_shape(shape: Shape, target: Target, quiet: bool) -> Result<Repor
 
 /// A target as a standalone JSON Schema document: its vendored document with a root `$ref`.
 pub fn standalone_schema(target: Target) -> Result<String, Unusable> {
-    let mut document: Value = serde_json::from_str(target.document())
+    // Read exactly, so the document keeps its key order and numbers.
+    let mut document = JsonValue::from_text(target.document())
         .map_err(|error| Unusable(format!("the embedded schema is broken (a bug): {error}")))?;
-    if let Value::Object(object) = &mut document {
+    if let JsonValue::Object(object) = &mut document {
         object.insert(
             "$ref".into(),
-            Value::String(format!("#/components/schemas/{}", target.component())),
+            JsonValue::String(format!("#/components/schemas/{}", target.component())),
         );
     }
     serde_json::to_string_pretty(&document)

@@ -218,8 +218,8 @@ fn cli_ten_thousand_records_with_ten_percent_corrupted() {
                 }
                 _ => {
                     let object = record.as_object_mut().unwrap();
-                    object.shift_remove("customer_id");
-                    object.shift_remove("vendor_id");
+                    object.remove("customer_id");
+                    object.remove("vendor_id");
                     text = record.to_string();
                     "id"
                 }

@@ -33,7 +33,7 @@ mod pool;
 use std::collections::VecDeque;
 use std::io::{self, BufRead};
 
-use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::error::Error;
 use crate::mapping::{MapOptions, Mapped, MappingError};
@@ -56,7 +56,7 @@ pub enum Operation {
 }
 
 /// One mapped record: its mapped JSON and warnings, or the error.
-pub type RecordResult = Result<Mapped<Value>, Error>;
+pub type RecordResult = Result<Mapped<Box<RawValue>>, Error>;
 
 /// How many records a parallel batch holds per thread: large enough to keep every thread busy,
 /// small enough that memory stays flat.
@@ -129,7 +129,7 @@ impl BulkMapper {
                 {
                     let mapped = mapped?;
                     return Ok(Mapped {
-                        output: mapped.output.into_value(),
+                        output: mapped.output.into_json(),
                         warnings: mapped.warnings,
                     });
                 }
@@ -146,7 +146,7 @@ impl BulkMapper {
                 };
                 let mapped = resource.to_unified_validated(record, &self.options)?;
                 Ok(Mapped {
-                    output: mapped.output.into_value(),
+                    output: mapped.output.into_json(),
                     warnings: mapped.warnings,
                 })
             }
@@ -158,12 +158,13 @@ impl BulkMapper {
                 if split_invoices && resource == Resource::CustomerRefund {
                     let mapped =
                         customer_refund::to_create_requests_per_invoice(&refund, &self.options)?;
-                    let output = serde_json::to_value(&mapped.output).map_err(|error| {
-                        MappingError::Unmappable {
-                            path: String::new(),
-                            reason: format!("the requests could not be written: {error}"),
-                        }
-                    })?;
+                    let output =
+                        serde_json::value::to_raw_value(&mapped.output).map_err(|error| {
+                            MappingError::Unmappable {
+                                path: String::new(),
+                                reason: format!("the requests could not be written: {error}"),
+                            }
+                        })?;
                     return Ok(Mapped {
                         output,
                         warnings: mapped.warnings,

@@ -9,8 +9,8 @@
 //! `custom_mappings.thredfi_resource` says which Thredfi resource a unified refund came from
 //! (`customer_refund` or `vendor_refund`): the documented way to tell them apart.
 
+use crate::json::{JsonObject, JsonValue};
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
 
 use crate::decode::escape;
 use crate::mapping::MappingError;
@@ -37,15 +37,15 @@ pub const EXTRA_FIELDS: &str = "extra_fields";
 
 /// Read access to a unified refund's `custom_mappings`, with errors that name the exact path.
 pub(crate) struct Carried<'a> {
-    map: Option<&'a Map<String, Value>>,
+    map: Option<&'a JsonObject>,
 }
 
 impl<'a> Carried<'a> {
-    pub(crate) fn new(map: Option<&'a Map<String, Value>>) -> Self {
+    pub(crate) fn new(map: Option<&'a JsonObject>) -> Self {
         Self { map }
     }
 
-    pub(crate) fn get(&self, key: &str) -> Option<&'a Value> {
+    pub(crate) fn get(&self, key: &str) -> Option<&'a JsonValue> {
         self.map.and_then(|map| map.get(key))
     }
 
@@ -53,8 +53,8 @@ impl<'a> Carried<'a> {
     /// null); any other JSON type is an error. [`Carried::nullable_string`] keeps the null.
     pub(crate) fn string(&self, key: &str) -> Result<Option<&'a str>, MappingError> {
         match self.get(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(text)) => Ok(Some(text)),
+            None | Some(JsonValue::Null) => Ok(None),
+            Some(JsonValue::String(text)) => Ok(Some(text)),
             Some(other) => Err(wrong_type(key, "a string", other)),
         }
     }
@@ -63,18 +63,18 @@ impl<'a> Carried<'a> {
     pub(crate) fn nullable_string(&self, key: &str) -> Result<Nullable<String>, MappingError> {
         match self.get(key) {
             None => Ok(Nullable::Absent),
-            Some(Value::Null) => Ok(Nullable::Null),
-            Some(Value::String(text)) => Ok(Nullable::Present(text.clone())),
+            Some(JsonValue::Null) => Ok(Nullable::Null),
+            Some(JsonValue::String(text)) => Ok(Nullable::Present(text.clone())),
             Some(other) => Err(wrong_type(key, "a string or null", other)),
         }
     }
 
     /// A carried free-form value (`metadata`): absent, `null` or the value, cloned (reading it
-    /// into a `Value` through its text, as [`Carried::nullable`] would, only costs time).
-    pub(crate) fn nullable_value(&self, key: &str) -> Nullable<Value> {
+    /// into a `JsonValue` through its text, as [`Carried::nullable`] would, only costs time).
+    pub(crate) fn nullable_value(&self, key: &str) -> Nullable<JsonValue> {
         match self.get(key) {
             None => Nullable::Absent,
-            Some(Value::Null) => Nullable::Null,
+            Some(JsonValue::Null) => Nullable::Null,
             Some(value) => Nullable::Present(value.clone()),
         }
     }
@@ -86,7 +86,7 @@ impl<'a> Carried<'a> {
     ) -> Result<Nullable<T>, MappingError> {
         match self.get(key) {
             None => Ok(Nullable::Absent),
-            Some(Value::Null) => Ok(Nullable::Null),
+            Some(JsonValue::Null) => Ok(Nullable::Null),
             Some(value) => {
                 typed_at(value, &format!("/custom_mappings/{}", escape(key))).map(Nullable::Present)
             }
@@ -121,16 +121,13 @@ impl<'a> Carried<'a> {
 /// Reads a carried JSON value into a wire type; `path` is where the value sits in the unified
 /// refund, so an error points into `custom_mappings`.
 ///
-/// The value is read from its JSON text, not from the `Value` itself: serde_json hands a `Value`'s
-/// numbers to a visitor as `u64` / `i64` / `f64` whenever those print the same digits, which
-/// rewrites `-0` as `0`, `100000000000000000000` as `1e20` and `0.0000001` as `1e-7`, and the
-/// buffering behind `#[serde(flatten)]` rejects integers beyond `u64` outright. Parsing the text
-/// keeps every number exactly as it was carried.
-pub(crate) fn typed_at<T: DeserializeOwned>(value: &Value, path: &str) -> Result<T, MappingError> {
-    let text = serde_json::to_vec(value).map_err(|error| MappingError::Unmappable {
-        path: path.to_owned(),
-        reason: format!("carried Thredfi data could not be written: {error}"),
-    })?;
+/// The value is read from its exact JSON text, so every number reaches the wire type as it was
+/// carried (`-0` stays `-0`, `100000000000000000000` is not `1e20`).
+pub(crate) fn typed_at<T: DeserializeOwned>(
+    value: &JsonValue,
+    path: &str,
+) -> Result<T, MappingError> {
+    let text = value.to_text().into_bytes();
     // The common case reads the text directly; only a failure is read again with path tracking,
     // to say where it failed.
     if let Ok(typed) = T::deserialize(&mut serde_json::Deserializer::from_slice(&text)) {
@@ -138,21 +135,7 @@ pub(crate) fn typed_at<T: DeserializeOwned>(value: &Value, path: &str) -> Result
     }
     let mut deserializer = serde_json::Deserializer::from_slice(&text);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let mut field = path.to_owned();
-        for segment in error.path().iter() {
-            match segment {
-                serde_path_to_error::Segment::Seq { index } => {
-                    field.push('/');
-                    field.push_str(&index.to_string());
-                }
-                serde_path_to_error::Segment::Map { key } => {
-                    field.push('/');
-                    field.push_str(&escape(key));
-                }
-                serde_path_to_error::Segment::Enum { .. }
-                | serde_path_to_error::Segment::Unknown => {}
-            }
-        }
+        let field = format!("{path}{}", crate::decode::pointer(error.path()));
         // The text is ours, so its line and column mean nothing to the caller: the path does.
         let message = error.inner().to_string();
         let message = match message.rfind(" at line ") {
@@ -166,7 +149,7 @@ pub(crate) fn typed_at<T: DeserializeOwned>(value: &Value, path: &str) -> Result
     })
 }
 
-fn wrong_type(key: &str, expected: &str, found: &Value) -> MappingError {
+fn wrong_type(key: &str, expected: &str, found: &JsonValue) -> MappingError {
     MappingError::Unmappable {
         path: format!("/custom_mappings/{}", escape(key)),
         reason: format!("expected {expected}, found {}", json_type(found)),
@@ -174,50 +157,50 @@ fn wrong_type(key: &str, expected: &str, found: &Value) -> MappingError {
 }
 
 /// The JSON type name of a value, for messages.
-pub(crate) fn json_type(value: &Value) -> &'static str {
+pub(crate) fn json_type(value: &JsonValue) -> &'static str {
     match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+        JsonValue::Null => "null",
+        JsonValue::Bool(_) => "a boolean",
+        JsonValue::Number(_) => "a number",
+        JsonValue::String(_) => "a string",
+        JsonValue::Array(_) => "an array",
+        JsonValue::Object(_) => "an object",
     }
 }
 
 /// Builds the `custom_mappings` object of a unified refund, key by key.
 #[derive(Debug, Default)]
 pub(crate) struct CarriedBuilder {
-    map: Map<String, Value>,
+    map: JsonObject,
 }
 
 impl CarriedBuilder {
     pub(crate) fn new(resource: &str) -> Self {
-        let mut map = Map::new();
-        map.insert(RESOURCE.to_owned(), Value::String(resource.to_owned()));
+        let mut map = JsonObject::new();
+        map.insert(RESOURCE.to_owned(), JsonValue::String(resource.to_owned()));
         Self { map }
     }
 
-    pub(crate) fn insert(&mut self, key: &str, value: Value) {
+    pub(crate) fn insert(&mut self, key: &str, value: JsonValue) {
         self.map.insert(key.to_owned(), value);
     }
 
     /// Inserts `value` when the source field was present.
-    pub(crate) fn insert_some(&mut self, key: &str, value: Option<Value>) {
+    pub(crate) fn insert_some(&mut self, key: &str, value: Option<JsonValue>) {
         if let Some(value) = value {
             self.insert(key, value);
         }
     }
 
-    pub(crate) fn finish(self) -> Map<String, Value> {
+    pub(crate) fn finish(self) -> JsonObject {
         self.map
     }
 }
 
 /// A wire value as carried JSON. Thredfi wire types serialize verbatim (unknown enum values
 /// included), so this cannot fail for them; `Null` stands in if it ever did.
-pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Value {
-    serde_json::to_value(value).unwrap_or(Value::Null)
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> JsonValue {
+    JsonValue::from_serialize(value).unwrap_or(JsonValue::Null)
 }
 
 /// Rebuilds a full record's allocations: each unified allocation (its `allocation_id` and exact
@@ -231,15 +214,10 @@ pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Value {
 pub(crate) fn rebuild_allocations<T: DeserializeOwned>(
     refund: &crate::unified::Refund,
     carried: &Carried<'_>,
-    fill: impl Fn(
-        usize,
-        &crate::unified::Allocation,
-        &mut Map<String, Value>,
-    ) -> Result<(), MappingError>,
+    fill: impl Fn(usize, &crate::unified::Allocation, &mut JsonObject) -> Result<(), MappingError>,
 ) -> Result<Option<Vec<T>>, MappingError> {
     let allocations = refund.allocations.as_deref().unwrap_or_default();
-    let kept: Option<Vec<Map<String, Value>>> =
-        carried.typed(ALLOCATIONS)?.unwrap_or(Some(Vec::new()));
+    let kept: Option<Vec<JsonObject>> = carried.typed(ALLOCATIONS)?.unwrap_or(Some(Vec::new()));
     let Some(kept) = kept else {
         if allocations.is_empty() {
             return Ok(None);
@@ -271,7 +249,7 @@ pub(crate) fn rebuild_allocations<T: DeserializeOwned>(
         .map(|(index, (allocation, mut kept))| {
             match &allocation.allocation_id {
                 Some(id) => {
-                    kept.insert("id".into(), Value::String(id.clone()));
+                    kept.insert("id".into(), JsonValue::String(id.clone()));
                 }
                 None if kept.contains_key("id") => {}
                 None => {
@@ -287,10 +265,13 @@ pub(crate) fn rebuild_allocations<T: DeserializeOwned>(
                 &format!("/allocations/{index}/amount"),
                 "the allocated amount",
             )?;
-            kept.insert("amount".into(), cents.map_or(Value::Null, Value::from));
+            kept.insert(
+                "amount".into(),
+                cents.map_or(JsonValue::Null, JsonValue::from),
+            );
             fill(index, allocation, &mut kept)?;
             typed_at(
-                &Value::Object(kept),
+                &JsonValue::Object(kept),
                 &format!("/custom_mappings/{ALLOCATIONS}/{index}"),
             )
         })

@@ -1,7 +1,7 @@
 //! Field mappings both Thredfi refund resources share: currency, total amount, payment method.
 
+use crate::json::{JsonObject, JsonValue};
 use rust_decimal::Decimal;
-use serde_json::{Map, Value};
 
 use super::carried::{self, CarriedBuilder, to_json};
 use super::payment_method::to_lower_snake;
@@ -69,7 +69,7 @@ pub(crate) fn currency_and_total(
 ) -> Result<(Nullable<unified::Currency>, Nullable<JsonDecimal>), MappingError> {
     let mapped = map_currency(currency, diagnostics)?;
     if let (Nullable::Present(Currency::Unknown(code)), Nullable::Absent) = (currency, &mapped) {
-        carried.insert(carried::CURRENCY, Value::String(code.clone()));
+        carried.insert(carried::CURRENCY, JsonValue::String(code.clone()));
     }
     let Some(cents) = cents else {
         diagnostics.null_value(
@@ -115,11 +115,14 @@ pub(crate) fn carry_status<'s, S>(
     match status {
         Nullable::Absent => None,
         Nullable::Null => {
-            carried.insert(carried::STATUS, Value::Null);
+            carried.insert(carried::STATUS, JsonValue::Null);
             None
         }
         Nullable::Present(status) => {
-            carried.insert(carried::STATUS, Value::String(as_str(status).to_owned()));
+            carried.insert(
+                carried::STATUS,
+                JsonValue::String(as_str(status).to_owned()),
+            );
             Some(status)
         }
     }
@@ -135,19 +138,19 @@ pub(crate) fn map_allocations<A>(
         &A,
         usize,
         &mut Diagnostics<'_>,
-    ) -> Result<(unified::Allocation, Map<String, Value>), MappingError>,
-) -> Result<(Option<Vec<unified::Allocation>>, Value), MappingError> {
+    ) -> Result<(unified::Allocation, JsonObject), MappingError>,
+) -> Result<(Option<Vec<unified::Allocation>>, JsonValue), MappingError> {
     let Some(allocations) = allocations else {
-        return Ok((None, Value::Null));
+        return Ok((None, JsonValue::Null));
     };
     let mut mapped = Vec::with_capacity(allocations.len());
     let mut kept = Vec::with_capacity(allocations.len());
     for (index, allocation) in allocations.iter().enumerate() {
         let (unified, carried) = map_one(allocation, index, diagnostics)?;
         mapped.push(unified);
-        kept.push(Value::Object(carried));
+        kept.push(JsonValue::Object(carried));
     }
-    Ok((Some(mapped), Value::Array(kept)))
+    Ok((Some(mapped), JsonValue::Array(kept)))
 }
 
 /// Cents → the unified total, warning when the amount is finer than the currency's minor unit.
@@ -243,19 +246,19 @@ pub(crate) fn unified_payment_method<'m>(
 
 /// A free-form carried value (`metadata`): `None` when the source key was absent, `Null` when it
 /// was null, else the value itself, cloned rather than serialized again.
-pub(crate) fn nullable_value(value: &Nullable<Value>) -> Option<Value> {
+pub(crate) fn nullable_value(value: &Nullable<JsonValue>) -> Option<JsonValue> {
     match value {
         Nullable::Absent => None,
-        Nullable::Null => Some(Value::Null),
+        Nullable::Null => Some(JsonValue::Null),
         Nullable::Present(value) => Some(value.clone()),
     }
 }
 
 /// A carried typed value as JSON: `None` when the source key was absent, `Null` when it was null.
-pub(crate) fn nullable_json<T: serde::Serialize>(value: &Nullable<T>) -> Option<Value> {
+pub(crate) fn nullable_json<T: serde::Serialize>(value: &Nullable<T>) -> Option<JsonValue> {
     match value {
         Nullable::Absent => None,
-        Nullable::Null => Some(Value::Null),
+        Nullable::Null => Some(JsonValue::Null),
         Nullable::Present(value) => Some(to_json(value)),
     }
 }
@@ -267,8 +270,8 @@ pub(crate) fn nullable_required<T: Clone>(value: &Option<T>) -> Nullable<T> {
 
 /// Keeps `key: null` in a carried allocation when the Thredfi field was null and the unified
 /// allocation (which has no null for it) would otherwise lose the difference from "absent".
-pub(crate) fn keep_null<T>(kept: &mut Map<String, Value>, key: &str, value: &Option<T>) {
+pub(crate) fn keep_null<T>(kept: &mut JsonObject, key: &str, value: &Option<T>) {
     if value.is_none() {
-        kept.insert(key.to_owned(), Value::Null);
+        kept.insert(key.to_owned(), JsonValue::Null);
     }
 }

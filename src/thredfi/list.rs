@@ -16,7 +16,7 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use serde_json::Value;
+use serde_json::value::RawValue;
 
 use super::Resource;
 use super::wire::{Page, PageInfo};
@@ -29,7 +29,7 @@ use crate::unified::{Cursors, Links, Meta, MetaWarning, RefundList};
 pub const SERVICE: &str = "thredfi";
 
 /// A mapped page: the Apideck envelope, and what could not be mapped.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MappedPage {
     /// The Apideck list response, validated; failed records are absent from `data` and listed
     /// in `meta.warnings`.
@@ -38,8 +38,8 @@ pub struct MappedPage {
     pub failures: Vec<RecordFailure>,
     /// Warnings of the mapped records; each source path starts with `/results/<index>`.
     pub warnings: Vec<Warning>,
-    /// `list` as the JSON that was validated, ready to write without serializing it again.
-    pub json: Value,
+    /// `list` as the JSON text that was validated, ready to write without serializing it again.
+    pub json: Box<RawValue>,
 }
 
 /// A record of a page that could not be mapped.
@@ -156,33 +156,37 @@ pub fn to_unified_list(
 ///
 /// [`MappingError::InvalidOutput`] if the envelope breaks its schema, which would be a bug.
 pub fn list_response_json(
-    data: Vec<Value>,
+    data: Vec<Box<RawValue>>,
     failures: &[RecordFailure],
     warnings: &[Warning],
     page: Option<&PageInfo>,
     base_url: Option<&str>,
-) -> Result<Value, MappingError> {
-    let (meta, links) = meta_and_links(data.len(), failures, warnings, page, base_url);
-    let value = serde_json::json!({
-        "status_code": 200,
-        "status": "OK",
-        "service": SERVICE,
-        "resource": "refunds",
-        "operation": "all",
-        "data": data,
-        "meta": meta,
-        "links": links,
-    });
-    let mut value = value;
-    if let Value::Object(object) = &mut value
-        && object.get("links") == Some(&Value::Null)
-    {
-        object.remove("links");
+) -> Result<Box<RawValue>, MappingError> {
+    /// The envelope of [`RefundList`] around records that are already JSON text.
+    #[derive(serde::Serialize)]
+    struct Envelope<'a> {
+        status_code: u16,
+        status: &'a str,
+        service: &'a str,
+        resource: &'a str,
+        operation: &'a str,
+        data: Vec<Box<RawValue>>,
+        meta: Meta,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        links: Option<Links>,
     }
-    Target::ApideckRefundList
-        .validate(&value)
-        .map_err(MappingError::InvalidOutput)?;
-    Ok(value)
+    let (meta, links) = meta_and_links(data.len(), failures, warnings, page, base_url);
+    let envelope = Envelope {
+        status_code: 200,
+        status: "OK",
+        service: SERVICE,
+        resource: "refunds",
+        operation: "all",
+        data,
+        meta,
+        links,
+    };
+    validated(&envelope, Target::ApideckRefundList)
 }
 
 /// `meta` (counts, cursors, one warning per failed record and per mapping warning) and `links`.

@@ -32,7 +32,7 @@ pub mod wire;
 
 use serde::Deserialize;
 use serde::de::IgnoredAny;
-use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::error::Error;
 use crate::mapping::{MapOptions, Mapped, ValidatedRefund, Warning};
@@ -85,7 +85,7 @@ impl Resource {
         let carried = refund.custom_mappings.as_present();
         let named = carried
             .and_then(|map| map.get(carried::RESOURCE))
-            .and_then(Value::as_str);
+            .and_then(crate::json::JsonValue::as_str);
         match named {
             Some(carried::VENDOR_REFUND) => return Resource::VendorRefund,
             Some(carried::CUSTOMER_REFUND) => return Resource::CustomerRefund,
@@ -105,7 +105,7 @@ impl Resource {
     }
 
     /// Reads a Thredfi record of this resource and maps it to unified; also returns the
-    /// validated JSON.
+    /// validated JSON text.
     ///
     /// # Errors
     ///
@@ -115,7 +115,7 @@ impl Resource {
         self,
         record: &[u8],
         options: &MapOptions,
-    ) -> Result<(Mapped<unified::Refund>, Value), Error> {
+    ) -> Result<(Mapped<unified::Refund>, Box<RawValue>), Error> {
         let mapped = self.to_unified_validated(record, options)?;
         let (output, value) = mapped.output.into_both();
         Ok((
@@ -184,7 +184,7 @@ impl Resource {
     }
 
     /// Maps a unified refund to this resource's create request; returns the warnings and the
-    /// validated JSON.
+    /// validated JSON text.
     ///
     /// # Errors
     ///
@@ -193,7 +193,7 @@ impl Resource {
         self,
         refund: &unified::Refund,
         options: &MapOptions,
-    ) -> Result<(Vec<Warning>, Value), Error> {
+    ) -> Result<(Vec<Warning>, Box<RawValue>), Error> {
         Ok(match self {
             Resource::CustomerRefund => {
                 let (mapped, value) =
@@ -209,7 +209,7 @@ impl Resource {
     }
 
     /// Rebuilds this resource's full Thredfi record from a unified refund that came from it;
-    /// returns the warnings and the validated JSON.
+    /// returns the warnings and the validated JSON text.
     ///
     /// # Errors
     ///
@@ -219,7 +219,7 @@ impl Resource {
         self,
         refund: &unified::Refund,
         options: &MapOptions,
-    ) -> Result<(Vec<Warning>, Value), Error> {
+    ) -> Result<(Vec<Warning>, Box<RawValue>), Error> {
         Ok(match self {
             Resource::CustomerRefund => {
                 let (mapped, value) =

@@ -8,7 +8,7 @@
 //! (brackets, wildcards, filters) are refused rather than guessed at. The result is validated
 //! against the request schema like any other output.
 
-use serde_json::{Map, Value};
+use crate::json::{JsonObject, JsonValue};
 
 use crate::mapping::{Diagnostics, MappingError, WarningCode};
 use crate::unified::PassThrough;
@@ -23,7 +23,7 @@ pub const MAX_PATH_DEPTH: usize = 32;
 
 /// Applies every `thredfi` entry to `request`, warning about entries for other services.
 pub(crate) fn apply(
-    request: &mut Map<String, Value>,
+    request: &mut JsonObject,
     entries: &[PassThrough],
     diagnostics: &mut Diagnostics<'_>,
 ) -> Result<(), MappingError> {
@@ -86,9 +86,9 @@ fn simple_path(path: &str) -> Option<Vec<&str>> {
 }
 
 fn set_at(
-    object: &mut Map<String, Value>,
+    object: &mut JsonObject,
     names: &[&str],
-    value: Value,
+    value: JsonValue,
     at: &str,
 ) -> Result<(), MappingError> {
     match names {
@@ -98,11 +98,9 @@ fn set_at(
             Ok(())
         }
         [first, rest @ ..] => {
-            let child = object
-                .entry((*first).to_owned())
-                .or_insert_with(|| Value::Object(Map::new()));
+            let child = object.get_or_insert_with(first, || JsonValue::Object(JsonObject::new()));
             match child {
-                Value::Object(inner) => set_at(inner, rest, value, at),
+                JsonValue::Object(inner) => set_at(inner, rest, value, at),
                 other => Err(MappingError::Unmappable {
                     path: at.to_owned(),
                     reason: format!(
@@ -132,10 +130,10 @@ mod tests {
             extend_object: None,
             extend_paths: Some(vec![crate::unified::ExtendPath {
                 path: deep,
-                value: Value::Null,
+                value: JsonValue::Null,
             }]),
         }];
-        let mut request = Map::new();
+        let mut request = JsonObject::new();
         let error = apply(&mut request, &entries, &mut diagnostics).unwrap_err();
         assert_eq!(error.path(), "/pass_through/0/extend_paths/0/path");
         assert!(request.is_empty());
@@ -144,7 +142,7 @@ mod tests {
         let entries = [PassThrough {
             extend_paths: Some(vec![crate::unified::ExtendPath {
                 path: limit,
-                value: Value::Null,
+                value: JsonValue::Null,
             }]),
             ..entries[0].clone()
         }];

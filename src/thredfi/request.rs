@@ -3,7 +3,9 @@
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
+use serde_json::value::RawValue;
+
+use crate::json::JsonValue;
 
 use super::carried::{Carried, typed_at};
 use super::pass_through;
@@ -298,7 +300,7 @@ pub(crate) fn finish<T: Serialize + DeserializeOwned>(
     refund: &unified::Refund,
     target: Target,
     diagnostics: &mut Diagnostics<'_>,
-) -> Result<(T, Value), MappingError> {
+) -> Result<(T, Box<RawValue>), MappingError> {
     let extensions = refund.pass_through.as_deref().unwrap_or_default();
     let applies = extensions
         .iter()
@@ -307,8 +309,12 @@ pub(crate) fn finish<T: Serialize + DeserializeOwned>(
         let value = validated(&request, target)?;
         return Ok((request, value));
     }
-    let mut value = validated_shape(&request)?;
-    if let Value::Object(object) = &mut value {
+    let mut value =
+        JsonValue::from_serialize(&request).ok_or_else(|| MappingError::Unmappable {
+            path: String::new(),
+            reason: "the request could not be written as JSON".into(),
+        })?;
+    if let JsonValue::Object(object) = &mut value {
         pass_through::apply(object, extensions, diagnostics)?;
     }
     let request: T = typed_at(&value, "/pass_through")?;
@@ -325,13 +331,6 @@ pub(crate) fn finish<T: Serialize + DeserializeOwned>(
         }
         other => other.map(|value| (request, value)),
     }
-}
-
-fn validated_shape<T: Serialize>(request: &T) -> Result<Value, MappingError> {
-    serde_json::to_value(request).map_err(|error| MappingError::Unmappable {
-        path: String::new(),
-        reason: format!("the request could not be written: {error}"),
-    })
 }
 
 /// A unified currency as one of Thredfi's nine; anything else is an error listing them.

@@ -103,7 +103,7 @@ impl JsonSchema for UuidText {
 
 wire_struct! {
     /// A document attached to a refund, with a presigned download URL (Thredfi `DocumentFileUrl`).
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct DocumentFileUrl {
         /// Presigned URL for downloading the document.
         pub url!: Option<String>,
@@ -123,7 +123,7 @@ wire_struct! {
 
 wire_struct! {
     /// The bank transaction a payment is reconciled to (Thredfi `EntityReconciliationDetail`).
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct BankReconciliation {
         /// Kind of payment reconciled.
         pub payment_type?: Nullable<String>,

@@ -1,7 +1,7 @@
 //! Apideck's list envelope for refunds (`GetRefundsResponse`).
 
+use crate::json::JsonObject;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 
 use super::Refund;
 
@@ -84,7 +84,8 @@ pub struct MetaWarning {
     /// What happened, starting with the JSON Pointer of the field at fault.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    /// Other keys (the envelope is open), kept as given.
+    /// Other keys (the envelope is open). Written exactly; read through serde's buffering for
+    /// `flatten`, which holds a number as the `f64` it prints as.
     #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    pub extra: JsonObject,
 }

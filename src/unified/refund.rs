@@ -1,8 +1,8 @@
 //! Apideck's unified accounting `Refund` and every component it references.
 
+use crate::json::{JsonObject, JsonValue};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 
 use super::currency::Currency;
 use super::enums::{AddressType, AllocationType, InvoiceLineItemType, RefundStatus, RefundType};
@@ -82,7 +82,7 @@ optional_fields! {
         pub tracking_categories: Nullable<Vec<Nullable<LinkedTrackingCategory>>>,
         /// Provider data the unified fields cannot hold (read-only). This crate puts everything
         /// from the provider record that has no unified home here; see the crate README.
-        pub custom_mappings: Nullable<Map<String, Value>>,
+        pub custom_mappings: Nullable<JsonObject>,
         /// Custom fields.
         pub custom_fields: Option<Vec<CustomField>>,
         /// Row version for optimistic concurrency.
@@ -102,7 +102,7 @@ optional_fields! {
 
 optional_fields! {
     /// The customer a refund goes to (Apideck `LinkedCustomer`; open: unknown keys are kept).
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+    #[derive(Debug, Clone, PartialEq, Default, Serialize, JsonSchema)]
     pub struct LinkedCustomer {
         /// Customer identifier.
         pub id: Option<String>,
@@ -220,7 +220,7 @@ optional_fields! {
 
 optional_fields! {
     /// What a refund is applied against (Apideck `Allocation`; open: unknown keys are kept).
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+    #[derive(Debug, Clone, PartialEq, Default, Serialize, JsonSchema)]
     pub struct Allocation {
         /// Identifier of the document the refund is attributed to.
         pub id: Option<String>,
@@ -296,7 +296,7 @@ optional_fields! {
 
 optional_fields! {
     /// A department (Apideck `LinkedDepartment`; open: unknown keys are kept).
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+    #[derive(Debug, Clone, PartialEq, Default, Serialize, JsonSchema)]
     pub struct LinkedDepartment {
         /// Department identifier (read-only).
         pub id: Option<String>,
@@ -312,7 +312,7 @@ optional_fields! {
 
 optional_fields! {
     /// A location (Apideck `LinkedLocation`; open: unknown keys are kept).
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+    #[derive(Debug, Clone, PartialEq, Default, Serialize, JsonSchema)]
     pub struct LinkedLocation {
         /// Location identifier.
         pub id: Option<String>,
@@ -328,7 +328,7 @@ optional_fields! {
 
 optional_fields! {
     /// A tracking category (Apideck `LinkedTrackingCategory`; open: unknown keys are kept).
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+    #[derive(Debug, Clone, PartialEq, Default, Serialize, JsonSchema)]
     pub struct LinkedTrackingCategory {
         /// Category identifier.
         pub id: Option<String>,
@@ -356,13 +356,13 @@ optional_fields! {
         /// Description.
         pub description: Nullable<String>,
         /// The value: a string, number, boolean, object, array of those, or null.
-        pub value: Nullable<Value>,
+        pub value: Nullable<JsonValue>,
     }
 }
 
 optional_fields! {
     /// The item on a line (Apideck `LinkedInvoiceItem`; open: unknown keys are kept).
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+    #[derive(Debug, Clone, PartialEq, Default, Serialize, JsonSchema)]
     pub struct LinkedInvoiceItem {
         /// Item identifier.
         pub id: Nullable<String>,
@@ -376,7 +376,7 @@ optional_fields! {
 
 optional_fields! {
     /// A worktag (Apideck `LinkedWorktag`; open: unknown keys are kept).
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+    #[derive(Debug, Clone, PartialEq, Default, Serialize, JsonSchema)]
     pub struct LinkedWorktag {
         /// Worktag identifier.
         pub id: Option<String>,
@@ -413,7 +413,7 @@ pub struct PassThrough {
     pub operation_id: Option<String>,
     /// Keys merged into the request object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub extend_object: Option<Map<String, Value>>,
+    pub extend_object: Option<JsonObject>,
     /// Values set at JSONPath locations of the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extend_paths: Option<Vec<ExtendPath>>,
@@ -426,5 +426,5 @@ pub struct ExtendPath {
     /// Where to set the value.
     pub path: String,
     /// The value to set; any JSON, including null.
-    pub value: Value,
+    pub value: JsonValue,
 }

@@ -98,6 +98,13 @@ pub fn json(text: &[u8]) -> serde_json::Value {
     serde_json::from_slice(text).unwrap()
 }
 
+/// JSON text read exactly: numbers as written (`1.50` is not `1.5`), keys in any order compare
+/// equal. For comparing outputs, which a `serde_json::Value` would round.
+#[allow(dead_code)]
+pub fn exact(text: impl AsRef<[u8]>) -> unified_accounting::json::JsonValue {
+    serde_json::from_slice(text.as_ref()).unwrap()
+}
+
 /// Replaces the first `"key":value` of the compact JSON text `base` for `key` with `raw` text.
 pub fn with_raw(base: &serde_json::Value, key: &str, raw: &str) -> Vec<u8> {
     let mut object = base.as_object().unwrap().clone();

@@ -1,6 +1,8 @@
 //! Unified refund → Thredfi customer refund: the create request and the full record.
 
-use serde_json::{Map, Value};
+use serde_json::value::RawValue;
+
+use crate::json::{JsonObject, JsonValue};
 
 use super::{
     AllocationType, CreateSimpleRefundRequest, PaymentMethod, Refund, RefundAllocation,
@@ -46,7 +48,7 @@ pub fn to_create_request(
 pub(crate) fn to_create_request_value(
     refund: &unified::Refund,
     options: &MapOptions,
-) -> Result<(Mapped<CreateSimpleRefundRequest>, Value), MappingError> {
+) -> Result<(Mapped<CreateSimpleRefundRequest>, Box<RawValue>), MappingError> {
     let mut diagnostics = Diagnostics::new(options);
     let invoices = invoice_allocations(refund, &mut diagnostics)?;
     let (index, invoice) = match invoices.as_slice() {
@@ -339,7 +341,7 @@ fn build(
         reference_number,
         processor: None,
         refund_processing_fee_cents: None,
-        extra: Map::new(),
+        extra: JsonObject::new(),
     })
 }
 
@@ -381,7 +383,7 @@ pub fn to_record(
 pub(crate) fn to_record_value(
     refund: &unified::Refund,
     options: &MapOptions,
-) -> Result<(Mapped<Refund>, Value), MappingError> {
+) -> Result<(Mapped<Refund>, Box<RawValue>), MappingError> {
     let diagnostics = Diagnostics::new(options);
     let carried = Carried::new(refund.custom_mappings.as_present());
     carried.require_resource(carried::CUSTOMER_REFUND)?;
@@ -476,7 +478,7 @@ fn record_allocations(
         ] {
             match value {
                 Some(value) => {
-                    kept.insert(field.into(), Value::String(value.clone()));
+                    kept.insert(field.into(), JsonValue::String(value.clone()));
                 }
                 None if kept.contains_key(field) => {}
                 None => {
@@ -491,7 +493,7 @@ fn record_allocations(
             let kind = allocation_type(allocation.r#type.as_ref());
             kept.insert(
                 "allocation_type".into(),
-                Value::String(kind.as_str().to_owned()),
+                JsonValue::String(kind.as_str().to_owned()),
             );
         }
         Ok(())

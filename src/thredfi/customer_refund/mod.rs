@@ -20,8 +20,9 @@ pub(crate) mod to_unified;
 pub use from_unified::{to_create_request, to_create_requests_per_invoice, to_record};
 pub use to_unified::to_unified;
 
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde::Serialize;
+
+use crate::json::JsonValue;
 
 use super::wire::{BankReconciliation, Currency, DocumentFileUrl, UuidText};
 use crate::datetime::Timestamp;
@@ -84,7 +85,7 @@ open_enum! {
 
 wire_struct! {
     /// A Thredfi customer refund as the API returns it (`Refund`, all amounts in cents).
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct Refund {
         /// Refund identifier.
         pub id: UuidText,
@@ -103,7 +104,7 @@ wire_struct! {
         /// Reference number.
         pub reference_number?: Nullable<String>,
         /// Free-form key-value pairs (any JSON, including null).
-        pub metadata?: Nullable<Value>,
+        pub metadata?: Nullable<JsonValue>,
         /// The customer receiving the refund.
         pub customer_id!: Option<UuidText>,
         /// The customer's display name.
@@ -127,7 +128,7 @@ wire_struct! {
 
 wire_struct! {
     /// One allocation of a customer refund (Thredfi `RefundAllocation`).
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct RefundAllocation {
         /// Allocation identifier.
         pub id!: Option<UuidText>,
@@ -153,7 +154,7 @@ wire_struct! {
 
 wire_struct! {
     /// One payment of a customer refund (Thredfi `RefundPayment`).
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct RefundPayment {
         /// Payment identifier.
         pub id!: Option<UuidText>,
@@ -172,11 +173,11 @@ wire_struct! {
         /// Payment processor (free text, e.g. `Stripe`).
         pub processor?: Nullable<String>,
         /// Tags for reconciliation (any JSON).
-        pub transaction_tags?: Nullable<Value>,
+        pub transaction_tags?: Nullable<JsonValue>,
         /// Notes.
         pub memo?: Nullable<String>,
         /// Free-form key-value pairs (any JSON).
-        pub metadata?: Nullable<Value>,
+        pub metadata?: Nullable<JsonValue>,
         /// Bank transactions the payment is reconciled to.
         pub reconciled_bank_transactions!: Option<Vec<BankReconciliation>>,
         /// When the payment record was created.
@@ -191,7 +192,7 @@ wire_struct! {
     /// The body of Thredfi's `POST /invoices/refunds/` (`CreateSimpleRefundRequest`).
     ///
     /// The multipart-only `document` upload is not part of a JSON body and is not produced.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct CreateSimpleRefundRequest {
         /// The invoice to refund.
         pub invoice_id: UuidText,

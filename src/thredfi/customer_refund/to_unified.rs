@@ -1,6 +1,6 @@
 //! Thredfi customer refund → unified refund.
 
-use serde_json::{Map, Value};
+use crate::json::{JsonObject, JsonValue};
 
 use super::{AllocationType, PaymentMethod, Refund, RefundAllocation, RefundStatus};
 use crate::mapping::{
@@ -39,10 +39,13 @@ use crate::unified;
 /// }"#).unwrap();
 ///
 /// let mapped = customer_refund::to_unified(&refund, &MapOptions::new()).unwrap();
-/// let unified = serde_json::to_value(&mapped.output).unwrap();
-/// assert_eq!(unified["total_amount"].to_string(), "24.50");
-/// assert_eq!(unified["status"], "paid");
-/// assert_eq!(unified["custom_mappings"]["thredfi_resource"], "customer_refund");
+/// let unified = &mapped.output;
+/// assert_eq!(unified.total_amount.as_present().unwrap().to_string(), "24.50");
+/// // Written as JSON text, the amount keeps its digits (`24.50`, not `24.5`).
+/// let text = serde_json::to_string(unified).unwrap();
+/// assert!(text.contains(r#""total_amount":24.50"#));
+/// let carried = unified.custom_mappings.as_present().unwrap();
+/// assert_eq!(carried.get("thredfi_resource").unwrap().as_str(), Some("customer_refund"));
 /// ```
 ///
 /// # Errors
@@ -108,7 +111,10 @@ pub(crate) fn to_unified_validated(
     carried.insert("refund_payments", to_json(&refund.refund_payments));
     carried.insert(carried::ALLOCATIONS, carried_allocations);
     if !refund.extra.is_empty() {
-        carried.insert(carried::EXTRA_FIELDS, Value::Object(refund.extra.clone()));
+        carried.insert(
+            carried::EXTRA_FIELDS,
+            JsonValue::Object(refund.extra.clone()),
+        );
     }
 
     let output = unified::Refund {
@@ -177,7 +183,7 @@ fn customer(
             refund
                 .customer_name
                 .clone()
-                .map_or(Value::Null, Value::String),
+                .map_or(JsonValue::Null, JsonValue::String),
         );
         return Ok(Nullable::Absent);
     };
@@ -196,7 +202,7 @@ fn map_allocation(
     allocation: &RefundAllocation,
     index: usize,
     diagnostics: &mut Diagnostics<'_>,
-) -> Result<(unified::Allocation, Map<String, Value>), MappingError> {
+) -> Result<(unified::Allocation, JsonObject), MappingError> {
     let r#type = match &allocation.allocation_type {
         None => None,
         Some(AllocationType::Invoice | AllocationType::LineItem) => {
@@ -235,20 +241,22 @@ fn map_allocation(
         allocation
             .allocation_type
             .as_ref()
-            .map_or(Value::Null, |kind| Value::String(kind.as_str().to_owned())),
+            .map_or(JsonValue::Null, |kind| {
+                JsonValue::String(kind.as_str().to_owned())
+            }),
     );
     kept.insert(
         "invoice_outstanding_balance_cents".into(),
         allocation
             .invoice_outstanding_balance_cents
-            .map_or(Value::Null, Value::from),
+            .map_or(JsonValue::Null, JsonValue::from),
     );
     kept.insert(
         "target_description".into(),
         allocation
             .target_description
             .clone()
-            .map_or(Value::Null, Value::String),
+            .map_or(JsonValue::Null, JsonValue::String),
     );
     if let Some(description) = nullable_json(&allocation.description) {
         kept.insert("description".into(), description);
@@ -265,7 +273,7 @@ fn map_allocation(
         code: allocation.invoice_number.clone(),
         amount,
         allocation_id: allocation.id.as_ref().map(|id| id.as_str().to_owned()),
-        extra: Map::new(),
+        extra: JsonObject::new(),
     };
     Ok((unified, kept))
 }

@@ -1,6 +1,8 @@
 //! Unified refund → Thredfi vendor refund: the create request and the full record.
 
-use serde_json::{Map, Value};
+use serde_json::value::RawValue;
+
+use crate::json::{JsonObject, JsonValue};
 
 use super::{
     AllocationType, CreateVendorRefundAllocation, CreateVendorRefundPayment,
@@ -65,7 +67,7 @@ pub fn to_create_request(
 pub(crate) fn to_create_request_value(
     refund: &unified::Refund,
     options: &MapOptions,
-) -> Result<(Mapped<CreateVendorRefundRequest>, Value), MappingError> {
+) -> Result<(Mapped<CreateVendorRefundRequest>, Box<RawValue>), MappingError> {
     let mut diagnostics = Diagnostics::new(options);
     check_status(refund, &mut diagnostics)?;
     let carried = Carried::new(refund.custom_mappings.as_present());
@@ -229,7 +231,7 @@ pub(crate) fn to_create_request_value(
             .cloned(),
         allocations,
         payments,
-        extra: Map::new(),
+        extra: JsonObject::new(),
     };
     let (request, value) = finish(
         request,
@@ -288,7 +290,7 @@ fn create_allocations(
     diagnostics: &mut Diagnostics<'_>,
 ) -> Result<Vec<CreateVendorRefundAllocation>, MappingError> {
     let allocations = refund.allocations.as_deref().unwrap_or_default();
-    let kept: Vec<Map<String, Value>> = match carried.get(carried::ALLOCATIONS) {
+    let kept: Vec<JsonObject> = match carried.get(carried::ALLOCATIONS) {
         Some(value) => typed_at(value, "/custom_mappings/allocations")?,
         None => Vec::new(),
     };
@@ -342,7 +344,7 @@ fn create_allocations(
         sum += i128::from(cents);
         let kept = kept.get(index);
         let description = match kept.and_then(|kept| kept.get("description")) {
-            Some(Value::String(text)) => {
+            Some(JsonValue::String(text)) => {
                 check_length(
                     text,
                     &at("description"),
@@ -506,7 +508,7 @@ pub fn to_record(
 pub(crate) fn to_record_value(
     refund: &unified::Refund,
     options: &MapOptions,
-) -> Result<(Mapped<VendorRefund>, Value), MappingError> {
+) -> Result<(Mapped<VendorRefund>, Box<RawValue>), MappingError> {
     let diagnostics = Diagnostics::new(options);
     let carried = Carried::new(refund.custom_mappings.as_present());
     carried.require_resource(carried::VENDOR_REFUND)?;
@@ -599,20 +601,20 @@ fn record_allocations(
         // (the null the API sent, for a credit allocation's bill fields).
         let kind = kept
             .get("allocation_type")
-            .and_then(Value::as_str)
+            .and_then(JsonValue::as_str)
             .map(AllocationType::parse);
         match kind {
             Some(AllocationType::Bill) => {
                 if let Some(id) = &allocation.id {
-                    kept.insert("bill_id".into(), Value::String(id.clone()));
+                    kept.insert("bill_id".into(), JsonValue::String(id.clone()));
                 }
                 if let Some(code) = &allocation.code {
-                    kept.insert("bill_number".into(), Value::String(code.clone()));
+                    kept.insert("bill_number".into(), JsonValue::String(code.clone()));
                 }
             }
             Some(AllocationType::Payment) => {
                 if let Some(id) = &allocation.id {
-                    kept.insert("bill_payment_id".into(), Value::String(id.clone()));
+                    kept.insert("bill_payment_id".into(), JsonValue::String(id.clone()));
                 }
             }
             Some(AllocationType::Credit | AllocationType::Unknown(_)) | None => {}

@@ -18,8 +18,8 @@ pub(crate) mod to_unified;
 pub use from_unified::{to_create_request, to_record};
 pub use to_unified::to_unified;
 
+use crate::json::JsonValue;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::wire::{BankReconciliation, Currency, DocumentFileUrl, UuidText};
 use crate::datetime::{CalendarDate, Timestamp};
@@ -128,7 +128,7 @@ open_enum! {
 
 wire_struct! {
     /// A Thredfi vendor refund as the API returns it (`VendorRefund`, all amounts in cents).
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct VendorRefund {
         /// Vendor refund identifier.
         pub id: UuidText,
@@ -163,7 +163,7 @@ wire_struct! {
         /// Detailed reason.
         pub reason?: Nullable<String>,
         /// Free-form key-value pairs (any JSON, including null).
-        pub metadata?: Nullable<Value>,
+        pub metadata?: Nullable<JsonValue>,
         /// What the refund is applied against.
         pub allocations!: Option<Vec<VendorRefundAllocation>>,
         /// Payments received for the refund.
@@ -180,7 +180,7 @@ wire_struct! {
 
 wire_struct! {
     /// One allocation of a vendor refund (`VendorRefundAllocationResponse`).
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct VendorRefundAllocation {
         /// Allocation identifier.
         pub id!: Option<UuidText>,
@@ -201,7 +201,7 @@ wire_struct! {
         /// Notes.
         pub description?: Nullable<String>,
         /// Free-form key-value pairs (any JSON).
-        pub metadata?: Nullable<Value>,
+        pub metadata?: Nullable<JsonValue>,
         /// When the allocation was created.
         pub created_at!: Option<Timestamp>,
         /// When the allocation was last updated.
@@ -214,7 +214,7 @@ wire_struct! {
 
 wire_struct! {
     /// One payment of a vendor refund (`VendorRefundPaymentResponse`).
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct VendorRefundPayment {
         /// Payment identifier.
         pub id!: Option<UuidText>,
@@ -251,9 +251,9 @@ wire_struct! {
         /// Internal memo.
         pub memo?: Nullable<String>,
         /// Free-form key-value pairs (any JSON).
-        pub metadata?: Nullable<Value>,
+        pub metadata?: Nullable<JsonValue>,
         /// Tags for reconciliation (any JSON).
-        pub transaction_tags?: Nullable<Value>,
+        pub transaction_tags?: Nullable<JsonValue>,
         /// Bank transactions the payment is reconciled to.
         pub reconciled_bank_transactions!: Option<Vec<BankReconciliation>>,
         /// When the payment record was created.
@@ -266,7 +266,7 @@ wire_struct! {
 
 wire_struct! {
     /// The body of `POST /vendor-refunds/` (reconstructed from Thredfi's docs; see `schemas/README.md`).
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     pub struct CreateVendorRefundRequest {
         /// The vendor issuing the refund.
         pub vendor_id: UuidText,
@@ -289,13 +289,11 @@ wire_struct! {
         /// Reason.
         pub reason?: Option<String>,
         /// Free-form key-value pairs.
-        pub metadata?: Option<Value>,
-        /// Allocations created with the refund.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        pub allocations: Vec<CreateVendorRefundAllocation>,
-        /// Payments created with the refund.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        pub payments: Vec<CreateVendorRefundPayment>,
+        pub metadata?: Option<JsonValue>,
+        /// Allocations created with the refund (left out when there are none).
+        pub allocations?: Vec<CreateVendorRefundAllocation>,
+        /// Payments created with the refund (left out when there are none).
+        pub payments?: Vec<CreateVendorRefundPayment>,
         ..extra
     }
 }
@@ -315,7 +313,7 @@ wire_struct! {
         /// Notes.
         pub description?: Option<String>,
         /// Free-form key-value pairs.
-        pub metadata?: Option<Value>,
+        pub metadata?: Option<JsonValue>,
     }
 }
 
@@ -340,6 +338,6 @@ wire_struct! {
         /// Internal memo.
         pub memo?: Option<String>,
         /// Free-form key-value pairs.
-        pub metadata?: Option<Value>,
+        pub metadata?: Option<JsonValue>,
     }
 }

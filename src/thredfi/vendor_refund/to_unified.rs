@@ -1,6 +1,6 @@
 //! Thredfi vendor refund → unified refund.
 
-use serde_json::{Map, Value};
+use crate::json::{JsonObject, JsonValue};
 
 use super::{
     AllocationType, PaymentMethod, PaymentStatus, Processor, RefundType, VendorRefund,
@@ -112,7 +112,10 @@ pub(crate) fn to_unified_validated(
     );
     carried.insert(carried::ALLOCATIONS, carried_allocations);
     if !refund.extra.is_empty() {
-        carried.insert(carried::EXTRA_FIELDS, Value::Object(refund.extra.clone()));
+        carried.insert(
+            carried::EXTRA_FIELDS,
+            JsonValue::Object(refund.extra.clone()),
+        );
     }
 
     let output = unified::Refund {
@@ -169,7 +172,7 @@ fn map_allocation(
     allocation: &VendorRefundAllocation,
     index: usize,
     diagnostics: &mut Diagnostics<'_>,
-) -> Result<(unified::Allocation, Map<String, Value>), MappingError> {
+) -> Result<(unified::Allocation, JsonObject), MappingError> {
     let mut kept = allocation.extra.clone();
     let id_of = |id: &Option<UuidText>| id.as_ref().map(|id| id.as_str().to_owned());
     let (r#type, id, code) = match &allocation.allocation_type {
@@ -277,7 +280,7 @@ fn map_allocation(
         code,
         amount,
         allocation_id: id_of(&allocation.id),
-        extra: Map::new(),
+        extra: JsonObject::new(),
     };
     Ok((unified, kept))
 }
