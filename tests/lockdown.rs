@@ -202,3 +202,38 @@ fn the_library_alone_depends_only_on_what_mapping_needs() {
     assert!(parallel.iter().any(|name| name == "rayon"), "{parallel:?}");
     assert!(!parallel.iter().any(|name| name == "clap"), "{parallel:?}");
 }
+
+/// serde_json's global switches stay off: `arbitrary_precision` (it breaks an embedder's
+/// untagged enums and flattened structs holding floats, serde-rs/json#721) and
+/// `preserve_order`. Cargo unifies features across a build, so this is checked both for the
+/// library as an embedder gets it (normal dependencies, default features) and for this
+/// workspace's own test build, which would otherwise hide a dependency of the tests switching
+/// them on for the library too. `tests/embedder` shows what an embedder's code does with them off.
+#[test]
+fn serde_json_global_features_stay_off() {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    for scope in [
+        &["-p", "unified-accounting", "-e", "features,normal"][..],
+        &["--workspace", "-e", "features"][..],
+    ] {
+        let output = Command::new(&cargo)
+            .args(["tree", "--offline", "-i", "serde_json", "--manifest-path"])
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
+            .args(scope)
+            .output()
+            .expect("cargo tree runs");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let tree = String::from_utf8_lossy(&output.stdout);
+        assert!(tree.contains("serde_json feature \"raw_value\""), "{tree}");
+        for switch in ["arbitrary_precision", "preserve_order"] {
+            assert!(
+                !tree.contains(&format!("serde_json feature \"{switch}\"")),
+                "{scope:?}: serde_json is built with {switch}:\n{tree}"
+            );
+        }
+    }
+}
