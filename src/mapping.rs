@@ -352,27 +352,29 @@ impl<'a> Diagnostics<'a> {
     }
 }
 
-/// Writes a mapper's output as JSON text and checks it against its target schema, so nothing
+/// Checks a mapper's output against its target schema and writes it as JSON text, so nothing
 /// invalid ever leaves the crate. Returns the text, exactly as it will be handed out: callers
 /// write it without serializing again.
 ///
-/// The validator reads a `serde_json::Value`, whose numbers are `f64` (the crate leaves
-/// serde_json's `arbitrary_precision` off), so it is given a lossy copy of the text
-/// ([`crate::json`]). That is enough for every check the vendored schemas make: types, formats,
-/// enums and required keys; the text returned is the exact one.
+/// The output is first turned into the crate's exact tree ([`crate::json::JsonValue`]), which
+/// the validator reads directly (no `serde_json::Value`, whose numbers would be `f64`), and the
+/// text is written from that same tree.
 pub(crate) fn validated<T: Serialize>(
     output: &T,
     target: crate::schema::Target,
 ) -> Result<Box<serde_json::value::RawValue>, MappingError> {
-    let json =
-        serde_json::value::to_raw_value(output).map_err(|error| MappingError::Unmappable {
-            path: String::new(),
-            reason: format!("the mapped {target} could not be written: {error}"),
-        })?;
+    let unwritable = |error: String| MappingError::Unmappable {
+        path: String::new(),
+        reason: format!("the mapped {target} could not be written: {error}"),
+    };
+    // The exact tree is what is checked and what is written, so the verdict is on the very
+    // digits that leave the crate.
+    let tree = crate::json::JsonValue::from_serialize(output)
+        .ok_or_else(|| unwritable("not representable as JSON".into()))?;
     target
-        .validate_text(json.get())
+        .validate_json(&tree)
         .map_err(MappingError::InvalidOutput)?;
-    Ok(json)
+    serde_json::value::to_raw_value(&tree).map_err(|error| unwritable(error.to_string()))
 }
 
 /// A unified refund that passed validation, with the JSON text that was validated, so callers
@@ -401,13 +403,50 @@ impl ValidatedRefund {
 }
 
 /// [`validated`] for a unified refund, keeping the typed refund beside its text.
+///
+/// `custom_mappings` is usually most of the record (the carried payments, metadata, documents and
+/// allocations) and is already a [`JsonValue`](crate::json::JsonValue) tree, so it is moved into
+/// the tree that is checked and written, and back, instead of being copied: the refund is turned
+/// into a tree with an empty placeholder in its place (the key keeps its position).
 pub(crate) fn validated_refund(
-    output: crate::unified::Refund,
+    mut output: crate::unified::Refund,
     target: crate::schema::Target,
 ) -> Result<ValidatedRefund, MappingError> {
-    let json = validated(&output, target)?;
+    use crate::json::{JsonObject, JsonValue};
+    let unwritable = |error: String| MappingError::Unmappable {
+        path: String::new(),
+        reason: format!("the mapped {target} could not be written: {error}"),
+    };
+    let carried = match &mut output.custom_mappings {
+        crate::Nullable::Present(map) => Some(std::mem::take(map)),
+        crate::Nullable::Absent | crate::Nullable::Null => None,
+    };
+    let mut tree = JsonValue::from_serialize(&output)
+        .ok_or_else(|| unwritable("not representable as JSON".into()))?;
+    let slot = match &mut tree {
+        JsonValue::Object(object) => object.get_mut(CUSTOM_MAPPINGS),
+        _ => None,
+    };
+    if let (Some(map), Some(slot)) = (carried, slot) {
+        *slot = JsonValue::Object(map);
+    }
+    let checked = target
+        .validate_json(&tree)
+        .map_err(MappingError::InvalidOutput);
+    let json =
+        serde_json::value::to_raw_value(&tree).map_err(|error| unwritable(error.to_string()));
+    // Back into the typed refund, whatever the verdict.
+    if let JsonValue::Object(object) = &mut tree
+        && let Some(JsonValue::Object(map)) = object.get_mut(CUSTOM_MAPPINGS)
+        && let crate::Nullable::Present(typed) = &mut output.custom_mappings
+    {
+        *typed = std::mem::replace(map, JsonObject::new());
+    }
+    checked?;
     Ok(ValidatedRefund {
         typed: output,
-        json,
+        json: json?,
     })
 }
+
+const CUSTOM_MAPPINGS: &str = "custom_mappings";

@@ -31,6 +31,8 @@ use std::sync::LazyLock;
 
 use serde_json::Value;
 
+use crate::json::{ExactJson, JsonValue};
+
 /// The Apideck accounting document: the `Refund` closure, `RefundInput` and the list envelopes.
 pub const APIDECK_DOCUMENT: &str =
     include_str!("../schemas/apideck/accounting-refunds.schema.json");
@@ -184,7 +186,9 @@ impl Target {
 
     /// True when `instance` satisfies this target. The cheap check, without error details.
     pub fn is_valid(self, instance: &Value) -> bool {
-        matches!(self.validator(), Ok(validator) if validator.is_valid(instance))
+        JsonValue::from_serialize(instance).is_some_and(
+            |tree| matches!(self.validator(), Ok(validator) if validator.is_valid(&tree)),
+        )
     }
 
     /// Checks `instance` against this target and reports every violation.
@@ -197,6 +201,37 @@ impl Target {
     /// [`SchemaError::Invalid`] listing every violation, or [`SchemaError::Compile`] if the
     /// embedded schema does not compile.
     pub fn validate(self, instance: &Value) -> Result<(), SchemaError> {
+        let tree = JsonValue::from_serialize(instance).unwrap_or_default();
+        self.validate_json(&tree)
+    }
+
+    /// [`validate`](Self::validate) for JSON text, every number as written: prefer it to parsing
+    /// the text into a `serde_json::Value` yourself, which (without serde_json's
+    /// `arbitrary_precision`, which this crate leaves off) rounds numbers to `f64`, refuses those
+    /// beyond it (`1e400`) and documents nested more than 128 levels.
+    ///
+    /// # Errors
+    ///
+    /// [`SchemaError::NotJson`] when `text` is not one JSON value; otherwise as
+    /// [`validate`](Self::validate).
+    pub fn validate_text(self, text: &str) -> Result<(), SchemaError> {
+        let instance =
+            crate::json::exact_for_validation(text).ok_or_else(|| SchemaError::NotJson {
+                target: self.name(),
+                message: serde_json::from_str::<serde::de::IgnoredAny>(text)
+                    .err()
+                    .map_or_else(|| "too deeply nested".to_owned(), |error| error.to_string()),
+            })?;
+        self.validate_json(&instance)
+    }
+
+    /// [`validate`](Self::validate) for an exact [`JsonValue`]: what the mappers check their
+    /// outputs with, so the verdict is on the very numbers that are written.
+    ///
+    /// # Errors
+    ///
+    /// As [`validate`](Self::validate).
+    pub fn validate_json(self, instance: &JsonValue) -> Result<(), SchemaError> {
         let validator = self
             .validator()
             .as_ref()
@@ -220,29 +255,6 @@ impl Target {
             violations,
         }))
     }
-
-    /// [`validate`](Self::validate) for JSON text, including numbers a `serde_json::Value` cannot
-    /// hold.
-    ///
-    /// Prefer it to parsing the text into a `serde_json::Value` yourself: without serde_json's
-    /// `arbitrary_precision` (which this crate leaves off) such a parse refuses numbers beyond
-    /// `f64` (`1e400`), and documents nested more than 128 levels. Here the validator sees each
-    /// number's nearest `f64` (saturating), which every check of the vendored schemas (types,
-    /// formats, enums, required keys) judges as it would the exact number.
-    ///
-    /// # Errors
-    ///
-    /// [`SchemaError::NotJson`] when `text` is not one JSON value; otherwise as
-    /// [`validate`](Self::validate).
-    pub fn validate_text(self, text: &str) -> Result<(), SchemaError> {
-        let instance = crate::json::lossy_value(text).ok_or_else(|| SchemaError::NotJson {
-            target: self.name(),
-            message: serde_json::from_str::<serde::de::IgnoredAny>(text)
-                .err()
-                .map_or_else(|| "too deeply nested".to_owned(), |error| error.to_string()),
-        })?;
-        self.validate(&instance)
-    }
 }
 
 impl fmt::Display for Target {
@@ -252,7 +264,7 @@ impl fmt::Display for Target {
 }
 
 /// A compiled validator, or the compiler's message if the embedded schema is broken.
-type Compiled = Result<jsonschema::Validator, String>;
+type Compiled = Result<jsonschema::Validator<ExactJson>, String>;
 
 fn compile(target: Target) -> Compiled {
     let (text, uri) = target.provider_document();
@@ -274,8 +286,9 @@ fn compile(target: Target) -> Compiled {
 fn build_offline(
     root: &Value,
     registry: &jsonschema::Registry,
-) -> Result<jsonschema::Validator, String> {
-    jsonschema::draft202012::options()
+) -> Result<jsonschema::Validator<ExactJson>, String> {
+    jsonschema::options_for::<ExactJson>()
+        .with_draft(jsonschema::Draft::Draft202012)
         .should_validate_formats(true)
         .offline()
         .with_registry(registry)

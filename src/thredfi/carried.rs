@@ -152,19 +152,7 @@ pub(crate) fn typed_at<T: DeserializeOwned>(
 fn wrong_type(key: &str, expected: &str, found: &JsonValue) -> MappingError {
     MappingError::Unmappable {
         path: format!("/custom_mappings/{}", escape(key)),
-        reason: format!("expected {expected}, found {}", json_type(found)),
-    }
-}
-
-/// The JSON type name of a value, for messages.
-pub(crate) fn json_type(value: &JsonValue) -> &'static str {
-    match value {
-        JsonValue::Null => "null",
-        JsonValue::Bool(_) => "a boolean",
-        JsonValue::Number(_) => "a number",
-        JsonValue::String(_) => "a string",
-        JsonValue::Array(_) => "an array",
-        JsonValue::Object(_) => "an object",
+        reason: format!("expected {expected}, found {}", found.type_name()),
     }
 }
 

@@ -105,7 +105,7 @@ fn set_at(
                     path: at.to_owned(),
                     reason: format!(
                         "cannot set a value inside {first:?}: it is {}, not an object",
-                        super::carried::json_type(other)
+                        other.type_name()
                     ),
                 }),
             }

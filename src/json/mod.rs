@@ -35,6 +35,11 @@
 
 use std::fmt;
 
+mod node;
+mod tree;
+
+pub(crate) use node::ExactJson;
+
 use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
@@ -70,10 +75,21 @@ pub enum JsonValue {
     Object(JsonObject),
 }
 
-/// A JSON number, held as its text so that nothing is rounded: `0.1`, `-0`, `1e+400` and
-/// integers of any length come back as they were written.
+/// A JSON number, held so that nothing is rounded: `0.1`, `-0`, `1e+400` and integers of any
+/// length come back as they were written.
+///
+/// Integers that fit `i64` / `u64` (the common case: cents, counts) are held as such, without an
+/// allocation; every other number as its text. Both print exactly as they were read, since JSON
+/// allows one spelling of an integer (no leading zeros, no `+`), and `-0` is kept as text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct JsonNumber(Box<str>);
+pub struct JsonNumber(Repr);
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Repr {
+    Negative(i64),
+    Positive(u64),
+    Text(Box<str>),
+}
 
 /// A JSON object that keeps its keys in order. A repeated key keeps its first position and its
 /// last value, as serde_json's ordered map does.
@@ -86,57 +102,88 @@ pub struct JsonObject(IndexMap<String, JsonValue>);
 pub struct JsonError(String);
 
 impl JsonNumber {
-    /// The number's text, exactly as written.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
     /// Checks `text` against JSON's number grammar and keeps it; `None` if it is not one number.
     pub fn from_text(text: &str) -> Option<Self> {
-        is_json_number(text).then(|| Self(text.into()))
-    }
-
-    /// The value as `u64`, if the text is a plain non-negative integer that fits.
-    pub fn as_u64(&self) -> Option<u64> {
-        self.0.parse().ok()
-    }
-
-    /// The value as `i64`, if the text is a plain integer that fits (`-0` is not: its sign
-    /// would be lost).
-    pub fn as_i64(&self) -> Option<i64> {
-        if &*self.0 == "-0" {
+        if !is_json_number(text) {
             return None;
         }
-        self.0.parse().ok()
+        Some(Self::from_valid(text))
+    }
+
+    /// `text` is a valid JSON number.
+    fn from_valid(text: &str) -> Self {
+        if text != "-0" {
+            if let Ok(value) = text.parse::<u64>() {
+                return Self(Repr::Positive(value));
+            }
+            if let Ok(value) = text.parse::<i64>() {
+                return Self(Repr::Negative(value));
+            }
+        }
+        Self(Repr::Text(text.into()))
+    }
+
+    /// The value as `u64`, if it is a plain non-negative integer that fits.
+    pub fn as_u64(&self) -> Option<u64> {
+        match &self.0 {
+            Repr::Positive(value) => Some(*value),
+            Repr::Negative(_) | Repr::Text(_) => None,
+        }
+    }
+
+    /// The value as `i64`, if it is a plain integer that fits (`-0` is not: its sign would be
+    /// lost).
+    pub fn as_i64(&self) -> Option<i64> {
+        match &self.0 {
+            Repr::Positive(value) => i64::try_from(*value).ok(),
+            Repr::Negative(value) => Some(*value),
+            Repr::Text(_) => None,
+        }
     }
 
     /// The nearest `f64`, saturating to `±f64::MAX` beyond its range: a **lossy** view, for
     /// checks that need only the number's magnitude (schema validation of free-form data).
     pub fn to_f64_lossy(&self) -> f64 {
-        let value: f64 = self.0.parse().unwrap_or(0.0);
+        let value: f64 = match &self.0 {
+            Repr::Positive(value) => *value as f64,
+            Repr::Negative(value) => *value as f64,
+            Repr::Text(text) => text.parse().unwrap_or(0.0),
+        };
         if value.is_infinite() {
             f64::MAX.copysign(value)
         } else {
             value
         }
     }
+
+    /// Writes the number's exact text to `out`.
+    fn write_to(&self, out: &mut impl fmt::Write) -> fmt::Result {
+        match &self.0 {
+            Repr::Positive(value) => write!(out, "{value}"),
+            Repr::Negative(value) => write!(out, "{value}"),
+            Repr::Text(text) => out.write_str(text),
+        }
+    }
 }
 
 impl fmt::Display for JsonNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        self.write_to(f)
     }
 }
 
 impl From<i64> for JsonNumber {
     fn from(value: i64) -> Self {
-        Self(value.to_string().into())
+        match u64::try_from(value) {
+            Ok(value) => Self(Repr::Positive(value)),
+            Err(_) => Self(Repr::Negative(value)),
+        }
     }
 }
 
 impl From<u64> for JsonNumber {
     fn from(value: u64) -> Self {
-        Self(value.to_string().into())
+        Self(Repr::Positive(value))
     }
 }
 
@@ -196,17 +243,7 @@ impl JsonValue {
     /// The JSON text of any serializable value, read back as a tree. Exact for the crate's own
     /// types (their numbers are written as text); `None` if `value` cannot be written as JSON.
     pub fn from_serialize<T: Serialize + ?Sized>(value: &T) -> Option<Self> {
-        let text = serde_json::to_string(value).ok()?;
-        Self::from_text(&text).ok()
-    }
-
-    /// Reads the value into `T` through its exact text (so numbers reach `T` as written).
-    ///
-    /// # Errors
-    ///
-    /// serde_json's error when the value is not a `T`.
-    pub fn deserialize_into<T: serde::de::DeserializeOwned>(&self) -> serde_json::Result<T> {
-        serde_json::from_str(&self.to_text())
+        value.serialize(tree::TreeSerializer).ok()
     }
 
     /// The string, if this is one.
@@ -414,7 +451,11 @@ pub(crate) fn serialize_raw<S: Serializer>(text: &str, serializer: S) -> Result<
 
 impl Serialize for JsonNumber {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serialize_raw(&self.0, serializer)
+        match &self.0 {
+            Repr::Positive(value) => serializer.serialize_u64(*value),
+            Repr::Negative(value) => serializer.serialize_i64(*value),
+            Repr::Text(text) => serialize_raw(text, serializer),
+        }
     }
 }
 
@@ -582,11 +623,15 @@ impl<'de> Visitor<'de> for DataVisitor {
     }
 
     fn visit_i128<E: de::Error>(self, value: i128) -> Result<JsonValue, E> {
-        Ok(JsonValue::Number(JsonNumber(value.to_string().into())))
+        Ok(JsonValue::Number(JsonNumber::from_valid(
+            &value.to_string(),
+        )))
     }
 
     fn visit_u128<E: de::Error>(self, value: u128) -> Result<JsonValue, E> {
-        Ok(JsonValue::Number(JsonNumber(value.to_string().into())))
+        Ok(JsonValue::Number(JsonNumber::from_valid(
+            &value.to_string(),
+        )))
     }
 
     // The float's shortest rendering is the text that reads back as this very float.
@@ -887,19 +932,12 @@ impl JsonSchema for JsonObject {
     }
 }
 
-/// A **lossy** `serde_json::Value` of JSON text, for the schema validator: serde_json's reader
-/// when it can take the text, else [`JsonValue`]'s (numbers beyond `f64` saturate). `None` for
-/// text that is not JSON.
-pub(crate) fn lossy_value(text: &str) -> Option<serde_json::Value> {
-    match serde_json::from_str(text) {
-        Ok(value) => Some(value),
-        Err(_) => {
-            // The crate's own output nests a few levels around each carried value
-            // (`custom_mappings.metadata...`), which is itself at most MAX_DEPTH deep.
-            let mut parser = Parser::new(text, MAX_DEPTH * 2);
-            let value = parser.value(0).ok()?;
-            parser.whitespace();
-            (parser.at == text.len()).then(|| value.to_serde_lossy())
-        }
-    }
+/// JSON text read exactly, for the schema validator: nesting up to twice [`MAX_DEPTH`], since the
+/// crate's own output nests a few levels around each carried value (`custom_mappings.metadata`),
+/// which is itself at most [`MAX_DEPTH`] deep. `None` for text that is not JSON.
+pub(crate) fn exact_for_validation(text: &str) -> Option<JsonValue> {
+    let mut parser = Parser::new(text, MAX_DEPTH * 2);
+    let value = parser.value(0).ok()?;
+    parser.whitespace();
+    (parser.at == text.len()).then_some(value)
 }

@@ -1,0 +1,202 @@
+//! [`JsonValue`] as an instance representation of the `jsonschema` validator.
+//!
+//! The validator is generic over how a document is held (`jsonschema::json`). Giving it the
+//! crate's own tree means an output is checked exactly as it is written: every number with its
+//! own digits, no `serde_json::Value` (whose maps would be rebuilt and whose numbers would be
+//! `f64`) built only to be checked.
+
+use std::borrow::Cow;
+
+use jsonschema::JsonType;
+use jsonschema::json::{Array, Json, JsonNumber as NumberView, Node, NodeIdentity, Object};
+
+use super::{JsonNumber, JsonObject, JsonValue, Repr};
+
+/// The representation: nodes are `&JsonValue`.
+pub(crate) struct ExactJson;
+
+impl Json for ExactJson {
+    type Node<'a> = &'a JsonValue;
+    type PreparedKey = String;
+    type StringBuffer = JsonValue;
+
+    fn prepare_key(key: &str) -> String {
+        key.to_owned()
+    }
+
+    fn with_string_node<T>(
+        buffer: &mut JsonValue,
+        string: &str,
+        f: impl FnOnce(&JsonValue) -> T,
+    ) -> T {
+        if let JsonValue::String(existing) = buffer {
+            existing.clear();
+            existing.push_str(string);
+        } else {
+            *buffer = JsonValue::String(string.to_owned());
+        }
+        f(buffer)
+    }
+}
+
+impl<'a> Node<'a, ExactJson> for &'a JsonValue {
+    type Object = &'a JsonObject;
+    type Array = &'a [JsonValue];
+    type Number = &'a JsonNumber;
+
+    fn as_object(&self) -> Option<&'a JsonObject> {
+        match self {
+            JsonValue::Object(object) => Some(object),
+            _ => None,
+        }
+    }
+
+    fn as_array(&self) -> Option<&'a [JsonValue]> {
+        match self {
+            JsonValue::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    fn as_string(&self) -> Option<Cow<'a, str>> {
+        match self {
+            JsonValue::String(text) => Some(Cow::Borrowed(text)),
+            _ => None,
+        }
+    }
+
+    fn as_number(&self) -> Option<&'a JsonNumber> {
+        match self {
+            JsonValue::Number(number) => Some(number),
+            _ => None,
+        }
+    }
+
+    fn as_boolean(&self) -> Option<bool> {
+        match self {
+            JsonValue::Bool(flag) => Some(*flag),
+            _ => None,
+        }
+    }
+
+    fn is_null(&self) -> bool {
+        matches!(self, JsonValue::Null)
+    }
+
+    fn json_type(&self) -> JsonType {
+        match self {
+            JsonValue::Null => JsonType::Null,
+            JsonValue::Bool(_) => JsonType::Boolean,
+            JsonValue::Number(_) => JsonType::Number,
+            JsonValue::String(_) => JsonType::String,
+            JsonValue::Array(_) => JsonType::Array,
+            JsonValue::Object(_) => JsonType::Object,
+        }
+    }
+
+    // Cold: errors, annotations, `const` / `enum` / `uniqueItems`.
+    fn to_value(&self) -> Cow<'a, serde_json::Value> {
+        Cow::Owned(self.to_serde_lossy())
+    }
+
+    fn identity(&self) -> Option<NodeIdentity> {
+        Some(NodeIdentity::new(
+            std::ptr::from_ref::<JsonValue>(self) as usize
+        ))
+    }
+}
+
+impl NumberView for &JsonNumber {
+    fn as_u64(&self) -> Option<u64> {
+        JsonNumber::as_u64(self)
+    }
+
+    fn as_i64(&self) -> Option<i64> {
+        JsonNumber::as_i64(self)
+    }
+
+    fn as_f64(&self) -> Option<f64> {
+        let value = match &self.0 {
+            Repr::Positive(value) => *value as f64,
+            Repr::Negative(value) => *value as f64,
+            Repr::Text(text) => text.parse().ok()?,
+        };
+        value.is_finite().then_some(value)
+    }
+
+    fn as_str(&self) -> Cow<'_, str> {
+        match &self.0 {
+            Repr::Text(text) => Cow::Borrowed(text),
+            Repr::Positive(_) | Repr::Negative(_) => Cow::Owned(self.to_string()),
+        }
+    }
+
+    fn to_number(&self) -> Cow<'_, serde_json::Number> {
+        Cow::Owned(match &self.0 {
+            Repr::Positive(value) => serde_json::Number::from(*value),
+            Repr::Negative(value) => serde_json::Number::from(*value),
+            Repr::Text(_) => serde_json::Number::from_f64(self.to_f64_lossy())
+                .unwrap_or_else(|| serde_json::Number::from(0)),
+        })
+    }
+
+    fn is_integer(&self) -> bool {
+        match &self.0 {
+            Repr::Positive(_) | Repr::Negative(_) => true,
+            // `-0`, `1.0`, `1e2`, integers beyond 64 bits: whole when the fraction is zero.
+            Repr::Text(text) => match crate::money::parse_exact_decimal(text) {
+                Some(decimal) => decimal.fract().is_zero(),
+                None => self.to_f64_lossy().fract() == 0.0,
+            },
+        }
+    }
+
+    fn is_written_as_integer(&self) -> bool {
+        match &self.0 {
+            Repr::Positive(_) | Repr::Negative(_) => true,
+            Repr::Text(text) => !text.contains(['.', 'e', 'E']),
+        }
+    }
+}
+
+/// The members of a [`JsonObject`], as the validator reads them.
+pub(crate) struct Members<'a>(indexmap::map::Iter<'a, String, JsonValue>);
+
+impl<'a> Iterator for Members<'a> {
+    type Item = (&'a str, &'a JsonValue);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next().map(|(key, value)| (key.as_str(), value))
+    }
+}
+
+impl<'a> Object<'a, ExactJson> for &'a JsonObject {
+    type Node = &'a JsonValue;
+    type MemberName = &'a str;
+    type MembersIter = Members<'a>;
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn get(&self, key: &String) -> Option<&'a JsonValue> {
+        self.0.get(key.as_str())
+    }
+
+    fn members(&self) -> Members<'a> {
+        Members(self.0.iter())
+    }
+}
+
+impl<'a> Array<'a, ExactJson> for &'a [JsonValue] {
+    type Node = &'a JsonValue;
+    type ElementsIter = std::slice::Iter<'a, JsonValue>;
+
+    fn len(&self) -> usize {
+        <[JsonValue]>::len(self)
+    }
+
+    fn elements(&self) -> std::slice::Iter<'a, JsonValue> {
+        self.iter()
+    }
+}
