@@ -28,6 +28,7 @@ pub struct DecodeError {
 /// The broad kinds of [`DecodeError`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum DecodeErrorKind {
     /// Not JSON (bad syntax, invalid UTF-8, trailing characters).
     Syntax,

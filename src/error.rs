@@ -6,6 +6,7 @@ use crate::mapping::MappingError;
 /// Either the input could not be read, or it could not be mapped. Both name the JSON Pointer of
 /// the field at fault.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// The input is not JSON of the expected shape.
     #[error(transparent)]
@@ -24,12 +25,13 @@ impl Error {
         }
     }
 
-    /// A short stable name of the kind of error, for machine-readable reports.
-    pub fn kind(&self) -> &'static str {
+    /// The kind of error, for code that handles kinds differently and for machine-readable
+    /// reports ([`ErrorKind::as_str`]).
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::Decode(_) => "decode",
-            Error::Mapping(MappingError::InvalidOutput(_)) => "invalid_output",
-            Error::Mapping(_) => "mapping",
+            Error::Decode(_) => ErrorKind::Decode,
+            Error::Mapping(MappingError::InvalidOutput(_)) => ErrorKind::InvalidOutput,
+            Error::Mapping(_) => ErrorKind::Mapping,
         }
     }
 
@@ -40,5 +42,37 @@ impl Error {
             Error::Decode(error) => Error::Decode(error.within(prefix)),
             Error::Mapping(error) => Error::Mapping(error.within(prefix)),
         }
+    }
+}
+
+/// The kinds of [`Error`], as [`Error::kind`] reports them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The input could not be read ([`Error::Decode`]): fix the document at the path.
+    Decode,
+    /// The input was read but cannot be mapped ([`Error::Mapping`]): the message says what the
+    /// field must hold.
+    Mapping,
+    /// The mapped output broke its schema: a bug of the crate (or of damaged carried data), to
+    /// be reported.
+    InvalidOutput,
+}
+
+impl ErrorKind {
+    /// The stable name written in reports: `decode`, `mapping` or `invalid_output`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Decode => "decode",
+            ErrorKind::Mapping => "mapping",
+            ErrorKind::InvalidOutput => "invalid_output",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }

@@ -82,7 +82,7 @@ pub mod schema;
 pub mod thredfi;
 pub mod unified;
 
-pub use error::Error;
+pub use error::{Error, ErrorKind};
 
 /// The README's examples, compiled and run as doc tests so they cannot go stale.
 #[cfg(doctest)]

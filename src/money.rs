@@ -46,6 +46,7 @@ use serde::{Deserialize, Serialize, Serializer};
 /// Every variant carries the JSON Pointer of the field the amount came from, so the message can
 /// be traced back to the input.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum MoneyError {
     /// The decimal has more fractional digits than a cents amount can hold.
     #[error(

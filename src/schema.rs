@@ -348,6 +348,7 @@ impl fmt::Display for SchemaViolations {
 
 /// Errors of the schema-validation layer.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum SchemaError {
     /// The document does not satisfy the schema.
     #[error("{0}")]

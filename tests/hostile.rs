@@ -673,7 +673,7 @@ fn every_field_given_each_wrong_type_in_turn() {
                             "{field} = {replacement}: error at {} ({error})",
                             error.path
                         ),
-                        Err(Error::Mapping(error)) => {
+                        Err(error) => {
                             panic!("{field} = {replacement}: decoded but did not map: {error}")
                         }
                     }

@@ -3,10 +3,10 @@
 mod common;
 
 use common::{BUSINESS_ID, fixtures, pretty, relative, stem};
-use unified_accounting::MapOptions;
 use unified_accounting::schema::Target;
 use unified_accounting::thredfi::Resource;
 use unified_accounting::thredfi::list::{page_from_cursor, to_unified_list};
+use unified_accounting::{ErrorKind, MapOptions};
 
 const BASE_URL: &str = "https://unify.example.com/accounting/refunds";
 
@@ -131,7 +131,8 @@ fn a_document_that_is_not_a_page_is_an_error() {
         None,
     )
     .unwrap_err();
-    assert_eq!(error.kind(), "decode");
+    assert_eq!(error.kind(), ErrorKind::Decode);
+    assert_eq!(error.kind().as_str(), "decode");
     let error = to_unified_list(
         Resource::CustomerRefund,
         br#"{"count": 1, "results": []}"#,

@@ -202,7 +202,7 @@ fn meta_and_links(
         .map(|failure| MetaWarning {
             kind: "record_rejected".into(),
             status_code: Some(422),
-            error: Some(failure.error.kind().into()),
+            error: Some(failure.error.kind().as_str().into()),
             operation: Some("all".into()),
             message: Some(format!(
                 "record {} was not mapped: {}",
