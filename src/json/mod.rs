@@ -26,8 +26,8 @@
 //! ```
 //!
 //! Exactness holds through serde_json's own reader and writer (`from_str`, `from_slice`,
-//! `from_reader`, `to_string`, `to_writer`, ...). Other serde formats see numbers as serde_json's
-//! raw-value structs; convert through JSON text for them.
+//! `from_reader`, `to_string`, `to_writer`, ...). Other serde formats see integers as integers
+//! and every other number as serde_json's raw-value struct; convert through JSON text for them.
 //!
 //! Equality is JSON's: objects are equal when they hold the same keys with equal values, in any
 //! order; numbers are equal when their text is (`1.0` and `1` differ, as they would for a
