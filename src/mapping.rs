@@ -13,6 +13,7 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::Nullable;
 use crate::money::MoneyError;
 use crate::schema::SchemaError;
 
@@ -363,18 +364,33 @@ pub(crate) fn validated<T: Serialize>(
     output: &T,
     target: crate::schema::Target,
 ) -> Result<Box<serde_json::value::RawValue>, MappingError> {
-    let unwritable = |error: String| MappingError::Unmappable {
+    checked_text(&tree_of(output, target)?, target)
+}
+
+/// The exact tree of a mapper's output.
+fn tree_of<T: Serialize>(
+    output: &T,
+    target: crate::schema::Target,
+) -> Result<crate::json::JsonValue, MappingError> {
+    crate::json::JsonValue::from_serialize(output).ok_or_else(|| MappingError::Unmappable {
+        path: String::new(),
+        reason: format!("the mapped {target} could not be written as JSON"),
+    })
+}
+
+/// Checks `tree` against `target`, then writes it: the verdict is on the very digits that leave
+/// the crate.
+fn checked_text(
+    tree: &crate::json::JsonValue,
+    target: crate::schema::Target,
+) -> Result<Box<serde_json::value::RawValue>, MappingError> {
+    target
+        .validate_json(tree)
+        .map_err(MappingError::InvalidOutput)?;
+    serde_json::value::to_raw_value(tree).map_err(|error| MappingError::Unmappable {
         path: String::new(),
         reason: format!("the mapped {target} could not be written: {error}"),
-    };
-    // The exact tree is what is checked and what is written, so the verdict is on the very
-    // digits that leave the crate.
-    let tree = crate::json::JsonValue::from_serialize(output)
-        .ok_or_else(|| unwritable("not representable as JSON".into()))?;
-    target
-        .validate_json(&tree)
-        .map_err(MappingError::InvalidOutput)?;
-    serde_json::value::to_raw_value(&tree).map_err(|error| unwritable(error.to_string()))
+    })
 }
 
 /// A unified refund that passed validation, with the JSON text that was validated, so callers
@@ -412,41 +428,44 @@ pub(crate) fn validated_refund(
     mut output: crate::unified::Refund,
     target: crate::schema::Target,
 ) -> Result<ValidatedRefund, MappingError> {
-    use crate::json::{JsonObject, JsonValue};
-    let unwritable = |error: String| MappingError::Unmappable {
-        path: String::new(),
-        reason: format!("the mapped {target} could not be written: {error}"),
+    use crate::json::JsonValue;
+    let Nullable::Present(carried) = &mut output.custom_mappings else {
+        let json = validated(&output, target)?;
+        return Ok(ValidatedRefund {
+            typed: output,
+            json,
+        });
     };
-    let carried = match &mut output.custom_mappings {
-        crate::Nullable::Present(map) => Some(std::mem::take(map)),
-        crate::Nullable::Absent | crate::Nullable::Null => None,
-    };
-    let mut tree = JsonValue::from_serialize(&output)
-        .ok_or_else(|| unwritable("not representable as JSON".into()))?;
-    let slot = match &mut tree {
-        JsonValue::Object(object) => object.get_mut(CUSTOM_MAPPINGS),
-        _ => None,
-    };
-    if let (Some(map), Some(slot)) = (carried, slot) {
-        *slot = JsonValue::Object(map);
+    let carried = std::mem::take(carried);
+    let mut tree = tree_of(&output, target)?;
+    match custom_mappings_slot(&mut tree) {
+        Some(slot) => *slot = JsonValue::Object(carried),
+        // Not reached (a present map is always written), but nothing is lost if it were.
+        None => {
+            output.custom_mappings = Nullable::Present(carried);
+            let json = validated(&output, target)?;
+            return Ok(ValidatedRefund {
+                typed: output,
+                json,
+            });
+        }
     }
-    let checked = target
-        .validate_json(&tree)
-        .map_err(MappingError::InvalidOutput);
-    let json =
-        serde_json::value::to_raw_value(&tree).map_err(|error| unwritable(error.to_string()));
+    let json = checked_text(&tree, target);
     // Back into the typed refund, whatever the verdict.
-    if let JsonValue::Object(object) = &mut tree
-        && let Some(JsonValue::Object(map)) = object.get_mut(CUSTOM_MAPPINGS)
-        && let crate::Nullable::Present(typed) = &mut output.custom_mappings
-    {
-        *typed = std::mem::replace(map, JsonObject::new());
+    if let Some(JsonValue::Object(map)) = custom_mappings_slot(&mut tree) {
+        output.custom_mappings = Nullable::Present(std::mem::take(map));
     }
-    checked?;
     Ok(ValidatedRefund {
         typed: output,
         json: json?,
     })
+}
+
+fn custom_mappings_slot(tree: &mut crate::json::JsonValue) -> Option<&mut crate::json::JsonValue> {
+    match tree {
+        crate::json::JsonValue::Object(object) => object.get_mut(CUSTOM_MAPPINGS),
+        _ => None,
+    }
 }
 
 const CUSTOM_MAPPINGS: &str = "custom_mappings";

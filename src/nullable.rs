@@ -228,16 +228,18 @@ pub fn deserialize_field<'de, D: Deserializer<'de>, T: OptionalField<'de>>(
 /// `{"id": null, "line1": null, ...}`); a "not carried" warning for each of those would drown the
 /// one that matters, so only fields that hold information are reported.
 pub(crate) fn holds_information<T: Serialize>(value: &T) -> bool {
-    serde_json::to_value(value).map_or(true, |value| value_holds_information(&value))
+    crate::json::JsonValue::from_serialize(value)
+        .is_none_or(|value| value_holds_information(&value))
 }
 
-fn value_holds_information(value: &serde_json::Value) -> bool {
+fn value_holds_information(value: &crate::json::JsonValue) -> bool {
+    use crate::json::JsonValue;
     match value {
-        serde_json::Value::Null => false,
-        serde_json::Value::String(text) => !text.is_empty(),
-        serde_json::Value::Bool(_) | serde_json::Value::Number(_) => true,
-        serde_json::Value::Array(items) => items.iter().any(value_holds_information),
-        serde_json::Value::Object(map) => map.values().any(value_holds_information),
+        JsonValue::Null => false,
+        JsonValue::String(text) => !text.is_empty(),
+        JsonValue::Bool(_) | JsonValue::Number(_) => true,
+        JsonValue::Array(items) => items.iter().any(value_holds_information),
+        JsonValue::Object(map) => map.values().any(value_holds_information),
     }
 }
 

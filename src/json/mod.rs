@@ -144,11 +144,7 @@ impl JsonNumber {
     /// The nearest `f64`, saturating to `±f64::MAX` beyond its range: a **lossy** view, for
     /// checks that need only the number's magnitude (schema validation of free-form data).
     pub fn to_f64_lossy(&self) -> f64 {
-        let value: f64 = match &self.0 {
-            Repr::Positive(value) => *value as f64,
-            Repr::Negative(value) => *value as f64,
-            Repr::Text(text) => text.parse().unwrap_or(0.0),
-        };
+        let value = self.nearest_f64();
         if value.is_infinite() {
             f64::MAX.copysign(value)
         } else {
@@ -156,19 +152,25 @@ impl JsonNumber {
         }
     }
 
-    /// Writes the number's exact text to `out`.
-    fn write_to(&self, out: &mut impl fmt::Write) -> fmt::Result {
+    /// The nearest `f64`, infinite beyond its range.
+    fn nearest_f64(&self) -> f64 {
         match &self.0 {
-            Repr::Positive(value) => write!(out, "{value}"),
-            Repr::Negative(value) => write!(out, "{value}"),
-            Repr::Text(text) => out.write_str(text),
+            Repr::Positive(value) => *value as f64,
+            Repr::Negative(value) => *value as f64,
+            // The text is a JSON number, which `f64`'s parser always takes.
+            Repr::Text(text) => text.parse().unwrap_or(0.0),
         }
     }
 }
 
 impl fmt::Display for JsonNumber {
+    /// The number's exact text.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.write_to(f)
+        match &self.0 {
+            Repr::Positive(value) => write!(f, "{value}"),
+            Repr::Negative(value) => write!(f, "{value}"),
+            Repr::Text(text) => f.write_str(text),
+        }
     }
 }
 
@@ -586,13 +588,7 @@ impl FromRaw for JsonValue {
     const EXPECTING: &'static str = "any JSON value";
 
     fn from_text(text: &str) -> Result<Self, String> {
-        let mut parser = Parser::new(text, MAX_DEPTH);
-        let value = parser.value(0)?;
-        parser.whitespace();
-        if parser.at != text.len() {
-            return Err("trailing characters after a JSON value".into());
-        }
-        Ok(value)
+        parse_whole(text, MAX_DEPTH)
     }
 
     fn from_data<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -936,8 +932,16 @@ impl JsonSchema for JsonObject {
 /// crate's own output nests a few levels around each carried value (`custom_mappings.metadata`),
 /// which is itself at most [`MAX_DEPTH`] deep. `None` for text that is not JSON.
 pub(crate) fn exact_for_validation(text: &str) -> Option<JsonValue> {
-    let mut parser = Parser::new(text, MAX_DEPTH * 2);
-    let value = parser.value(0).ok()?;
+    parse_whole(text, MAX_DEPTH * 2).ok()
+}
+
+/// `text` as exactly one JSON value nested at most `limit` deep.
+fn parse_whole(text: &str, limit: usize) -> Result<JsonValue, String> {
+    let mut parser = Parser::new(text, limit);
+    let value = parser.value(0)?;
     parser.whitespace();
-    (parser.at == text.len()).then_some(value)
+    if parser.at != text.len() {
+        return Err("trailing characters after a JSON value".into());
+    }
+    Ok(value)
 }

@@ -116,11 +116,7 @@ impl NumberView for &JsonNumber {
     }
 
     fn as_f64(&self) -> Option<f64> {
-        let value = match &self.0 {
-            Repr::Positive(value) => *value as f64,
-            Repr::Negative(value) => *value as f64,
-            Repr::Text(text) => text.parse().ok()?,
-        };
+        let value = self.nearest_f64();
         value.is_finite().then_some(value)
     }
 
