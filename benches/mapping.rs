@@ -11,10 +11,12 @@
 //!
 //! - `baseline`: Thredfi bytes -> the Thredfi type -> bytes (serde_json only: the floor);
 //! - `to_unified/map`: typed Thredfi -> typed unified. The crate has no unvalidated mapping, so
-//!   this includes building the JSON value and validating it; `to_unified/to_value` and
+//!   this includes building the output's exact tree, validating it and writing it;
+//!   `to_unified/to_tree` and
 //!   `to_unified/validate` measure those two parts alone, so the mapping proper is the difference;
-//! - `to_unified/to_value`: a typed unified refund -> `serde_json::Value` (what validation needs);
-//! - `to_unified/validate`: an already-built unified `Value` checked against `apideck-refund`;
+//! - `to_unified/to_tree`: a typed unified refund -> the exact `json::JsonValue` tree the
+//!   validator reads;
+//! - `to_unified/validate`: an already-built unified tree checked against `apideck-refund`;
 //! - `to_unified/end_to_end`: Thredfi bytes -> parse -> map -> validate -> bytes, through
 //!   `BulkMapper::map_record` (resource detected from each record, as the CLI does);
 //! - `to_thredfi/end_to_end`: unified bytes -> validated Thredfi create request bytes;
@@ -38,6 +40,7 @@ use criterion::{BenchmarkId, Criterion, Throughput};
 use serde_json::Value;
 use unified_accounting::MapOptions;
 use unified_accounting::bulk::{BulkMapper, Operation, write_envelope};
+use unified_accounting::json::JsonValue;
 use unified_accounting::schema::Target;
 use unified_accounting::thredfi::{Resource, customer_refund, vendor_refund};
 use unified_accounting::unified;
@@ -123,7 +126,7 @@ struct Corpus {
     /// Their unified refunds, typed.
     unified: Vec<unified::Refund>,
     /// Their unified refunds as the validated JSON values.
-    unified_values: Vec<Value>,
+    unified_trees: Vec<JsonValue>,
     /// Unified refunds (bytes) whose create request maps without error, `BULK_RECORDS` of them.
     unified_for_create: Vec<Vec<u8>>,
     /// The Thredfi records as one NDJSON text.
@@ -181,16 +184,16 @@ fn corpus() -> Corpus {
         unified.push(map_typed(&record, &options));
         typed.push(record);
     }
-    let unified_values: Vec<Value> = unified
+    let unified_trees: Vec<JsonValue> = unified
         .iter()
-        .map(|refund| serde_json::to_value(refund).expect("unified value"))
+        .map(|refund| JsonValue::from_serialize(refund).expect("unified tree"))
         .collect();
     let create = BulkMapper::new(Operation::ToCreateRequest {
         split_invoices: false,
     });
-    let mappable: Vec<Vec<u8>> = unified_values
+    let mappable: Vec<Vec<u8>> = unified_trees
         .iter()
-        .map(|value| serde_json::to_vec(value).expect("unified bytes"))
+        .map(|tree| serde_json::to_vec(tree).expect("unified bytes"))
         .filter(|bytes| create.map_record(bytes).is_ok())
         .collect();
     assert!(
@@ -209,7 +212,7 @@ fn corpus() -> Corpus {
         thredfi,
         typed,
         unified,
-        unified_values,
+        unified_trees,
         unified_for_create,
         ndjson,
     }
@@ -276,16 +279,16 @@ fn allocation_report(corpus: &Corpus) {
             }),
         ),
         (
-            "to_unified/to_value",
+            "to_unified/to_tree",
             count_allocations(CALLS, |i| {
-                black_box(serde_json::to_value(&corpus.unified[i]).expect("value"));
+                black_box(JsonValue::from_serialize(&corpus.unified[i]).expect("tree"));
             }),
         ),
         (
             "to_unified/validate",
             count_allocations(CALLS, |i| {
                 Target::ApideckRefund
-                    .validate(&corpus.unified_values[i])
+                    .validate_json(&corpus.unified_trees[i])
                     .expect("valid");
             }),
         ),
@@ -357,17 +360,17 @@ fn benchmarks(c: &mut Criterion, corpus: &Corpus) {
                 }
             });
         });
-        group.bench_with_input(BenchmarkId::new("to_value", size), &size, |b, &size| {
+        group.bench_with_input(BenchmarkId::new("to_tree", size), &size, |b, &size| {
             b.iter(|| {
                 for refund in &corpus.unified[..size] {
-                    black_box(serde_json::to_value(refund).expect("value"));
+                    black_box(JsonValue::from_serialize(refund).expect("tree"));
                 }
             });
         });
         group.bench_with_input(BenchmarkId::new("validate", size), &size, |b, &size| {
             b.iter(|| {
-                for value in &corpus.unified_values[..size] {
-                    black_box(Target::ApideckRefund.validate(value).is_ok());
+                for tree in &corpus.unified_trees[..size] {
+                    black_box(Target::ApideckRefund.validate_json(tree).is_ok());
                 }
             });
         });
@@ -475,7 +478,7 @@ fn ratio_report(dir: &Path, cores: usize) {
     for path in [
         "baseline",
         "to_unified/map",
-        "to_unified/to_value",
+        "to_unified/to_tree",
         "to_unified/validate",
         "to_unified/end_to_end",
         "to_thredfi/end_to_end",
@@ -514,24 +517,24 @@ fn ratio_report(dir: &Path, cores: usize) {
         );
     }
     let validate = per_record("to_unified/validate/100", 100);
-    let to_value = per_record("to_unified/to_value/100", 100);
+    let to_tree = per_record("to_unified/to_tree/100", 100);
     let end_to_end = per_record("to_unified/end_to_end/100", 100);
     println!(
         "  validation (is_valid) share of end_to_end:           {:>8}   (target <= 30%)",
         show(ratio(validate, end_to_end).map(|r| r * 100.0), "%")
     );
     println!(
-        "  validation incl. building its Value (to_value):      {:>8}",
+        "  validation incl. building its tree (to_tree):        {:>8}",
         show(
-            ratio(validate.zip(to_value).map(|(a, b)| a + b), end_to_end).map(|r| r * 100.0),
+            ratio(validate.zip(to_tree).map(|(a, b)| a + b), end_to_end).map(|r| r * 100.0),
             "%"
         )
     );
     let map = per_record("to_unified/map/100", 100);
     println!(
-        "  mapping proper (map - to_value - validate) per record:{:>8}",
+        "  mapping proper (map - to_tree - validate) per record: {:>8}",
         show(
-            map.zip(to_value).zip(validate).map(|((m, v), c)| m - v - c),
+            map.zip(to_tree).zip(validate).map(|((m, v), c)| m - v - c),
             " ns"
         )
     );

@@ -156,12 +156,9 @@ fn host_triple(cargo: &str) -> String {
 /// indicatif), no allocator (mimalloc) and no thread pool (rayon, only with `parallel`).
 #[test]
 fn the_library_alone_depends_only_on_what_mapping_needs() {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let tree = |features: &[&str]| -> Vec<String> {
-        let output = Command::new(&cargo)
-            .args([
-                "tree",
-                "--offline",
+        let args = [
+            &[
                 "-p",
                 "unified-accounting",
                 "-e",
@@ -170,18 +167,11 @@ fn the_library_alone_depends_only_on_what_mapping_needs() {
                 "none",
                 "-f",
                 "{p}",
-                "--manifest-path",
-            ])
-            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
-            .args(features)
-            .output()
-            .expect("cargo tree runs");
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8_lossy(&output.stdout)
+            ][..],
+            features,
+        ]
+        .concat();
+        cargo_tree(&args)
             .lines()
             .filter_map(|line| line.split_whitespace().next())
             .map(str::to_owned)
@@ -211,23 +201,11 @@ fn the_library_alone_depends_only_on_what_mapping_needs() {
 /// them on for the library too. `tests/embedder` shows what an embedder's code does with them off.
 #[test]
 fn serde_json_global_features_stay_off() {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     for scope in [
         &["-p", "unified-accounting", "-e", "features,normal"][..],
         &["--workspace", "-e", "features"][..],
     ] {
-        let output = Command::new(&cargo)
-            .args(["tree", "--offline", "-i", "serde_json", "--manifest-path"])
-            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
-            .args(scope)
-            .output()
-            .expect("cargo tree runs");
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        let tree = String::from_utf8_lossy(&output.stdout);
+        let tree = cargo_tree(&[&["-i", "serde_json"][..], scope].concat());
         assert!(tree.contains("serde_json feature \"raw_value\""), "{tree}");
         for switch in ["arbitrary_precision", "preserve_order"] {
             assert!(
@@ -236,4 +214,21 @@ fn serde_json_global_features_stay_off() {
             );
         }
     }
+}
+
+/// `cargo tree --offline` of this workspace with `args`: its output, or a failed test.
+fn cargo_tree(args: &[&str]) -> String {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = Command::new(&cargo)
+        .args(["tree", "--offline", "--manifest-path"])
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
+        .args(args)
+        .output()
+        .expect("cargo tree runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
 }
