@@ -22,12 +22,16 @@
 //! - `to_thredfi/end_to_end`: unified bytes -> validated Thredfi create request bytes;
 //! - `bulk/parallel`: `BulkMapper::map_all` on 10,000 records, one thread vs all cores;
 //! - `bulk/ndjson`: `BulkMapper::map_ndjson_with` on 10,000 NDJSON lines, each result written as
-//!   the CLI's result envelope by the thread that mapped it (`bulk::write_envelope`), one thread
+//!   the CLI's result envelope by the thread that mapped it (`cli/src/envelope.rs`), one thread
 //!   vs all cores: the CLI's `to-unified` without the file system.
 //!
 //! Before the measurements the allocations per record of each path are counted (a counting global
 //! allocator, switched on only for that pass); after them the ratios of issue 5 are computed from
 //! criterion's own estimates of this run and printed.
+
+/// The CLI's result envelope, the very code it writes with.
+#[path = "../cli/src/envelope.rs"]
+mod envelope;
 
 use std::alloc::{GlobalAlloc, Layout};
 use std::hint::black_box;
@@ -39,9 +43,8 @@ use std::time::Duration;
 use criterion::{BenchmarkId, Criterion, Throughput};
 use serde_json::Value;
 use unified_accounting::MapOptions;
-use unified_accounting::bulk::{BulkMapper, Operation, write_envelope};
+use unified_accounting::bulk::{BulkMapper, Operation};
 use unified_accounting::json::JsonValue;
-use unified_accounting::schema::Target;
 use unified_accounting::thredfi::{Resource, customer_refund, vendor_refund};
 use unified_accounting::unified;
 
@@ -134,7 +137,7 @@ struct Corpus {
 }
 
 fn options() -> MapOptions {
-    MapOptions::new().business_id(BUSINESS_ID)
+    MapOptions::new().with(unified_accounting::thredfi::Options::new().business_id(BUSINESS_ID))
 }
 
 fn templates() -> Vec<Value> {
@@ -188,9 +191,7 @@ fn corpus() -> Corpus {
         .iter()
         .map(|refund| JsonValue::from_serialize(refund).expect("unified tree"))
         .collect();
-    let create = BulkMapper::new(Operation::ToCreateRequest {
-        split_invoices: false,
-    });
+    let create = BulkMapper::new(Operation::ToCreateRequest);
     let mappable: Vec<Vec<u8>> = unified_trees
         .iter()
         .map(|tree| serde_json::to_vec(tree).expect("unified bytes"))
@@ -261,9 +262,7 @@ fn allocation_report(corpus: &Corpus) {
     const CALLS: usize = 1_000;
     let options = options();
     let to_unified = BulkMapper::new(Operation::ToUnified).options(options.clone());
-    let to_thredfi = BulkMapper::new(Operation::ToCreateRequest {
-        split_invoices: false,
-    });
+    let to_thredfi = BulkMapper::new(Operation::ToCreateRequest);
     let mut out = Vec::with_capacity(1 << 16);
     let rows: [(&str, (f64, f64)); 6] = [
         (
@@ -287,7 +286,7 @@ fn allocation_report(corpus: &Corpus) {
         (
             "to_unified/validate",
             count_allocations(CALLS, |i| {
-                Target::ApideckRefund
+                unified_accounting::unified::targets::REFUND
                     .validate_json(&corpus.unified_trees[i])
                     .expect("valid");
             }),
@@ -323,9 +322,7 @@ fn allocation_report(corpus: &Corpus) {
 fn benchmarks(c: &mut Criterion, corpus: &Corpus) {
     let options = options();
     let to_unified = BulkMapper::new(Operation::ToUnified).options(options.clone());
-    let to_thredfi = BulkMapper::new(Operation::ToCreateRequest {
-        split_invoices: false,
-    });
+    let to_thredfi = BulkMapper::new(Operation::ToCreateRequest);
 
     let mut group = c.benchmark_group("baseline");
     for size in SIZES {
@@ -370,7 +367,11 @@ fn benchmarks(c: &mut Criterion, corpus: &Corpus) {
         group.bench_with_input(BenchmarkId::new("validate", size), &size, |b, &size| {
             b.iter(|| {
                 for tree in &corpus.unified_trees[..size] {
-                    black_box(Target::ApideckRefund.validate_json(tree).is_ok());
+                    black_box(
+                        unified_accounting::unified::targets::REFUND
+                            .validate_json(tree)
+                            .is_ok(),
+                    );
                 }
             });
         });
@@ -430,7 +431,7 @@ fn benchmarks(c: &mut Criterion, corpus: &Corpus) {
                 out.clear();
                 let rendered = mapper.map_ndjson_with(&corpus.ndjson[..], |position, result| {
                     let mut bytes = Vec::with_capacity(8 << 10);
-                    write_envelope(&mut bytes, position, &result).map(|()| bytes)
+                    envelope::write_envelope(&mut bytes, position, &result).map(|()| bytes)
                 });
                 for bytes in rendered {
                     out.write_all(&bytes.expect("read").expect("render"))
@@ -553,11 +554,13 @@ fn ratio_report(dir: &Path, cores: usize) {
 
 fn main() {
     let corpus = corpus();
-    Target::ApideckRefund.warm_up().expect("schema compiles");
-    Target::ThredfiCreateRefundRequest
+    unified_accounting::unified::targets::REFUND
         .warm_up()
         .expect("schema compiles");
-    Target::ThredfiCreateVendorRefundRequest
+    unified_accounting::thredfi::targets::CREATE_CUSTOMER_REFUND
+        .warm_up()
+        .expect("schema compiles");
+    unified_accounting::thredfi::targets::CREATE_VENDOR_REFUND
         .warm_up()
         .expect("schema compiles");
     allocation_report(&corpus);

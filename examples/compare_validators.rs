@@ -10,7 +10,7 @@
 //! ```
 //!
 //! `time` reports, like `benches/compare/validate.js` and `validate.py`:
-//! - `validate_per_s`: documents per second checked by `Target::ApideckRefund` (is-valid; the
+//! - `validate_per_s`: documents per second checked by `&unified_accounting::unified::targets::REFUND` (is-valid; the
 //!   documents parsed beforehand), best of the rounds;
 //! - `parse_validate_write_per_s`: documents per second read from their text, checked and written
 //!   back to text (what a validating pipeline does with each document), best of the rounds.
@@ -21,7 +21,6 @@ use std::time::Instant;
 use serde_json::Value;
 use unified_accounting::MapOptions;
 use unified_accounting::bulk::{BulkMapper, Operation};
-use unified_accounting::schema::Target;
 
 const BUSINESS_ID: &str = "3f1c0d2e-8a47-4c1b-9d0e-6b5a4f3e2d1c";
 
@@ -42,7 +41,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 fn dump() -> Result<(), Box<dyn std::error::Error>> {
     let mapper = BulkMapper::new(Operation::ToUnified)
-        .options(MapOptions::new().business_id(BUSINESS_ID))
+        .options(
+            MapOptions::new()
+                .with(unified_accounting::thredfi::Options::new().business_id(BUSINESS_ID)),
+        )
         .threads(0)?;
     let mut out = BufWriter::new(io::stdout().lock());
     for item in mapper.map_ndjson(io::stdin().lock()) {
@@ -62,7 +64,7 @@ fn time(path: &str, rounds: usize) -> Result<(), Box<dyn std::error::Error>> {
         .iter()
         .map(|line| serde_json::from_str(line))
         .collect::<Result<_, _>>()?;
-    let target = Target::ApideckRefund;
+    let target = &unified_accounting::unified::targets::REFUND;
     target.warm_up()?;
     let count = documents.len() as f64;
 

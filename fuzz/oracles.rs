@@ -24,7 +24,7 @@ use unified_accounting::{Error, MapOptions, Mapped, MappingError, WarningCode, d
 const BUSINESS_ID: &str = "3f1c0d2e-8a47-4c1b-9d0e-6b5a4f3e2d1c";
 const VENDOR_ID: &str = "1d04bc6f-9066-4e59-a411-2626c70a70ef";
 
-fn valid<T: serde::Serialize + ?Sized>(output: &T, target: Target) {
+fn valid<T: serde::Serialize + ?Sized>(output: &T, target: &Target) {
     let text = serde_json::to_string(output).expect("mapped output serializes");
     if let Err(error) = target.validate_text(&text) {
         panic!("invalid {target}: {error}\n{text}");
@@ -45,12 +45,16 @@ fn lenient<R>(
     refund: &R,
     map: fn(&R, &MapOptions) -> Result<Mapped<unified::Refund>, MappingError>,
 ) -> Mapped<unified::Refund> {
-    let options = MapOptions::new().business_id(BUSINESS_ID);
+    let options = MapOptions::new()
+        .with(unified_accounting::thredfi::Options::new().business_id(BUSINESS_ID));
     let mapped = match map(refund, &options) {
         Ok(mapped) => mapped,
         Err(error) => panic!("lenient to_unified refused a record it read: {error}"),
     };
-    valid(&mapped.output, Target::ApideckRefund);
+    valid(
+        &mapped.output,
+        &unified_accounting::unified::targets::REFUND,
+    );
     mapped
 }
 
@@ -110,10 +114,11 @@ fn strict_agrees(
 fn rebuilds<R: PartialEq + std::fmt::Debug + serde::Serialize>(
     refund: &R,
     mapped: &Mapped<unified::Refund>,
-    target: Target,
+    target: &Target,
     to_record: fn(&unified::Refund, &MapOptions) -> Result<Mapped<R>, MappingError>,
 ) {
-    let options = MapOptions::new().business_id(BUSINESS_ID);
+    let options = MapOptions::new()
+        .with(unified_accounting::thredfi::Options::new().business_id(BUSINESS_ID));
     let stored = serde_json::to_vec(&mapped.output).expect("a unified refund serializes");
     let reloaded: unified::Refund = match decode::from_slice(&stored) {
         Ok(reloaded) => reloaded,
@@ -163,7 +168,9 @@ fn named_resource(data: &[u8]) -> Option<Resource> {
 /// record rebuilt from it is the record read. The bulk API (and so the CLI) maps it the same, and
 /// tells the resource from its shape.
 pub fn to_unified(data: &[u8]) {
-    let strict = MapOptions::new().strict(true).business_id(BUSINESS_ID);
+    let strict = MapOptions::new()
+        .strict(true)
+        .with(unified_accounting::thredfi::Options::new().business_id(BUSINESS_ID));
     let customer = decode::from_slice::<customer_refund::Refund>(data).ok();
     let vendor = decode::from_slice::<vendor_refund::VendorRefund>(data).ok();
 
@@ -173,7 +180,7 @@ pub fn to_unified(data: &[u8]) {
         rebuilds(
             refund,
             &mapped,
-            Target::ThredfiRefund,
+            &unified_accounting::thredfi::targets::CUSTOMER_REFUND,
             customer_refund::to_record,
         );
     }
@@ -183,7 +190,7 @@ pub fn to_unified(data: &[u8]) {
         rebuilds(
             refund,
             &mapped,
-            Target::ThredfiVendorRefund,
+            &unified_accounting::thredfi::targets::VENDOR_REFUND,
             vendor_refund::to_record,
         );
     }
@@ -202,12 +209,23 @@ pub fn to_unified(data: &[u8]) {
             "a {} not detected as one",
             resource.name()
         );
-        let options = MapOptions::new().business_id(BUSINESS_ID);
-        let (alone, value) = match resource.to_unified_json(data, &options) {
-            Ok(mapped) => mapped,
-            Err(error) => panic!("to_unified_json refused a record it reads: {error}"),
-        };
-        valid(&value, Target::ApideckRefund);
+        let options = MapOptions::new()
+            .with(unified_accounting::thredfi::Options::new().business_id(BUSINESS_ID));
+        let (alone, value) =
+            match unified_accounting::Resource::to_unified(&resource, data, &options) {
+                Ok(mapped) => {
+                    let (typed, value) = mapped.output.into_parts();
+                    (
+                        Mapped {
+                            output: typed,
+                            warnings: mapped.warnings,
+                        },
+                        value,
+                    )
+                }
+                Err(error) => panic!("to_unified refused a record it reads: {error}"),
+            };
+        valid(&value, &unified_accounting::unified::targets::REFUND);
         let bulk = BulkMapper::new(Operation::ToUnified).options(options);
         match bulk.map_record(data) {
             Ok(mapped) => {
@@ -226,15 +244,21 @@ pub fn to_unified(data: &[u8]) {
     }
 
     for options in [
-        MapOptions::new().business_id(BUSINESS_ID),
-        MapOptions::new().strict(true).business_id(BUSINESS_ID),
+        MapOptions::new()
+            .with(unified_accounting::thredfi::Options::new().business_id(BUSINESS_ID)),
+        MapOptions::new()
+            .strict(true)
+            .with(unified_accounting::thredfi::Options::new().business_id(BUSINESS_ID)),
     ] {
         // A Thredfi page → an Apideck list response (bad records reported, not fatal): one
         // record or one failure per result.
         for resource in Resource::ALL {
-            match list::to_unified_list(resource, data, &options, Some(BASE_URL)) {
+            match list::to_unified_list(&resource, data, &options, Some(BASE_URL)) {
                 Ok(page) => {
-                    valid(&page.list, Target::ApideckRefundList);
+                    valid(
+                        &page.list,
+                        &unified_accounting::unified::targets::REFUND_LIST,
+                    );
                     let written = serde_json::to_string(&page.list).expect("list serializes");
                     assert_eq!(page.json.get(), written, "the stored JSON is the list");
                     let results = serde_json::from_slice::<Value>(data)
@@ -307,7 +331,8 @@ fn record_is_stable<R: PartialEq + std::fmt::Debug>(
     to_unified: fn(&R, &MapOptions) -> Result<Mapped<unified::Refund>, MappingError>,
     to_record: fn(&unified::Refund, &MapOptions) -> Result<Mapped<R>, MappingError>,
 ) {
-    let lenient = MapOptions::new().vendor_id(VENDOR_ID);
+    let lenient =
+        MapOptions::new().with(unified_accounting::thredfi::Options::new().vendor_id(VENDOR_ID));
     let mapped = match to_unified(record, &lenient) {
         Ok(mapped) => mapped,
         Err(error) => panic!("a rebuilt record does not map to unified: {error}"),
@@ -330,12 +355,17 @@ pub fn to_thredfi(data: &[u8]) {
         return;
     };
     for strict in [false, true] {
-        let options = MapOptions::new().strict(strict).vendor_id(VENDOR_ID);
+        let options = MapOptions::new()
+            .strict(strict)
+            .with(unified_accounting::thredfi::Options::new().vendor_id(VENDOR_ID));
 
         let result = customer_refund::to_create_request(&refund, &options);
         no_invalid_output(&result, "to_create_request");
         if let Ok(mapped) = &result {
-            valid(&mapped.output, Target::ThredfiCreateRefundRequest);
+            valid(
+                &mapped.output,
+                &unified_accounting::thredfi::targets::CREATE_CUSTOMER_REFUND,
+            );
             no_null(&mapped.output, &refund, "to_create_request");
         }
 
@@ -343,7 +373,10 @@ pub fn to_thredfi(data: &[u8]) {
         no_invalid_output(&result, "to_create_requests_per_invoice");
         if let Ok(mapped) = &result {
             for request in &mapped.output {
-                valid(request, Target::ThredfiCreateRefundRequest);
+                valid(
+                    request,
+                    &unified_accounting::thredfi::targets::CREATE_CUSTOMER_REFUND,
+                );
                 no_null(request, &refund, "to_create_requests_per_invoice");
             }
         }
@@ -351,12 +384,18 @@ pub fn to_thredfi(data: &[u8]) {
         let result = vendor_refund::to_create_request(&refund, &options);
         no_invalid_output(&result, "vendor to_create_request");
         if let Ok(mapped) = &result {
-            valid(&mapped.output, Target::ThredfiCreateVendorRefundRequest);
+            valid(
+                &mapped.output,
+                &unified_accounting::thredfi::targets::CREATE_VENDOR_REFUND,
+            );
             no_null(&mapped.output, &refund, "vendor to_create_request");
         }
 
         if let Ok(mapped) = customer_refund::to_record(&refund, &options) {
-            valid(&mapped.output, Target::ThredfiRefund);
+            valid(
+                &mapped.output,
+                &unified_accounting::thredfi::targets::CUSTOMER_REFUND,
+            );
             record_is_stable(
                 &mapped.output,
                 customer_refund::to_unified,
@@ -364,7 +403,10 @@ pub fn to_thredfi(data: &[u8]) {
             );
         }
         if let Ok(mapped) = vendor_refund::to_record(&refund, &options) {
-            valid(&mapped.output, Target::ThredfiVendorRefund);
+            valid(
+                &mapped.output,
+                &unified_accounting::thredfi::targets::VENDOR_REFUND,
+            );
             record_is_stable(
                 &mapped.output,
                 vendor_refund::to_unified,
@@ -380,7 +422,7 @@ pub fn validate(data: &[u8]) {
     let Ok(value) = serde_json::from_slice::<serde_json::Value>(data) else {
         return;
     };
-    for target in Target::ALL {
+    for target in unified_accounting::Registry::builtin().targets() {
         let quick = target.is_valid(&value);
         match target.validate(&value) {
             Ok(()) => assert!(quick, "{target}: validate accepts what is_valid refuses"),
@@ -396,32 +438,39 @@ pub fn validate(data: &[u8]) {
     }
 }
 
-const OPERATIONS: [Operation; 4] = [
-    Operation::ToUnified,
-    Operation::ToCreateRequest {
-        split_invoices: false,
-    },
-    Operation::ToCreateRequest {
-        split_invoices: true,
-    },
-    Operation::ToRecord,
+/// Every operation, and whether customer refunds are split per invoice (the Thredfi option
+/// `split_invoices`).
+const OPERATIONS: [(Operation, bool); 4] = [
+    (Operation::ToUnified, false),
+    (Operation::ToCreateRequest, false),
+    (Operation::ToCreateRequest, true),
+    (Operation::ToRecord, false),
 ];
+
+fn bulk_options(split_invoices: bool) -> MapOptions {
+    MapOptions::new().with(
+        unified_accounting::thredfi::Options::new()
+            .vendor_id(VENDOR_ID)
+            .split_invoices(split_invoices),
+    )
+}
 
 /// One two-thread mapper per operation, built once (a thread pool per input would make the fuzzer
 /// spend its time starting threads). The fuzz crate and the tests build the library with its
 /// `parallel` feature, so a pool that cannot be built is a failure, not a skipped check.
-fn threaded(operation: Operation) -> &'static BulkMapper {
-    static MAPPERS: std::sync::OnceLock<Vec<(Operation, BulkMapper)>> = std::sync::OnceLock::new();
+fn threaded(operation: (Operation, bool)) -> &'static BulkMapper {
+    static MAPPERS: std::sync::OnceLock<Vec<((Operation, bool), BulkMapper)>> =
+        std::sync::OnceLock::new();
     MAPPERS
         .get_or_init(|| {
             OPERATIONS
                 .iter()
-                .map(|operation| {
-                    let mapper = BulkMapper::new(*operation)
-                        .options(MapOptions::new().vendor_id(VENDOR_ID))
+                .map(|&(operation, split)| {
+                    let mapper = BulkMapper::new(operation)
+                        .options(bulk_options(split))
                         .threads(2)
                         .expect("a two-thread mapper (the `parallel` feature is on)");
-                    (*operation, mapper)
+                    ((operation, split), mapper)
                 })
                 .collect()
         })
@@ -441,8 +490,8 @@ pub fn ndjson_bulk(data: &[u8]) {
         .filter(|(_, line)| !line.iter().all(u8::is_ascii_whitespace))
         .map(|(index, _)| index + 1)
         .collect();
-    for operation in OPERATIONS {
-        let mapper = BulkMapper::new(operation).options(MapOptions::new().vendor_id(VENDOR_ID));
+    for (operation, split) in OPERATIONS {
+        let mapper = BulkMapper::new(operation).options(bulk_options(split));
         let mut lines = Vec::new();
         let mut results = Vec::new();
         for item in mapper.map_ndjson(std::io::Cursor::new(data)) {
@@ -450,7 +499,10 @@ pub fn ndjson_bulk(data: &[u8]) {
             if operation == Operation::ToUnified
                 && let Ok(mapped) = &item.result
             {
-                valid(&mapped.output, Target::ApideckRefund);
+                valid(
+                    &mapped.output,
+                    &unified_accounting::unified::targets::REFUND,
+                );
             }
             lines.push(item.line);
             results.push(item.result);
@@ -459,7 +511,7 @@ pub fn ndjson_bulk(data: &[u8]) {
             lines, expected,
             "{operation:?}: one result per non-blank line, in order"
         );
-        let items: Vec<_> = threaded(operation)
+        let items: Vec<_> = threaded((operation, split))
             .map_ndjson(std::io::Cursor::new(data))
             .map(|item| item.expect("reading from memory cannot fail"))
             .collect();

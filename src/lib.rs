@@ -10,7 +10,7 @@
 //! ways:
 //!
 //! ```
-//! use unified_accounting::{MapOptions, decode, thredfi::customer_refund};
+//! use unified_accounting::{MapOptions, decode, thredfi, thredfi::customer_refund};
 //!
 //! let json = br#"{
 //!     "id": "5b0c8f9e-2d4a-4e8b-9c1f-3a7d6e5b4c2a",
@@ -26,7 +26,8 @@
 //!     "updated_at": "2026-03-14T09:21:07Z"
 //! }"#;
 //! let refund: customer_refund::Refund = decode::from_slice(json)?;
-//! let options = MapOptions::new().business_id("3f1c0d2e-8a47-4c1b-9d0e-6b5a4f3e2d1c");
+//! let options = MapOptions::new()
+//!     .with(thredfi::Options::new().business_id("3f1c0d2e-8a47-4c1b-9d0e-6b5a4f3e2d1c"));
 //! let unified = customer_refund::to_unified(&refund, &options)?.output;
 //!
 //! // And back: the identical Thredfi record.
@@ -37,15 +38,17 @@
 //!
 //! ## Map of the crate
 //!
-//! - [`unified`]: the Apideck `Refund` model.
-//! - [`thredfi`]: the Thredfi provider, one folder per resource (wire types and mappers).
-//! - [`money`]: cents ↔ decimal, exactly; [`json`]: free-form JSON that keeps its exact text;
-//!   [`datetime`]: timestamps that keep their text;
-//!   [`Nullable`]: absent vs `null` vs set.
-//! - [`schema`]: the vendored schemas and their compiled validators.
-//! - [`bulk`]: many records at once, from slices, iterators and NDJSON streams.
+//! - [`unified`]: the Apideck `Refund` model, its schemas and its list responses.
+//! - [`provider`]: the seam every provider plugs into ([`Provider`], [`Resource`]) and the
+//!   [`Registry`] of providers in use; [`thredfi`]: the first provider, one folder per resource.
+//! - [`bulk`]: many records at once, from slices, iterators and NDJSON streams, through the
+//!   registry.
 //! - [`mapping`]: results, warnings, options and the mapping error; [`decode`]: reading input
-//!   with the JSON Pointer of any error.
+//!   with the JSON Pointer of any error; [`Error`]: either of them.
+//! - [`schema`]: the vendored schemas and their compiled validators.
+//! - Shared building blocks: [`money`] (cents ↔ decimal, exactly), [`json`] (free-form JSON that
+//!   keeps its exact text), [`datetime`] (timestamps that keep their text), [`Nullable`] (absent
+//!   vs `null` vs set).
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -78,15 +81,17 @@ pub mod mapping;
 pub mod money;
 mod nullable;
 mod open_enum;
+pub mod provider;
 pub mod schema;
 pub mod thredfi;
 pub mod unified;
 
 pub use error::{Error, ErrorKind};
+pub use mapping::{MapOptions, Mapped, MappingError, ValidatedRefund, Warning, WarningCode};
+pub use nullable::Nullable;
+pub use provider::{Probe, Provider, Registry, Resource};
 
 /// The README's examples, compiled and run as doc tests so they cannot go stale.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
-pub use mapping::{MapOptions, Mapped, MappingError, Warning, WarningCode};
-pub use nullable::{Nullable, Omittable, OptionalField, deserialize_field, is_omitted};

@@ -87,46 +87,79 @@ impl WarningCode {
     }
 }
 
-/// Options shared by every mapper. The default is lenient, with no business or vendor id.
+/// Options shared by every mapper: strict mode, and each provider's own options.
+///
+/// Strict mode is the crate's; everything else belongs to a provider and is set as that
+/// provider's options type (for Thredfi, [`crate::thredfi::Options`]: the business id, the
+/// fallback vendor id, splitting refunds per invoice). A provider reads its own with
+/// [`MapOptions::get`]; code that sets options by name (a command line, a binding) goes through
+/// [`crate::Provider::set_option`].
 ///
 /// ```
-/// use unified_accounting::MapOptions;
+/// use unified_accounting::{MapOptions, thredfi};
 ///
-/// let options = MapOptions::new().strict(true).business_id("3f1c0d2e-8a47-4c1b-9d0e-6b5a4f3e2d1c");
+/// let options = MapOptions::new()
+///     .strict(true)
+///     .with(thredfi::Options::new().business_id("3f1c0d2e-8a47-4c1b-9d0e-6b5a4f3e2d1c"));
 /// assert!(options.is_strict());
+/// let thredfi = options.get::<thredfi::Options>().unwrap();
+/// assert_eq!(thredfi.business_id.as_deref(), Some("3f1c0d2e-8a47-4c1b-9d0e-6b5a4f3e2d1c"));
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct MapOptions {
     strict: bool,
-    business_id: Option<String>,
-    vendor_id: Option<String>,
+    /// At most one value per type: each provider's options.
+    provider: Vec<std::sync::Arc<dyn ProviderOptions>>,
+}
+
+/// A provider's options, as [`MapOptions::with`] holds them. Implemented for every
+/// `Debug + Send + Sync + 'static` type; a provider declares one struct.
+pub trait ProviderOptions: fmt::Debug + Send + Sync + 'static {
+    /// The value, for [`MapOptions::get`] to downcast.
+    fn as_any(&self) -> &dyn std::any::Any;
+}
+
+impl<T: fmt::Debug + Send + Sync + 'static> ProviderOptions for T {
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
 }
 
 impl MapOptions {
-    /// Lenient options with no ids.
+    /// Lenient options, no provider options.
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// In strict mode an unknown enum value or unknown payment-method text is an error that lists
-    /// the allowed values, instead of a warning.
+    /// In strict mode an unknown enum value, unknown payment-method text or a `null` that takes
+    /// meaning from the record is an error that says what was expected, instead of a warning.
     pub fn strict(mut self, strict: bool) -> Self {
         self.strict = strict;
         self
     }
 
-    /// The provider business (company) the records belong to. Thredfi keeps it in the URL, not in
-    /// the record, so it is given here and becomes the unified `company_id`.
-    pub fn business_id(mut self, business_id: impl Into<String>) -> Self {
-        self.business_id = Some(business_id.into());
+    /// Sets a provider's options, replacing any earlier value of the same type.
+    pub fn with<T: ProviderOptions>(mut self, options: T) -> Self {
+        self.provider.retain(|held| !(**held).as_any().is::<T>());
+        self.provider.push(std::sync::Arc::new(options));
         self
     }
 
-    /// The vendor to use for a vendor-refund create when the unified record does not carry one
-    /// in `custom_mappings.vendor_id`.
-    pub fn vendor_id(mut self, vendor_id: impl Into<String>) -> Self {
-        self.vendor_id = Some(vendor_id.into());
-        self
+    /// Changes a provider's options: `change` gets the current value (or the default) and
+    /// returns the new one.
+    ///
+    /// ```
+    /// use unified_accounting::{MapOptions, thredfi};
+    ///
+    /// let options = MapOptions::new()
+    ///     .with(thredfi::Options::new().business_id("3f1c0d2e-8a47-4c1b-9d0e-6b5a4f3e2d1c"))
+    ///     .update(|thredfi: thredfi::Options| thredfi.vendor_id("1d04bc6f-9066-4e59-a411-2626c70a70ef"));
+    /// let thredfi = thredfi::Options::of(&options);
+    /// assert!(thredfi.business_id.is_some() && thredfi.vendor_id.is_some());
+    /// ```
+    pub fn update<T: ProviderOptions + Clone + Default>(self, change: impl FnOnce(T) -> T) -> Self {
+        let current = self.get::<T>().cloned().unwrap_or_default();
+        self.with(change(current))
     }
 
     /// Whether strict mode is on.
@@ -134,14 +167,11 @@ impl MapOptions {
         self.strict
     }
 
-    /// The business id, if given.
-    pub fn get_business_id(&self) -> Option<&str> {
-        self.business_id.as_deref()
-    }
-
-    /// The fallback vendor id, if given.
-    pub fn get_vendor_id(&self) -> Option<&str> {
-        self.vendor_id.as_deref()
+    /// A provider's options of type `T`, if set.
+    pub fn get<T: ProviderOptions>(&self) -> Option<&T> {
+        self.provider
+            .iter()
+            .find_map(|held| (**held).as_any().downcast_ref::<T>())
     }
 }
 
@@ -190,6 +220,19 @@ pub enum MappingError {
         /// Why, and what would work instead.
         reason: String,
     },
+    /// No provider recognises the record, and its resource was not named.
+    #[error(
+        "cannot tell which resource this record is ({}); name it (BulkMapper::resource, or \
+         Registry::resource by name: {})",
+        hints.join("; "),
+        resources.join(", ")
+    )]
+    Unrecognised {
+        /// How each provider recognises its records.
+        hints: Vec<&'static str>,
+        /// The names a resource can be given by.
+        resources: Vec<String>,
+    },
     /// An amount that cannot be converted exactly.
     #[error(transparent)]
     Money(#[from] MoneyError),
@@ -228,7 +271,7 @@ impl MappingError {
             | MappingError::Unmappable { path, .. } => path,
             MappingError::Money(MoneyError::TooManyDecimalPlaces { path, .. })
             | MappingError::Money(MoneyError::OutOfRange { path, .. }) => path,
-            MappingError::InvalidOutput(_) => "",
+            MappingError::InvalidOutput(_) | MappingError::Unrecognised { .. } => "",
         }
     }
 }
@@ -245,7 +288,7 @@ impl MappingError {
             | MappingError::Money(MoneyError::OutOfRange { path, .. }) => {
                 path.insert_str(0, prefix)
             }
-            MappingError::InvalidOutput(_) => {}
+            MappingError::InvalidOutput(_) | MappingError::Unrecognised { .. } => {}
         }
         self
     }
@@ -355,14 +398,20 @@ impl<'a> Diagnostics<'a> {
 
 /// Checks a mapper's output against its target schema and writes it as JSON text, so nothing
 /// invalid ever leaves the crate. Returns the text, exactly as it will be handed out: callers
-/// write it without serializing again.
+/// write it without serializing again. Every provider's mapper ends with it (or with
+/// [`ValidatedRefund::new`] for a unified refund).
+///
+/// # Errors
+///
+/// [`MappingError::InvalidOutput`] listing every violation; an error naming the target when the
+/// output cannot be written as JSON.
 ///
 /// The output is first turned into the crate's exact tree ([`crate::json::JsonValue`]), which
 /// the validator reads directly (no `serde_json::Value`, whose numbers would be `f64`), and the
 /// text is written from that same tree.
-pub(crate) fn validated<T: Serialize>(
+pub fn validated<T: Serialize>(
     output: &T,
-    target: crate::schema::Target,
+    target: &'static crate::schema::Target,
 ) -> Result<Box<serde_json::value::RawValue>, MappingError> {
     checked_text(&tree_of(output, target)?, target)
 }
@@ -370,7 +419,7 @@ pub(crate) fn validated<T: Serialize>(
 /// The exact tree of a mapper's output.
 fn tree_of<T: Serialize>(
     output: &T,
-    target: crate::schema::Target,
+    target: &'static crate::schema::Target,
 ) -> Result<crate::json::JsonValue, MappingError> {
     crate::json::JsonValue::from_serialize(output).ok_or_else(|| MappingError::Unmappable {
         path: String::new(),
@@ -382,7 +431,7 @@ fn tree_of<T: Serialize>(
 /// the crate.
 fn checked_text(
     tree: &crate::json::JsonValue,
-    target: crate::schema::Target,
+    target: &'static crate::schema::Target,
 ) -> Result<Box<serde_json::value::RawValue>, MappingError> {
     target
         .validate_json(tree)
@@ -393,27 +442,50 @@ fn checked_text(
     })
 }
 
-/// A unified refund that passed validation, with the JSON text that was validated, so callers
-/// that write it out do not serialize it again.
+/// A unified refund that passed validation against [`crate::unified::targets::REFUND`], with
+/// the JSON text that was validated: callers take the typed refund, the text or both, and
+/// nothing is serialized twice.
+///
+/// What every provider's [`crate::Resource::to_unified`] returns; [`ValidatedRefund::new`] is
+/// the only way to make one, so no unified record leaves a provider unchecked.
 #[derive(Debug)]
-pub(crate) struct ValidatedRefund {
+pub struct ValidatedRefund {
     typed: crate::unified::Refund,
     json: Box<serde_json::value::RawValue>,
 }
 
 impl ValidatedRefund {
+    /// Validates `refund` and writes its JSON text.
+    ///
+    /// # Errors
+    ///
+    /// [`MappingError::InvalidOutput`] listing every violation.
+    pub fn new(refund: crate::unified::Refund) -> Result<Self, MappingError> {
+        validated_refund(refund, &crate::unified::targets::REFUND)
+    }
+
+    /// The typed refund.
+    pub fn typed(&self) -> &crate::unified::Refund {
+        &self.typed
+    }
+
+    /// The validated JSON text.
+    pub fn json(&self) -> &serde_json::value::RawValue {
+        &self.json
+    }
+
     /// The typed refund alone.
-    pub(crate) fn into_typed(self) -> crate::unified::Refund {
+    pub fn into_typed(self) -> crate::unified::Refund {
         self.typed
     }
 
     /// The validated JSON alone.
-    pub(crate) fn into_json(self) -> Box<serde_json::value::RawValue> {
+    pub fn into_json(self) -> Box<serde_json::value::RawValue> {
         self.json
     }
 
     /// Both.
-    pub(crate) fn into_both(self) -> (crate::unified::Refund, Box<serde_json::value::RawValue>) {
+    pub fn into_parts(self) -> (crate::unified::Refund, Box<serde_json::value::RawValue>) {
         (self.typed, self.json)
     }
 }
@@ -426,7 +498,7 @@ impl ValidatedRefund {
 /// into a tree with an empty placeholder in its place (the key keeps its position).
 pub(crate) fn validated_refund(
     mut output: crate::unified::Refund,
-    target: crate::schema::Target,
+    target: &'static crate::schema::Target,
 ) -> Result<ValidatedRefund, MappingError> {
     use crate::json::JsonValue;
     let Nullable::Present(carried) = &mut output.custom_mappings else {

@@ -13,159 +13,110 @@
 //! features are not even compiled in).
 //!
 //! ```
-//! use unified_accounting::schema::{SchemaError, Target};
+//! use unified_accounting::schema::SchemaError;
+//! use unified_accounting::unified::targets::REFUND;
 //! use serde_json::json;
 //!
 //! let record = json!({ "id": "r-1", "total_amount": 12.5, "currency": "EUR" });
-//! assert!(Target::ApideckRefund.validate(&record).is_ok());
+//! assert!(REFUND.validate(&record).is_ok());
 //!
 //! let bad = json!({ "id": "r-1", "total_amount": "12.50" });
-//! let Err(SchemaError::Invalid(found)) = Target::ApideckRefund.validate(&bad) else {
+//! let Err(SchemaError::Invalid(found)) = REFUND.validate(&bad) else {
 //!     panic!("a string amount must be rejected");
 //! };
 //! assert_eq!(found.violations()[0].instance_path, "/total_amount");
 //! ```
 
 use std::fmt;
-use std::sync::LazyLock;
+use std::hash::{Hash, Hasher};
+use std::sync::OnceLock;
 
 use serde_json::Value;
 
 use crate::json::{ExactJson, JsonValue};
 
-/// The Apideck accounting document: the `Refund` closure, `RefundInput` and the list envelopes.
-pub const APIDECK_DOCUMENT: &str =
-    include_str!("../schemas/apideck/accounting-refunds.schema.json");
-/// The Thredfi document: customer and vendor refunds, their create requests and list pages.
-pub const THREDFI_DOCUMENT: &str = include_str!("../schemas/thredfi/refunds.schema.json");
+/// A vendored JSON Schema document (an OpenAPI document's `components`), embedded in the binary.
+///
+/// Each provider declares its own (`static DOCUMENT: Document = Document::new(uri, include_str!(...))`),
+/// and a [`Target`] per component it validates against.
+#[derive(Debug)]
+pub struct Document {
+    uri: &'static str,
+    text: &'static str,
+}
 
-const APIDECK_URI: &str = "urn:unified-accounting:apideck:accounting:10.34.0";
-const THREDFI_URI: &str = "urn:unified-accounting:thredfi:refunds:1.0.0";
+impl Document {
+    /// A document known by `uri` (a `urn:` that no resolver could fetch), whose text is `text`.
+    pub const fn new(uri: &'static str, text: &'static str) -> Self {
+        Self { uri, text }
+    }
 
-/// A schema the crate validates against: one component of a vendored document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Target {
-    /// Apideck `Refund`: every unified record the crate emits (`id` required).
-    ApideckRefund,
-    /// Apideck `Refund` as a create input: the same schema with only `total_amount` required,
-    /// because `id` is read-only and assigned by the server.
-    ApideckRefundInput,
-    /// Apideck `GetRefundsResponse`: a list envelope of unified refunds.
-    ApideckRefundList,
-    /// Thredfi customer `Refund` response: a full record converted back to Thredfi.
-    ThredfiRefund,
-    /// Thredfi `CreateSimpleRefundRequest`: the body of `POST /invoices/refunds/`.
-    ThredfiCreateRefundRequest,
-    /// Thredfi `PaginatedRefundList`: a page of customer refunds.
-    ThredfiRefundPage,
-    /// Thredfi `VendorRefund` response: a full record converted back to Thredfi.
-    ThredfiVendorRefund,
-    /// Thredfi create-vendor-refund body (`POST /vendor-refunds/`).
-    ThredfiCreateVendorRefundRequest,
-    /// Thredfi `PaginatedVendorRefundList`: a page of vendor refunds.
-    ThredfiVendorRefundPage,
+    /// The URI the document is registered under when validators are compiled.
+    pub fn uri(&self) -> &'static str {
+        self.uri
+    }
+
+    /// The document's text, exactly as vendored.
+    pub fn text(&self) -> &'static str {
+        self.text
+    }
+}
+
+/// A schema the crate validates against: one component of a vendored [`Document`].
+///
+/// Targets are statics declared where their model lives: the unified ones in
+/// [`crate::unified::targets`], each provider's in its own folder (for Thredfi,
+/// [`crate::thredfi::targets`]). [`crate::Registry::targets`] lists them all. Two targets are equal
+/// when they have the same [`name`](Self::name).
+pub struct Target {
+    name: &'static str,
+    component: &'static str,
+    document: &'static Document,
+    description: &'static str,
+    /// Compiled on first use, once per process, then shared by every thread.
+    compiled: OnceLock<Compiled>,
 }
 
 impl Target {
-    /// Every target, for tools that list them (the CLI's `schema` command).
-    pub const ALL: [Target; 9] = [
-        Target::ApideckRefund,
-        Target::ApideckRefundInput,
-        Target::ApideckRefundList,
-        Target::ThredfiRefund,
-        Target::ThredfiCreateRefundRequest,
-        Target::ThredfiRefundPage,
-        Target::ThredfiVendorRefund,
-        Target::ThredfiCreateVendorRefundRequest,
-        Target::ThredfiVendorRefundPage,
-    ];
-
-    /// A short stable name (`apideck-refund`, `thredfi-create-refund-request`, ...).
-    pub fn name(self) -> &'static str {
-        match self {
-            Target::ApideckRefund => "apideck-refund",
-            Target::ApideckRefundInput => "apideck-refund-input",
-            Target::ApideckRefundList => "apideck-refund-list",
-            Target::ThredfiRefund => "thredfi-refund",
-            Target::ThredfiCreateRefundRequest => "thredfi-create-refund-request",
-            Target::ThredfiRefundPage => "thredfi-refund-page",
-            Target::ThredfiVendorRefund => "thredfi-vendor-refund",
-            Target::ThredfiCreateVendorRefundRequest => "thredfi-create-vendor-refund-request",
-            Target::ThredfiVendorRefundPage => "thredfi-vendor-refund-page",
+    /// The target `name` validating `component` (a key of the document's
+    /// `components/schemas`).
+    pub const fn new(
+        name: &'static str,
+        component: &'static str,
+        document: &'static Document,
+        description: &'static str,
+    ) -> Self {
+        Self {
+            name,
+            component,
+            document,
+            description,
+            compiled: OnceLock::new(),
         }
     }
 
-    /// The target with this [`name`](Self::name), if any.
-    pub fn from_name(name: &str) -> Option<Target> {
-        Self::ALL.into_iter().find(|target| target.name() == name)
+    /// A short stable name (`apideck-refund`, `thredfi-create-refund-request`, ...).
+    pub fn name(&self) -> &'static str {
+        self.name
     }
 
     /// The component this target validates against, e.g. `Refund`.
-    pub fn component(self) -> &'static str {
-        match self {
-            Target::ApideckRefund | Target::ThredfiRefund => "Refund",
-            Target::ApideckRefundInput => "RefundInput",
-            Target::ApideckRefundList => "GetRefundsResponse",
-            Target::ThredfiCreateRefundRequest => "CreateSimpleRefundRequest",
-            Target::ThredfiRefundPage => "PaginatedRefundList",
-            Target::ThredfiVendorRefund => "VendorRefund",
-            Target::ThredfiCreateVendorRefundRequest => "CreateVendorRefundRequest",
-            Target::ThredfiVendorRefundPage => "PaginatedVendorRefundList",
-        }
+    pub fn component(&self) -> &'static str {
+        self.component
     }
 
-    /// The text of the vendored document holding this target.
-    pub fn document(self) -> &'static str {
-        self.provider_document().0
+    /// What documents this target checks, in a sentence.
+    pub fn description(&self) -> &'static str {
+        self.description
     }
 
-    fn provider_document(self) -> (&'static str, &'static str) {
-        match self {
-            Target::ApideckRefund | Target::ApideckRefundInput | Target::ApideckRefundList => {
-                (APIDECK_DOCUMENT, APIDECK_URI)
-            }
-            Target::ThredfiRefund
-            | Target::ThredfiCreateRefundRequest
-            | Target::ThredfiRefundPage
-            | Target::ThredfiVendorRefund
-            | Target::ThredfiCreateVendorRefundRequest
-            | Target::ThredfiVendorRefundPage => (THREDFI_DOCUMENT, THREDFI_URI),
-        }
+    /// The vendored document holding this target.
+    pub fn document(&self) -> &'static Document {
+        self.document
     }
 
-    fn validator(self) -> &'static Compiled {
-        // One lazily compiled validator per target: the first call pays for compilation, every
-        // later call (from any thread) reuses it.
-        static APIDECK_REFUND: LazyLock<Compiled> =
-            LazyLock::new(|| compile(Target::ApideckRefund));
-        static APIDECK_REFUND_INPUT: LazyLock<Compiled> =
-            LazyLock::new(|| compile(Target::ApideckRefundInput));
-        static APIDECK_REFUND_LIST: LazyLock<Compiled> =
-            LazyLock::new(|| compile(Target::ApideckRefundList));
-        static THREDFI_REFUND: LazyLock<Compiled> =
-            LazyLock::new(|| compile(Target::ThredfiRefund));
-        static THREDFI_CREATE_REFUND: LazyLock<Compiled> =
-            LazyLock::new(|| compile(Target::ThredfiCreateRefundRequest));
-        static THREDFI_REFUND_PAGE: LazyLock<Compiled> =
-            LazyLock::new(|| compile(Target::ThredfiRefundPage));
-        static THREDFI_VENDOR_REFUND: LazyLock<Compiled> =
-            LazyLock::new(|| compile(Target::ThredfiVendorRefund));
-        static THREDFI_CREATE_VENDOR_REFUND: LazyLock<Compiled> =
-            LazyLock::new(|| compile(Target::ThredfiCreateVendorRefundRequest));
-        static THREDFI_VENDOR_REFUND_PAGE: LazyLock<Compiled> =
-            LazyLock::new(|| compile(Target::ThredfiVendorRefundPage));
-        match self {
-            Target::ApideckRefund => &APIDECK_REFUND,
-            Target::ApideckRefundInput => &APIDECK_REFUND_INPUT,
-            Target::ApideckRefundList => &APIDECK_REFUND_LIST,
-            Target::ThredfiRefund => &THREDFI_REFUND,
-            Target::ThredfiCreateRefundRequest => &THREDFI_CREATE_REFUND,
-            Target::ThredfiRefundPage => &THREDFI_REFUND_PAGE,
-            Target::ThredfiVendorRefund => &THREDFI_VENDOR_REFUND,
-            Target::ThredfiCreateVendorRefundRequest => &THREDFI_CREATE_VENDOR_REFUND,
-            Target::ThredfiVendorRefundPage => &THREDFI_VENDOR_REFUND_PAGE,
-        }
+    fn validator(&self) -> &Compiled {
+        self.compiled.get_or_init(|| compile(self))
     }
 
     /// Compiles this target's validator now instead of on first use (for servers that want the
@@ -174,7 +125,7 @@ impl Target {
     /// # Errors
     ///
     /// [`SchemaError::Compile`] if the embedded schema does not compile (a bug in the crate).
-    pub fn warm_up(self) -> Result<(), SchemaError> {
+    pub fn warm_up(&self) -> Result<(), SchemaError> {
         self.validator()
             .as_ref()
             .map(|_| ())
@@ -185,7 +136,7 @@ impl Target {
     }
 
     /// True when `instance` satisfies this target. The cheap check, without error details.
-    pub fn is_valid(self, instance: &Value) -> bool {
+    pub fn is_valid(&self, instance: &Value) -> bool {
         JsonValue::from_serialize(instance).is_some_and(
             |tree| matches!(self.validator(), Ok(validator) if validator.is_valid(&tree)),
         )
@@ -200,7 +151,7 @@ impl Target {
     ///
     /// [`SchemaError::Invalid`] listing every violation, or [`SchemaError::Compile`] if the
     /// embedded schema does not compile.
-    pub fn validate(self, instance: &Value) -> Result<(), SchemaError> {
+    pub fn validate(&self, instance: &Value) -> Result<(), SchemaError> {
         let tree = JsonValue::from_serialize(instance).unwrap_or_default();
         self.validate_json(&tree)
     }
@@ -214,7 +165,7 @@ impl Target {
     ///
     /// [`SchemaError::NotJson`] when `text` is not one JSON value; otherwise as
     /// [`validate`](Self::validate).
-    pub fn validate_text(self, text: &str) -> Result<(), SchemaError> {
+    pub fn validate_text(&self, text: &str) -> Result<(), SchemaError> {
         let instance =
             crate::json::exact_for_validation(text).ok_or_else(|| SchemaError::NotJson {
                 target: self.name(),
@@ -231,7 +182,7 @@ impl Target {
     /// # Errors
     ///
     /// As [`validate`](Self::validate).
-    pub fn validate_json(self, instance: &JsonValue) -> Result<(), SchemaError> {
+    pub fn validate_json(&self, instance: &JsonValue) -> Result<(), SchemaError> {
         let validator = self
             .validator()
             .as_ref()
@@ -257,6 +208,26 @@ impl Target {
     }
 }
 
+impl fmt::Debug for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Target").field(&self.name).finish()
+    }
+}
+
+impl PartialEq for Target {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
+}
+
+impl Eq for Target {}
+
+impl Hash for Target {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.name.hash(state);
+    }
+}
+
 impl fmt::Display for Target {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
@@ -266,8 +237,8 @@ impl fmt::Display for Target {
 /// A compiled validator, or the compiler's message if the embedded schema is broken.
 type Compiled = Result<jsonschema::Validator<ExactJson>, String>;
 
-fn compile(target: Target) -> Compiled {
-    let (text, uri) = target.provider_document();
+fn compile(target: &Target) -> Compiled {
+    let (text, uri) = (target.document.text, target.document.uri);
     let document: Value = serde_json::from_str(text).map_err(|error| error.to_string())?;
     let registry = jsonschema::Registry::new()
         .add(uri, document)
@@ -379,9 +350,10 @@ mod tests {
 
     #[test]
     fn every_target_compiles() {
-        for target in Target::ALL {
+        let registry = crate::Registry::builtin();
+        for target in registry.targets() {
             assert_eq!(target.warm_up(), Ok(()), "{target}");
-            assert_eq!(Target::from_name(target.name()), Some(target));
+            assert_eq!(registry.target(target.name()), Some(target));
         }
     }
 

@@ -1,6 +1,9 @@
 //! The bulk API: one result per record, in input order, whatever fails and however many threads.
 
 mod common;
+/// The CLI's result envelope, the very code it writes with.
+#[path = "../cli/src/envelope.rs"]
+mod envelope;
 
 use common::fixtures;
 use unified_accounting::bulk::{BulkMapper, Operation};
@@ -94,7 +97,8 @@ fn ndjson_results_carry_line_numbers() {
 
 #[test]
 fn to_thredfi_operations_in_bulk() {
-    let options = MapOptions::new().business_id(common::BUSINESS_ID);
+    let options = MapOptions::new()
+        .with(unified_accounting::thredfi::Options::new().business_id(common::BUSINESS_ID));
     let thredfi: Vec<Vec<u8>> = fixtures("thredfi/vendor_refunds")
         .into_iter()
         .map(|path| std::fs::read(path).unwrap())
@@ -114,12 +118,10 @@ fn to_thredfi_operations_in_bulk() {
             common::exact(original)
         );
     }
-    let creates = BulkMapper::new(Operation::ToCreateRequest {
-        split_invoices: false,
-    })
-    .options(options)
-    .resource(Resource::VendorRefund)
-    .map_all(&unified);
+    let creates = BulkMapper::new(Operation::ToCreateRequest)
+        .options(options)
+        .resource(&Resource::VendorRefund)
+        .map_all(&unified);
     // A cancelled (voided) refund, an over-allocated one, one with an untyped allocation, one
     // without a currency, one whose vendor is null and one whose total is null cannot be created;
     // the rest can (see the create_from_thredfi snapshots).
@@ -150,15 +152,13 @@ fn split_invoices_in_bulk_gives_an_array_of_requests() {
     let bytes = std::fs::read(path).unwrap();
     let refund: unified::Refund = decode::from_slice(&bytes).unwrap();
     assert_eq!(Resource::detect_unified(&refund), Resource::CustomerRefund);
-    let mapper = BulkMapper::new(Operation::ToCreateRequest {
-        split_invoices: true,
-    });
+    let mapper = BulkMapper::new(Operation::ToCreateRequest).options(
+        MapOptions::new().with(unified_accounting::thredfi::Options::new().split_invoices(true)),
+    );
     let mapped = mapper.map_record(&bytes).unwrap();
     let requests = common::json(mapped.output.get().as_bytes());
     assert_eq!(requests.as_array().unwrap().len(), 2);
-    let unsplit = BulkMapper::new(Operation::ToCreateRequest {
-        split_invoices: false,
-    });
+    let unsplit = BulkMapper::new(Operation::ToCreateRequest);
     assert_eq!(
         unsplit.map_record(&bytes).unwrap_err().path(),
         "/allocations"
@@ -170,7 +170,7 @@ fn split_invoices_in_bulk_gives_an_array_of_requests() {
 /// same order, as one thread writing each result after mapping it.
 #[test]
 fn rendering_on_the_mapping_threads_matches_one_thread() {
-    use unified_accounting::bulk::{Position, write_envelope};
+    use unified_accounting::bulk::Position;
 
     let records = records();
     let mut text = Vec::new();
@@ -186,7 +186,7 @@ fn rendering_on_the_mapping_threads_matches_one_thread() {
             index,
             line: Some(item.line),
         };
-        write_envelope(&mut expected, position, &item.result).unwrap();
+        envelope::write_envelope(&mut expected, position, &item.result).unwrap();
     }
     for threads in [1, 2] {
         let mapper = BulkMapper::new(Operation::ToUnified)
@@ -195,7 +195,7 @@ fn rendering_on_the_mapping_threads_matches_one_thread() {
         let mut rendered = Vec::new();
         for bytes in mapper.map_ndjson_with(text.as_slice(), |position, result| {
             let mut bytes = Vec::new();
-            write_envelope(&mut bytes, position, &result).unwrap();
+            envelope::write_envelope(&mut bytes, position, &result).unwrap();
             bytes
         }) {
             rendered.extend_from_slice(&bytes.unwrap());
@@ -285,19 +285,24 @@ fn guessing_the_resource_gives_what_detecting_it_gives() {
         r#"{"vendor_id": "x", "customer_id": "y"}"#.to_owned(),
         r#"{}"#.to_owned(),
     ];
-    let options = MapOptions::new().business_id(common::BUSINESS_ID);
+    let options = MapOptions::new()
+        .with(unified_accounting::thredfi::Options::new().business_id(common::BUSINESS_ID));
     let mapper = BulkMapper::new(Operation::ToUnified).options(options.clone());
     for (index, record) in variants.iter().enumerate() {
         let bytes = record.as_bytes();
-        let expected = match Resource::detect_thredfi(bytes) {
-            Some(resource) => resource
-                .to_unified_json(bytes, &options)
-                .map(|(mapped, value)| (value.get().to_owned(), mapped.warnings))
+        // The slow path, decided in two steps: one probe of the top-level keys, then the read.
+        let probe = unified_accounting::Probe::of(bytes);
+        let recognised = probe
+            .as_ref()
+            .ok()
+            .and_then(|probe| unified_accounting::Registry::builtin().recognise(probe));
+        let expected = match (probe, recognised) {
+            (Ok(_), Some(resource)) => resource
+                .to_unified(bytes, &options)
+                .map(|mapped| (mapped.output.json().get().to_owned(), mapped.warnings))
                 .map_err(|error| error.to_string()),
-            None => match decode::from_slice::<serde::de::IgnoredAny>(bytes) {
-                Err(error) => Err(unified_accounting::Error::from(error).to_string()),
-                Ok(_) => Err("undetectable".to_owned()),
-            },
+            (Err(error), _) => Err(unified_accounting::Error::from(error).to_string()),
+            (Ok(_), None) => Err("undetectable".to_owned()),
         };
         let got = mapper
             .map_record(bytes)

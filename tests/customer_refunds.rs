@@ -3,12 +3,11 @@
 mod common;
 
 use common::{BUSINESS_ID, fixtures, json, relative, render, render_error, stem};
-use unified_accounting::schema::Target;
 use unified_accounting::thredfi::customer_refund::{self, Refund};
 use unified_accounting::{MapOptions, decode, unified};
 
 fn options() -> MapOptions {
-    MapOptions::new().business_id(BUSINESS_ID)
+    MapOptions::new().with(unified_accounting::thredfi::Options::new().business_id(BUSINESS_ID))
 }
 
 /// Thredfi → unified: one snapshot per fixture, each output schema-valid.
@@ -23,7 +22,9 @@ fn to_unified_snapshots() {
             .as_ref()
             .unwrap_or_else(|error| panic!("{}: {error}", relative(&path)));
         let value = serde_json::to_value(&mapped.output).unwrap();
-        Target::ApideckRefund.validate(&value).unwrap();
+        unified_accounting::unified::targets::REFUND
+            .validate(&value)
+            .unwrap();
         insta::assert_snapshot!(
             format!("to_unified__{}", stem(&path)),
             render(&path, &result)
@@ -69,7 +70,9 @@ fn to_create_request_snapshots() {
         let result = customer_refund::to_create_request(&refund, &options());
         if let Ok(mapped) = &result {
             let value = serde_json::to_value(&mapped.output).unwrap();
-            Target::ThredfiCreateRefundRequest.validate(&value).unwrap();
+            unified_accounting::thredfi::targets::CREATE_CUSTOMER_REFUND
+                .validate(&value)
+                .unwrap();
         }
         insta::assert_snapshot!(
             format!("to_create_request__{}", stem(&path)),

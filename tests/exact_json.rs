@@ -6,7 +6,7 @@
 use serde::Deserialize;
 use unified_accounting::json::{JsonNumber, JsonValue, MAX_DEPTH};
 use unified_accounting::money::JsonDecimal;
-use unified_accounting::schema::{SchemaError, Target};
+use unified_accounting::schema::SchemaError;
 use unified_accounting::{decode, unified};
 
 const TEXT: &str = r#"{"z":1e+400,"a":-0,"m":[0.10,123456789012345678901234567890123,1E-7,-1.5e-400],"é\u00e9":"\ud83d\ude00\n","":{},"n":null,"t":true,"f":false}"#;
@@ -154,12 +154,16 @@ fn text_is_validated_where_a_value_cannot_hold_it() {
     ] {
         let text = format!(r#"{{"id":"r-1","total_amount":1.5,"custom_mappings":{custom}}}"#);
         assert!(serde_json::from_str::<serde_json::Value>(&text).is_err());
-        Target::ApideckRefund.validate_text(&text).unwrap();
+        unified_accounting::unified::targets::REFUND
+            .validate_text(&text)
+            .unwrap();
     }
-    let error = Target::ApideckRefund
+    let error = unified_accounting::unified::targets::REFUND
         .validate_text(r#"{"id":"r-1","total_amount":"1e400"}"#)
         .unwrap_err();
     assert!(matches!(error, SchemaError::Invalid(_)), "{error}");
-    let error = Target::ApideckRefund.validate_text("{").unwrap_err();
+    let error = unified_accounting::unified::targets::REFUND
+        .validate_text("{")
+        .unwrap_err();
     assert!(matches!(error, SchemaError::NotJson { .. }), "{error}");
 }

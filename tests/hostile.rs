@@ -13,7 +13,6 @@ use std::time::Duration;
 use common::{customer_json, fixture, timed, vendor_json, with_raw};
 use serde_json::{Map, Value, json};
 use unified_accounting::decode::{self, DecodeErrorKind};
-use unified_accounting::schema::Target;
 use unified_accounting::thredfi::{customer_refund, vendor_refund};
 use unified_accounting::{Error, MapOptions, MappingError, unified};
 
@@ -528,7 +527,12 @@ fn component(root: &str, pointer: &str) -> Option<&'static str> {
 }
 
 fn schema_required(component: &str) -> Vec<String> {
-    let document: Value = serde_json::from_str(Target::ThredfiRefund.document()).unwrap();
+    let document: Value = serde_json::from_str(
+        unified_accounting::thredfi::targets::CUSTOMER_REFUND
+            .document()
+            .text(),
+    )
+    .unwrap();
     document["components"]["schemas"][component]["required"]
         .as_array()
         .unwrap()
@@ -634,8 +638,14 @@ fn every_field_given_each_wrong_type_in_turn() {
     ];
     let mut checked = 0;
     for (target, record) in [
-        (Target::ThredfiRefund, customer_json()),
-        (Target::ThredfiVendorRefund, vendor_json()),
+        (
+            &unified_accounting::thredfi::targets::CUSTOMER_REFUND,
+            customer_json(),
+        ),
+        (
+            &unified_accounting::thredfi::targets::VENDOR_REFUND,
+            vendor_json(),
+        ),
     ] {
         let mut found = Vec::new();
         objects(&record, String::new(), &mut found);
@@ -649,10 +659,12 @@ fn every_field_given_each_wrong_type_in_turn() {
                     let mut damaged = record.clone();
                     set_at(&mut damaged, &field, Some(replacement.clone()));
                     let bytes = serde_json::to_vec(&damaged).unwrap();
-                    let decoded: Result<(), Error> = if target == Target::ThredfiRefund {
+                    let decoded: Result<(), Error> = if target
+                        == &unified_accounting::thredfi::targets::CUSTOMER_REFUND
+                    {
                         customer(&bytes).map_err(Error::from).and_then(|refund| {
                             let mapped = customer_refund::to_unified(&refund, &MapOptions::new())?;
-                            Target::ApideckRefund
+                            unified_accounting::unified::targets::REFUND
                                 .validate(&serde_json::to_value(&mapped.output).unwrap())
                                 .unwrap();
                             Ok(())
@@ -660,7 +672,7 @@ fn every_field_given_each_wrong_type_in_turn() {
                     } else {
                         vendor(&bytes).map_err(Error::from).and_then(|refund| {
                             let mapped = vendor_refund::to_unified(&refund, &MapOptions::new())?;
-                            Target::ApideckRefund
+                            unified_accounting::unified::targets::REFUND
                                 .validate(&serde_json::to_value(&mapped.output).unwrap())
                                 .unwrap();
                             Ok(())
@@ -717,15 +729,17 @@ fn unified_fields_given_each_wrong_type_in_turn() {
                 match decode::from_slice::<unified::Refund>(&bytes) {
                     Err(error) => assert!(error.path.starts_with(&field), "{field}: {error}"),
                     Ok(refund) => {
-                        let options =
-                            MapOptions::new().vendor_id("1d04bc6f-9066-4e59-a411-2626c70a70ef");
+                        let options = MapOptions::new().with(
+                            unified_accounting::thredfi::Options::new()
+                                .vendor_id("1d04bc6f-9066-4e59-a411-2626c70a70ef"),
+                        );
                         for result in [
                             customer_refund::to_create_request(&refund, &options).map(|m| {
-                                Target::ThredfiCreateRefundRequest
+                                unified_accounting::thredfi::targets::CREATE_CUSTOMER_REFUND
                                     .validate(&serde_json::to_value(m.output).unwrap())
                             }),
                             vendor_refund::to_create_request(&refund, &options).map(|m| {
-                                Target::ThredfiCreateVendorRefundRequest
+                                unified_accounting::thredfi::targets::CREATE_VENDOR_REFUND
                                     .validate(&serde_json::to_value(m.output).unwrap())
                             }),
                         ] {

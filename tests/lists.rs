@@ -3,7 +3,6 @@
 mod common;
 
 use common::{BUSINESS_ID, fixtures, pretty, relative, stem};
-use unified_accounting::schema::Target;
 use unified_accounting::thredfi::Resource;
 use unified_accounting::thredfi::list::{page_from_cursor, to_unified_list};
 use unified_accounting::{ErrorKind, MapOptions};
@@ -19,15 +18,16 @@ fn pages_map_to_list_responses() {
             Resource::CustomerRefund
         };
         let bytes = std::fs::read(&path).unwrap();
-        let options = MapOptions::new().business_id(BUSINESS_ID);
-        let page = to_unified_list(resource, &bytes, &options, Some(BASE_URL)).unwrap();
+        let options = MapOptions::new()
+            .with(unified_accounting::thredfi::Options::new().business_id(BUSINESS_ID));
+        let page = to_unified_list(&resource, &bytes, &options, Some(BASE_URL)).unwrap();
         let envelope = common::exact(page.json.get());
         assert_eq!(
             page.json.get(),
             serde_json::to_string(&page.list).unwrap(),
             "the JSON is the list, as text"
         );
-        Target::ApideckRefundList
+        unified_accounting::unified::targets::REFUND_LIST
             .validate_text(page.json.get())
             .unwrap();
 
@@ -67,7 +67,7 @@ fn a_bad_record_is_reported_with_its_index_and_the_rest_still_map() {
         .find(|path| stem(path) == "vendor_refunds_page_2")
         .unwrap();
     let page = to_unified_list(
-        Resource::VendorRefund,
+        &Resource::VendorRefund,
         &std::fs::read(&path).unwrap(),
         &MapOptions::new(),
         None,
@@ -101,7 +101,7 @@ fn cursors_lead_back_to_thredfi_pages() {
     let bytes = std::fs::read(&path).unwrap();
     let info = &common::json(&bytes)["page_info"];
     let page = to_unified_list(
-        Resource::VendorRefund,
+        &Resource::VendorRefund,
         &bytes,
         &MapOptions::new(),
         Some(BASE_URL),
@@ -125,7 +125,7 @@ fn cursors_lead_back_to_thredfi_pages() {
 #[test]
 fn a_document_that_is_not_a_page_is_an_error() {
     let error = to_unified_list(
-        Resource::CustomerRefund,
+        &Resource::CustomerRefund,
         b"[1, 2]",
         &MapOptions::new(),
         None,
@@ -134,7 +134,7 @@ fn a_document_that_is_not_a_page_is_an_error() {
     assert_eq!(error.kind(), ErrorKind::Decode);
     assert_eq!(error.kind().as_str(), "decode");
     let error = to_unified_list(
-        Resource::CustomerRefund,
+        &Resource::CustomerRefund,
         br#"{"count": 1, "results": []}"#,
         &MapOptions::new(),
         None,
@@ -155,9 +155,10 @@ fn null_page_fields_invent_nothing() {
             .find(|path| stem(path) == name)
             .unwrap();
         to_unified_list(
-            resource,
+            &resource,
             &std::fs::read(&path).unwrap(),
-            &MapOptions::new().business_id(BUSINESS_ID),
+            &MapOptions::new()
+                .with(unified_accounting::thredfi::Options::new().business_id(BUSINESS_ID)),
             Some(BASE_URL),
         )
         .unwrap()

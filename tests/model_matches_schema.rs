@@ -11,7 +11,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
-use unified_accounting::schema::APIDECK_DOCUMENT;
 use unified_accounting::unified::Refund;
 
 /// A schema reduced to what both sides must agree on.
@@ -151,7 +150,7 @@ impl Document<'_> {
 }
 
 fn vendored() -> Value {
-    serde_json::from_str(APIDECK_DOCUMENT).unwrap()
+    serde_json::from_str(unified_accounting::unified::targets::DOCUMENT.text()).unwrap()
 }
 
 #[test]

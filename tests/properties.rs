@@ -52,7 +52,7 @@ const BUSINESS_ID: &str = "3f1c0d2e-8a47-4c1b-9d0e-6b5a4f3e2d1c";
 const VENDOR_ID: &str = "1d04bc6f-9066-4e59-a411-2626c70a70ef";
 
 fn options() -> MapOptions {
-    MapOptions::new().business_id(BUSINESS_ID)
+    MapOptions::new().with(unified_accounting::thredfi::Options::new().business_id(BUSINESS_ID))
 }
 
 fn bytes(value: &Value) -> Vec<u8> {
@@ -113,7 +113,7 @@ fn spelled_out_exactly(
 
 /// A mapped output must satisfy its target schema (checked again here, independently of the
 /// mapper's own check).
-fn assert_valid<T: serde::Serialize>(output: &T, target: Target) -> Result<(), TestCaseError> {
+fn assert_valid<T: serde::Serialize>(output: &T, target: &Target) -> Result<(), TestCaseError> {
     let text = serde_json::to_string(output).map_err(fail)?;
     target
         .validate_text(&text)
@@ -124,20 +124,26 @@ fn assert_valid<T: serde::Serialize>(output: &T, target: Target) -> Result<(), T
 /// lenient mode. Returns the mapping (output and warnings).
 fn customer_round_trip(json: &Value) -> Result<Mapped<unified::Refund>, TestCaseError> {
     // The generator's promise: what it builds is what the API may send.
-    assert_valid(json, Target::ThredfiRefund)?;
+    assert_valid(json, &unified_accounting::thredfi::targets::CUSTOMER_REFUND)?;
     let refund: customer_refund::Refund = decode::from_slice(&bytes(json))
         .map_err(|error| TestCaseError::fail(format!("generated input rejected: {error}")))?;
     let options = options();
     let mapped = customer_refund::to_unified(&refund, &options)
         .map_err(|error| TestCaseError::fail(format!("to_unified: {error}")))?;
-    assert_valid(&mapped.output, Target::ApideckRefund)?;
+    assert_valid(
+        &mapped.output,
+        &unified_accounting::unified::targets::REFUND,
+    )?;
     let stored = serde_json::to_vec(&mapped.output).map_err(fail)?;
     let reloaded: unified::Refund = decode::from_slice(&stored)
         .map_err(|error| TestCaseError::fail(format!("reloading the unified JSON: {error}")))?;
     prop_assert_eq!(&reloaded, &mapped.output);
     let back = customer_refund::to_record(&reloaded, &options)
         .map_err(|error| TestCaseError::fail(format!("to_record: {error}")))?;
-    assert_valid(&back.output, Target::ThredfiRefund)?;
+    assert_valid(
+        &back.output,
+        &unified_accounting::thredfi::targets::CUSTOMER_REFUND,
+    )?;
     prop_assert_eq!(&back.output, &refund);
     // The same JSON as the input, key for key and number for number.
     prop_assert_eq!(&to_value(&back.output)?, json);
@@ -145,20 +151,26 @@ fn customer_round_trip(json: &Value) -> Result<Mapped<unified::Refund>, TestCase
 }
 
 fn vendor_round_trip(json: &Value) -> Result<Mapped<unified::Refund>, TestCaseError> {
-    assert_valid(json, Target::ThredfiVendorRefund)?;
+    assert_valid(json, &unified_accounting::thredfi::targets::VENDOR_REFUND)?;
     let refund: vendor_refund::VendorRefund = decode::from_slice(&bytes(json))
         .map_err(|error| TestCaseError::fail(format!("generated input rejected: {error}")))?;
     let options = options();
     let mapped = vendor_refund::to_unified(&refund, &options)
         .map_err(|error| TestCaseError::fail(format!("to_unified: {error}")))?;
-    assert_valid(&mapped.output, Target::ApideckRefund)?;
+    assert_valid(
+        &mapped.output,
+        &unified_accounting::unified::targets::REFUND,
+    )?;
     let stored = serde_json::to_vec(&mapped.output).map_err(fail)?;
     let reloaded: unified::Refund = decode::from_slice(&stored)
         .map_err(|error| TestCaseError::fail(format!("reloading the unified JSON: {error}")))?;
     prop_assert_eq!(&reloaded, &mapped.output);
     let back = vendor_refund::to_record(&reloaded, &options)
         .map_err(|error| TestCaseError::fail(format!("to_record: {error}")))?;
-    assert_valid(&back.output, Target::ThredfiVendorRefund)?;
+    assert_valid(
+        &back.output,
+        &unified_accounting::thredfi::targets::VENDOR_REFUND,
+    )?;
     prop_assert_eq!(&back.output, &refund);
     prop_assert_eq!(&to_value(&back.output)?, json);
     Ok(mapped)
@@ -361,7 +373,8 @@ fn typed_create_error(error: &MappingError) -> Result<(), TestCaseError> {
 
 /// The vendored Thredfi document, parsed once.
 static THREDFI_SCHEMAS: LazyLock<Value> = LazyLock::new(|| {
-    serde_json::from_str(unified_accounting::schema::THREDFI_DOCUMENT).expect("vendored JSON")
+    serde_json::from_str(unified_accounting::thredfi::targets::DOCUMENT.text())
+        .expect("vendored JSON")
 });
 
 fn component(name: &str) -> &'static Value {
@@ -423,7 +436,10 @@ fn check_create_requests(
 ) -> Result<(), TestCaseError> {
     match customer_refund::to_create_request(refund, options) {
         Ok(mapped) => {
-            assert_valid(&mapped.output, Target::ThredfiCreateRefundRequest)?;
+            assert_valid(
+                &mapped.output,
+                &unified_accounting::thredfi::targets::CREATE_CUSTOMER_REFUND,
+            )?;
             assert_clean_request(&mapped.output, "CreateSimpleRefundRequest")?;
         }
         Err(error) => typed_create_error(&error)?,
@@ -431,7 +447,10 @@ fn check_create_requests(
     match customer_refund::to_create_requests_per_invoice(refund, options) {
         Ok(mapped) => {
             for request in &mapped.output {
-                assert_valid(request, Target::ThredfiCreateRefundRequest)?;
+                assert_valid(
+                    request,
+                    &unified_accounting::thredfi::targets::CREATE_CUSTOMER_REFUND,
+                )?;
                 assert_clean_request(request, "CreateSimpleRefundRequest")?;
             }
         }
@@ -439,7 +458,10 @@ fn check_create_requests(
     }
     match vendor_refund::to_create_request(refund, options) {
         Ok(mapped) => {
-            assert_valid(&mapped.output, Target::ThredfiCreateVendorRefundRequest)?;
+            assert_valid(
+                &mapped.output,
+                &unified_accounting::thredfi::targets::CREATE_VENDOR_REFUND,
+            )?;
             assert_clean_request(&mapped.output, "CreateVendorRefundRequest")?;
         }
         Err(error) => typed_create_error(&error)?,
@@ -548,7 +570,10 @@ where
         .map(|warning| warning.source.as_str())
         .collect();
     prop_assert_eq!(nulls, vec![path]);
-    assert_valid(&mapped.output, Target::ApideckRefund)?;
+    assert_valid(
+        &mapped.output,
+        &unified_accounting::unified::targets::REFUND,
+    )?;
     Ok(())
 }
 
@@ -655,7 +680,7 @@ proptest! {
         let echo = spelled_out_exactly(&mapped.output, mask)?;
         let record = vendor_refund::to_record(&echo, &options()).map_err(fail)?;
         prop_assert_eq!(&to_value(&record.output)?, &vendor);
-        check_create_requests(&echo, &options().vendor_id(VENDOR_ID))?;
+        check_create_requests(&echo, &options().update(|thredfi: unified_accounting::thredfi::Options| thredfi.vendor_id(VENDOR_ID)))?;
     }
 
     /// Unknown enum values anywhere still map (a warning each), and the output is still valid.
@@ -672,7 +697,7 @@ proptest! {
             .map_err(|error| TestCaseError::fail(error.to_string()))?;
         let mapped = customer_refund::to_unified(&refund, &options())
             .map_err(|error| TestCaseError::fail(error.to_string()))?;
-        assert_valid(&mapped.output, Target::ApideckRefund)?;
+        assert_valid(&mapped.output, &unified_accounting::unified::targets::REFUND)?;
     }
 
     /// A unified refund from any client (Apideck-response-shaped ones included): each Thredfi
@@ -690,31 +715,31 @@ proptest! {
         };
         let mut options = options().strict(strict);
         if vendor_fallback {
-            options = options.vendor_id(VENDOR_ID);
+            options = options.update(|thredfi: unified_accounting::thredfi::Options| thredfi.vendor_id(VENDOR_ID));
         }
         match customer_refund::to_create_request(&refund, &options) {
-            Ok(mapped) => assert_valid(&mapped.output, Target::ThredfiCreateRefundRequest)?,
+            Ok(mapped) => assert_valid(&mapped.output, &unified_accounting::thredfi::targets::CREATE_CUSTOMER_REFUND)?,
             Err(error) => typed_create_error(&error)?,
         }
         match customer_refund::to_create_requests_per_invoice(&refund, &options) {
             Ok(mapped) => {
                 for request in &mapped.output {
-                    assert_valid(request, Target::ThredfiCreateRefundRequest)?;
+                    assert_valid(request, &unified_accounting::thredfi::targets::CREATE_CUSTOMER_REFUND)?;
                 }
             }
             Err(error) => typed_create_error(&error)?,
         }
         match vendor_refund::to_create_request(&refund, &options) {
-            Ok(mapped) => assert_valid(&mapped.output, Target::ThredfiCreateVendorRefundRequest)?,
+            Ok(mapped) => assert_valid(&mapped.output, &unified_accounting::thredfi::targets::CREATE_VENDOR_REFUND)?,
             Err(error) => typed_create_error(&error)?,
         }
         // A full record is only rebuilt from a refund that came from Thredfi; anything else is a
         // typed error (a carried unknown enum value is refused by the schema, by design).
         if let Ok(mapped) = customer_refund::to_record(&refund, &options) {
-            assert_valid(&mapped.output, Target::ThredfiRefund)?;
+            assert_valid(&mapped.output, &unified_accounting::thredfi::targets::CUSTOMER_REFUND)?;
         }
         if let Ok(mapped) = vendor_refund::to_record(&refund, &options) {
-            assert_valid(&mapped.output, Target::ThredfiVendorRefund)?;
+            assert_valid(&mapped.output, &unified_accounting::thredfi::targets::VENDOR_REFUND)?;
         }
     }
 
@@ -729,7 +754,7 @@ proptest! {
         let Ok(refund) = decode::from_slice::<unified::Refund>(&bytes(&without_pass_through(&json))) else {
             return Ok(());
         };
-        check_create_requests(&refund, &options().strict(strict).vendor_id(VENDOR_ID))?;
+        check_create_requests(&refund, &options().strict(strict).update(|thredfi: unified_accounting::thredfi::Options| thredfi.vendor_id(VENDOR_ID)))?;
     }
 
     /// A refund spelled out the way an Apideck response is (`null`, `[]`, all-null addresses and
@@ -747,7 +772,7 @@ proptest! {
             .map_err(|error| {
                 TestCaseError::fail(format!("an Apideck-shaped refund was refused: {error}"))
             })?;
-        check_create_requests(&refund, &options().vendor_id(VENDOR_ID))?;
+        check_create_requests(&refund, &options().update(|thredfi: unified_accounting::thredfi::Options| thredfi.vendor_id(VENDOR_ID)))?;
     }
 
     /// A unified refund that came from Thredfi goes back as a valid, clean create request (or a
@@ -761,7 +786,7 @@ proptest! {
     ) {
         let mut options = options();
         if vendor_fallback {
-            options = options.vendor_id(VENDOR_ID);
+            options = options.update(|thredfi: unified_accounting::thredfi::Options| thredfi.vendor_id(VENDOR_ID));
         }
         let unified = customer_round_trip(&customer)?.output;
         check_create_requests(&unified, &options)?;
@@ -832,7 +857,7 @@ proptest! {
         let refund: unified::Refund = decode::from_slice(&edited_bytes).map_err(fail)?;
         let record = customer_refund::to_record(&refund, &options())
             .map_err(|error| TestCaseError::fail(format!("to_record after editing: {error}\n{edited:#}")))?;
-        assert_valid(&record.output, Target::ThredfiRefund)?;
+        assert_valid(&record.output, &unified_accounting::thredfi::targets::CUSTOMER_REFUND)?;
         let record = to_value(&record.output)?;
         check(&record, &edited, "memo", "refunded_amount")?;
         prop_assert_eq!(&record["completed_at"], &edited["refund_date"]);
@@ -845,7 +870,7 @@ proptest! {
         let refund: unified::Refund = decode::from_slice(&edited_bytes).map_err(fail)?;
         let record = vendor_refund::to_record(&refund, &options())
             .map_err(|error| TestCaseError::fail(format!("to_record after editing: {error}\n{edited:#}")))?;
-        assert_valid(&record.output, Target::ThredfiVendorRefund)?;
+        assert_valid(&record.output, &unified_accounting::thredfi::targets::VENDOR_REFUND)?;
         let record = to_value(&record.output)?;
         check(&record, &edited, "description", "total_refunded_amount")?;
         prop_assert_eq!(record["refund_date"].is_null(), edited["refund_date"].is_null());
@@ -861,17 +886,17 @@ proptest! {
         vendor in generators::vendor_page(),
     ) {
         for (resource, page) in [(Resource::CustomerRefund, customer), (Resource::VendorRefund, vendor)] {
-            let mapped = list::to_unified_list(resource, &bytes(&page), &options(), None)
+            let mapped = list::to_unified_list(&resource, &bytes(&page), &options(), None)
                 .map_err(|error| TestCaseError::fail(format!("page refused: {error}")))?;
-            assert_valid(&mapped.list, Target::ApideckRefundList)?;
+            assert_valid(&mapped.list, &unified_accounting::unified::targets::REFUND_LIST)?;
             prop_assert_eq!(mapped.json.get(), serde_json::to_string(&mapped.list).map_err(fail)?);
             let results = page["results"].as_array().cloned().unwrap_or_default();
             prop_assert_eq!(mapped.list.data.len() + mapped.failures.len(), results.len());
             let mut data = mapped.list.data.iter();
             let mut failures = mapped.failures.iter();
             for (index, record) in results.iter().enumerate() {
-                match resource.to_unified_json(&bytes(record), &options()) {
-                    Ok((alone, _)) => prop_assert_eq!(Some(&alone.output), data.next()),
+                match unified_accounting::Resource::to_unified(&resource, &bytes(record), &options()) {
+                    Ok(alone) => prop_assert_eq!(Some(alone.output.typed()), data.next()),
                     Err(_) => prop_assert_eq!(failures.next().map(|f| f.index), Some(index)),
                 }
             }
@@ -917,7 +942,7 @@ proptest! {
         );
         let ours = unified_accounting::datetime::Timestamp::parse(&text).is_ok();
         let refund = serde_json::json!({ "id": "r", "total_amount": 1, "refund_date": text });
-        prop_assert_eq!(ours, Target::ApideckRefund.is_valid(&refund), "{}", text);
+        prop_assert_eq!(ours, unified_accounting::unified::targets::REFUND.is_valid(&refund), "{}", text);
     }
 
     /// The same for calendar dates and `format: date`.
@@ -935,7 +960,7 @@ proptest! {
             "currency": "EUR",
             "refund_date": text,
         });
-        prop_assert_eq!(ours, Target::ThredfiCreateVendorRefundRequest.is_valid(&request), "{}", text);
+        prop_assert_eq!(ours, unified_accounting::thredfi::targets::CREATE_VENDOR_REFUND.is_valid(&request), "{}", text);
     }
 
     /// A list cursor gives back its page, for every page number.
@@ -1048,7 +1073,7 @@ proptest! {
         let unified = vendor_round_trip(&json)?.output;
         let allocations = unified.allocations.as_deref().unwrap_or_default();
         prop_assert_eq!(sum_cents(allocations.iter())?, before);
-        if let Ok(mapped) = vendor_refund::to_create_request(&unified, &options().vendor_id(VENDOR_ID)) {
+        if let Ok(mapped) = vendor_refund::to_create_request(&unified, &options().update(|thredfi: unified_accounting::thredfi::Options| thredfi.vendor_id(VENDOR_ID))) {
             let total = i128::from(mapped.output.total_refunded_amount_cents);
             let sent: i128 = mapped
                 .output
@@ -1071,7 +1096,7 @@ proptest! {
         let Ok(refund) = decode::from_slice::<unified::Refund>(&bytes(&json)) else {
             return Ok(());
         };
-        let options = options().vendor_id("1d04bc6f-9066-4e59-a411-2626c70a70ef");
+        let options = options().update(|thredfi: unified_accounting::thredfi::Options| thredfi.vendor_id("1d04bc6f-9066-4e59-a411-2626c70a70ef"));
         if let Ok(mapped) = vendor_refund::to_create_request(&refund, &options) {
             let total = mapped.output.total_refunded_amount_cents;
             let expected: i128 = refund

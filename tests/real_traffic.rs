@@ -16,7 +16,7 @@ use unified_accounting::{MapOptions, MappingError, WarningCode, decode, unified}
 use common::{BUSINESS_ID, fixtures};
 
 fn options() -> MapOptions {
-    MapOptions::new().business_id(BUSINESS_ID)
+    MapOptions::new().with(unified_accounting::thredfi::Options::new().business_id(BUSINESS_ID))
 }
 
 /// Which resource a fixture is, and the shared steps: decode, map, rebuild, as JSON.
@@ -34,10 +34,10 @@ impl Resource {
         }
     }
 
-    fn record_target(self) -> Target {
+    fn record_target(self) -> &'static Target {
         match self {
-            Resource::Customer => Target::ThredfiRefund,
-            Resource::Vendor => Target::ThredfiVendorRefund,
+            Resource::Customer => &unified_accounting::thredfi::targets::CUSTOMER_REFUND,
+            Resource::Vendor => &unified_accounting::thredfi::targets::VENDOR_REFUND,
         }
     }
 
@@ -171,7 +171,7 @@ fn round_trips(
     let (unified, warnings) = resource
         .to_unified(&bytes, &options())
         .unwrap_or_else(|error| panic!("{label}: {error}"));
-    Target::ApideckRefund
+    unified_accounting::unified::targets::REFUND
         .validate(&serde_json::to_value(&unified).unwrap())
         .unwrap_or_else(|error| panic!("{label}: {error}"));
     let (read, rebuilt) = resource.texts(&bytes, &unified);
@@ -525,7 +525,9 @@ fn create_requests_never_send_null() {
             let damaged = replaced(&record, &pointer, Value::Null);
             let bytes = serde_json::to_vec(&damaged).unwrap();
             let (unified, _) = resource.to_unified(&bytes, &options()).unwrap();
-            let options = options().vendor_id("9b2f6c1e-4d3a-4e8b-a7c6-5d4e3f2a1b0c");
+            let options = options().update(|thredfi: unified_accounting::thredfi::Options| {
+                thredfi.vendor_id("9b2f6c1e-4d3a-4e8b-a7c6-5d4e3f2a1b0c")
+            });
             let request = match resource {
                 Resource::Customer => customer_refund::to_create_request(&unified, &options)
                     .map(|mapped| serde_json::to_value(mapped.output).unwrap()),
@@ -593,15 +595,18 @@ fn pages_with_nulls_map_to_valid_envelopes() {
         (page(Value::Null, Value::Null, Value::Null), None, None, 0),
     ];
     for (bytes, total, next, items) in cases {
-        assert!(Target::ThredfiRefundPage.is_valid(&serde_json::from_slice(&bytes).unwrap()));
+        assert!(
+            unified_accounting::thredfi::targets::CUSTOMER_REFUND_PAGE
+                .is_valid(&serde_json::from_slice(&bytes).unwrap())
+        );
         let mapped = list::to_unified_list(
-            unified_accounting::thredfi::Resource::CustomerRefund,
+            &unified_accounting::thredfi::Resource::CustomerRefund,
             &bytes,
             &options(),
             None,
         )
         .unwrap();
-        Target::ApideckRefundList
+        unified_accounting::unified::targets::REFUND_LIST
             .validate_text(mapped.json.get())
             .unwrap();
         let json = common::json(mapped.json.get().as_bytes());
@@ -673,7 +678,7 @@ fn empty_unified_fields_are_not_reported_as_lost() {
         "created_at": null,
         "pass_through": []
     });
-    let schema = Target::ApideckRefund;
+    let schema = &unified_accounting::unified::targets::REFUND;
     // Only fields the vendored schema knows: an unknown one would be refused, not ignored.
     refund
         .as_object_mut()
@@ -702,7 +707,9 @@ fn empty_unified_fields_are_not_reported_as_lost() {
             .all(|warning| warning.source != "/payment_method"
                 || warning.code == WarningCode::UnknownPaymentMethod)
     );
-    let vendor_options = options().vendor_id("9b2f6c1e-4d3a-4e8b-a7c6-5d4e3f2a1b0c");
+    let vendor_options = options().update(|thredfi: unified_accounting::thredfi::Options| {
+        thredfi.vendor_id("9b2f6c1e-4d3a-4e8b-a7c6-5d4e3f2a1b0c")
+    });
     let mut vendor = refund.clone();
     vendor["allocations"] =
         json!([{"id": "1760bc8e-56bd-4a60-a27d-b69b3d2e4b8c", "type": "bill", "amount": 24.50}]);
@@ -720,7 +727,12 @@ fn empty_unified_fields_are_not_reported_as_lost() {
 
 fn schema_has_property(key: &str) -> bool {
     static DOCUMENT: std::sync::LazyLock<Value> = std::sync::LazyLock::new(|| {
-        serde_json::from_str(Target::ApideckRefund.document()).unwrap()
+        serde_json::from_str(
+            unified_accounting::unified::targets::REFUND
+                .document()
+                .text(),
+        )
+        .unwrap()
     });
     DOCUMENT["components"]["schemas"]["Refund"]["properties"]
         .as_object()

@@ -3,12 +3,11 @@
 mod common;
 
 use common::{BUSINESS_ID, fixtures, json, relative, render, render_error, stem};
-use unified_accounting::schema::Target;
 use unified_accounting::thredfi::vendor_refund::{self, VendorRefund};
 use unified_accounting::{MapOptions, decode, unified};
 
 fn options() -> MapOptions {
-    MapOptions::new().business_id(BUSINESS_ID)
+    MapOptions::new().with(unified_accounting::thredfi::Options::new().business_id(BUSINESS_ID))
 }
 
 /// Thredfi → unified: one snapshot per fixture, each output schema-valid, none with a customer.
@@ -23,7 +22,9 @@ fn to_unified_snapshots() {
             .as_ref()
             .unwrap_or_else(|error| panic!("{}: {error}", relative(&path)));
         let value = serde_json::to_value(&mapped.output).unwrap();
-        Target::ApideckRefund.validate(&value).unwrap();
+        unified_accounting::unified::targets::REFUND
+            .validate(&value)
+            .unwrap();
         assert!(
             value.get("customer").is_none(),
             "a vendor is not a customer"
@@ -92,7 +93,7 @@ fn to_create_request_snapshots() {
         let result = vendor_refund::to_create_request(&refund, &options());
         if let Ok(mapped) = &result {
             let value = serde_json::to_value(&mapped.output).unwrap();
-            Target::ThredfiCreateVendorRefundRequest
+            unified_accounting::thredfi::targets::CREATE_VENDOR_REFUND
                 .validate(&value)
                 .unwrap();
         }
@@ -113,7 +114,12 @@ fn vendor_id_from_options() {
     let refund: unified::Refund = decode::from_slice(&std::fs::read(&path).unwrap()).unwrap();
     assert!(vendor_refund::to_create_request(&refund, &options()).is_err());
     let vendor = "6d1f9c2b-3a4e-4b5c-8d7e-9f0a1b2c3d4e";
-    let mapped = vendor_refund::to_create_request(&refund, &options().vendor_id(vendor)).unwrap();
+    let mapped = vendor_refund::to_create_request(
+        &refund,
+        &options()
+            .update(|thredfi: unified_accounting::thredfi::Options| thredfi.vendor_id(vendor)),
+    )
+    .unwrap();
     assert_eq!(mapped.output.vendor_id.as_str(), vendor);
 }
 

@@ -2,7 +2,8 @@
 //!
 //! Accepted shapes, recognised from the bytes themselves:
 //! - a single JSON object (pretty-printed or not);
-//! - a Thredfi page, `{"count", "page_info", "results": [...]}`;
+//! - a provider's list page (for Thredfi `{"count", "page_info", "results": [...]}`), as the
+//!   registry's providers recognise it;
 //! - a JSON array of objects (streamed element by element);
 //! - newline-delimited JSON, one object per line (streamed line by line).
 
@@ -10,8 +11,9 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Cursor, Read};
 use std::path::Path;
 
-use serde::Deserialize;
 use serde::de::IgnoredAny;
+use unified_accounting::provider::Pages;
+use unified_accounting::{Probe, Registry, Resource};
 
 /// Why the input cannot be used at all (exit code 2).
 #[derive(Debug)]
@@ -19,10 +21,11 @@ pub struct Unusable(pub String);
 
 /// The input, by shape.
 pub enum Shape {
-    /// One document, read whole.
-    Single(Vec<u8>),
-    /// A Thredfi page, read whole.
-    Page(Vec<u8>),
+    /// One document, read whole, and the resource its keys make it (when a provider recognises
+    /// it): recognised in the same pass over its bytes as its shape.
+    Single(Vec<u8>, Option<&'static dyn Resource>),
+    /// A provider's list page, read whole.
+    Page(Vec<u8>, &'static dyn Pages),
     /// A JSON array, still to be streamed.
     Array(Box<dyn BufRead>),
     /// Newline-delimited JSON, still to be streamed.
@@ -32,8 +35,8 @@ pub enum Shape {
 impl Shape {
     pub fn name(&self) -> &'static str {
         match self {
-            Shape::Single(_) => "a single object",
-            Shape::Page(_) => "a Thredfi page",
+            Shape::Single(..) => "a single object",
+            Shape::Page(_, pages) => pages.name(),
             Shape::Array(_) => "a JSON array",
             Shape::Lines(_) => "newline-delimited JSON",
         }
@@ -59,7 +62,7 @@ pub fn open(path: Option<&Path>) -> Result<(Box<dyn BufRead>, Option<u64>), Unus
 }
 
 /// Recognises the shape of what `reader` holds, reading no more than it must.
-pub fn recognise(mut reader: Box<dyn BufRead>) -> Result<Shape, Unusable> {
+pub fn recognise(mut reader: Box<dyn BufRead>, registry: &Registry) -> Result<Shape, Unusable> {
     let read_error = |error: io::Error| Unusable(format!("cannot read the input: {error}"));
     skip_bom_and_whitespace(&mut reader).map_err(read_error)?;
     let first = reader.fill_buf().map_err(read_error)?.first().copied();
@@ -70,7 +73,7 @@ pub fn recognise(mut reader: Box<dyn BufRead>) -> Result<Shape, Unusable> {
                 .into(),
         )),
         Some(b'[') => Ok(Shape::Array(reader)),
-        Some(b'{') => recognise_object_input(reader).map_err(read_error),
+        Some(b'{') => recognise_object_input(reader, registry).map_err(read_error),
         Some(other) => Err(Unusable(format!(
             "the input is not JSON (it starts with byte 0x{other:02x}); give a JSON object, a JSON \
              array, a Thredfi page or newline-delimited JSON"
@@ -108,27 +111,33 @@ fn is_json_value(bytes: &[u8]) -> bool {
 /// whose first line is broken. When neither is, the whole input is read: a complete document is
 /// one document; a broken one is newline-delimited JSON after all if any unindented line is a
 /// complete object (its first lines were broken), and one broken document otherwise.
-fn recognise_object_input(mut reader: Box<dyn BufRead>) -> io::Result<Shape> {
+///
+/// A document is read once to tell all of that: the [`Probe`] that finds it complete also holds
+/// the top-level keys that make it a page, or a record of a known resource.
+fn recognise_object_input(mut reader: Box<dyn BufRead>, registry: &Registry) -> io::Result<Shape> {
     let mut first = Vec::new();
     reader.read_until(b'\n', &mut first)?;
     let mut second = Vec::new();
     reader.read_until(b'\n', &mut second)?;
-    let first_complete = is_json_value(&first);
+    let first_probe = Probe::of(&first).ok();
     let second_blank = second.iter().all(u8::is_ascii_whitespace);
     let rest_is_empty = second_blank && reader.fill_buf()?.is_empty();
-    if first_complete && rest_is_empty {
-        return Ok(classify_document(first));
+    if let (Some(probe), true) = (&first_probe, rest_is_empty) {
+        return Ok(classify_document(first, probe, registry));
     }
-    if first_complete || (!second_blank && is_json_value(&second)) {
+    if first_probe.is_some() || (!second_blank && is_json_value(&second)) {
         let prefix = Cursor::new([first, second].concat());
         return Ok(Shape::Lines(Box::new(BufReader::new(prefix.chain(reader)))));
     }
     let mut whole = [first, second].concat();
     reader.read_to_end(&mut whole)?;
-    if !is_json_value(&whole) && has_complete_object_line(&whole) {
-        return Ok(Shape::Lines(Box::new(Cursor::new(whole))));
+    match Probe::of(&whole) {
+        Ok(probe) => Ok(classify_document(whole, &probe, registry)),
+        Err(_) if has_complete_object_line(&whole) => {
+            Ok(Shape::Lines(Box::new(Cursor::new(whole))))
+        }
+        Err(_) => Ok(Shape::Single(whole, None)),
     }
-    Ok(classify_document(whole))
 }
 
 /// Whether a line of `bytes` starts with `{` at its first byte and is a complete JSON value: a
@@ -140,28 +149,11 @@ fn has_complete_object_line(bytes: &[u8]) -> bool {
         .any(|line| line.first() == Some(&b'{') && is_json_value(line))
 }
 
-fn classify_document(bytes: Vec<u8>) -> Shape {
-    // The keys make a page, whatever their values: the API sends `"page_info": null` and
-    // `"results": null` too.
-    #[derive(Deserialize)]
-    struct PageProbe {
-        #[serde(default, deserialize_with = "key_present")]
-        results: bool,
-        #[serde(default, deserialize_with = "key_present")]
-        page_info: bool,
+fn classify_document(bytes: Vec<u8>, probe: &Probe, registry: &Registry) -> Shape {
+    match registry.pages(probe) {
+        Some(pages) => Shape::Page(bytes, pages),
+        None => Shape::Single(bytes, registry.recognise(probe)),
     }
-    match serde_json::from_slice::<PageProbe>(&bytes) {
-        Ok(PageProbe {
-            results: true,
-            page_info: true,
-        }) => Shape::Page(bytes),
-        _ => Shape::Single(bytes),
-    }
-}
-
-/// `deserialize_with` for a probe: true when the key is there, whatever its value.
-fn key_present<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
-    IgnoredAny::deserialize(deserializer).map(|_| true)
 }
 
 /// Streams the elements of a JSON array to `each`, in batches of `batch` elements, with flat

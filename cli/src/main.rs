@@ -23,6 +23,7 @@
     )
 )]
 
+mod envelope;
 mod input;
 mod output;
 
@@ -31,11 +32,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
-use unified_accounting::MapOptions;
+use clap::{ArgMatches, Args, CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
 use unified_accounting::bulk::{BulkMapper, Operation};
+use unified_accounting::provider::Direction;
 use unified_accounting::schema::Target;
-use unified_accounting::thredfi::Resource;
+use unified_accounting::{MapOptions, Provider, Registry, Resource};
 
 use crate::input::{Shape, Unusable};
 use crate::output::{Report, Writer};
@@ -54,14 +55,17 @@ const EXIT_SOME_FAILED: u8 = 1;
 /// Exit code when the input or the arguments cannot be used at all.
 const EXIT_UNUSABLE: u8 = 2;
 
-/// Translate refunds between Thredfi and Apideck's unified accounting model: exactly, losslessly,
-/// every output validated against its schema.
+/// Translate refunds between provider APIs and Apideck's unified accounting model: exactly,
+/// losslessly, every output validated against its schema.
 ///
 /// Input is a file or standard input (no FILE, or -), holding a single JSON object, a JSON array,
-/// a Thredfi page ({"count", "page_info", "results"}) or newline-delimited JSON; the shape is
-/// recognised automatically. A single object gives pretty JSON; many records give one
-/// NDJSON result envelope per record: {"index", "line", "ok": true, "output", "warnings"} or
-/// {"index", "line", "ok": false, "error": {"kind", "path", "message"}}.
+/// a provider's list page (a Thredfi page: {"count", "page_info", "results"}) or
+/// newline-delimited JSON; the shape is recognised automatically. A single object gives pretty
+/// JSON; many records give one NDJSON result envelope per record: {"index", "line", "ok": true,
+/// "output", "warnings"} or {"index", "line", "ok": false, "error": {"kind", "path", "message"}}.
+///
+/// Each provider adds a `to-<provider>` command (unified -> provider) and its options as flags
+/// (the library option `business_id` is the flag --business-id).
 ///
 /// Exit codes: 0 every record mapped; 1 some records failed (the others are still written);
 /// 2 unusable input or arguments (missing file, empty or non-JSON input, unknown option).
@@ -74,7 +78,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Thredfi refunds -> unified (Apideck) refunds.
+    /// Provider records -> unified (Apideck) refunds.
     ToUnified {
         #[command(flatten)]
         common: CommonArgs,
@@ -85,21 +89,6 @@ enum Command {
         #[arg(long, value_name = "URL", requires = "envelope")]
         base_url: Option<String>,
     },
-    /// Unified (Apideck) refunds -> Thredfi create requests (or full records with --record).
-    ToThredfi {
-        #[command(flatten)]
-        common: CommonArgs,
-        /// Rebuild the full Thredfi record of a unified refund that came from Thredfi, instead of a
-        /// create request.
-        #[arg(long, conflicts_with = "split_invoices")]
-        record: bool,
-        /// Vendor refunds: the vendor's Thredfi id, when the record has no custom_mappings.vendor_id.
-        #[arg(long, value_name = "UUID")]
-        vendor_id: Option<String>,
-        /// Customer refunds against several invoices: one create request per invoice.
-        #[arg(long)]
-        split_invoices: bool,
-    },
     /// Check documents against a vendored schema and print every violation with its path.
     Validate {
         /// The input file (default: standard input).
@@ -107,7 +96,7 @@ enum Command {
         input: Option<PathBuf>,
         /// The schema to check against (see `schema --list`).
         #[arg(long, value_name = "NAME", value_parser = schema_name)]
-        schema: Target,
+        schema: &'static Target,
         /// Print only the summary line and the violations.
         #[arg(long, short)]
         quiet: bool,
@@ -116,11 +105,22 @@ enum Command {
     Schema {
         /// The schema to print (see --list).
         #[arg(value_name = "NAME", value_parser = schema_name, required_unless_present = "list")]
-        name: Option<Target>,
+        name: Option<&'static Target>,
         /// List the schema names.
         #[arg(long)]
         list: bool,
     },
+}
+
+/// The arguments of each provider's `to-<provider>` command.
+#[derive(Debug, Args)]
+struct FromUnifiedArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// Rebuild the full provider record of a unified refund that came from the provider, instead
+    /// of a create request.
+    #[arg(long)]
+    record: bool,
 }
 
 #[derive(Debug, Args)]
@@ -128,15 +128,13 @@ struct CommonArgs {
     /// The input file (default: standard input; - also means standard input).
     #[arg(value_name = "FILE")]
     input: Option<PathBuf>,
-    /// Which Thredfi resource the records are (default: recognised from each record).
-    #[arg(long, value_enum)]
-    kind: Option<Kind>,
-    /// Fail on unknown enum values and unknown payment-method text instead of warning.
+    /// Which resource the records are (default: recognised from each record).
+    #[arg(long, value_name = "RESOURCE", value_parser = resource_name)]
+    kind: Option<&'static dyn Resource>,
+    /// Fail on unknown enum values, unknown payment-method text and meaningful nulls instead of
+    /// warning.
     #[arg(long)]
     strict: bool,
-    /// The Thredfi business the records belong to (becomes the unified company_id).
-    #[arg(long, value_name = "ID")]
-    business_id: Option<String>,
     /// Threads to map on; 0 means one per core.
     #[arg(long, short, value_name = "N", default_value_t = 1)]
     jobs: usize,
@@ -145,26 +143,10 @@ struct CommonArgs {
     quiet: bool,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum Kind {
-    /// Thredfi customer refunds (/invoices/refunds/).
-    CustomerRefund,
-    /// Thredfi vendor refunds (/vendor-refunds/).
-    VendorRefund,
-}
-
-impl From<Kind> for Resource {
-    fn from(kind: Kind) -> Resource {
-        match kind {
-            Kind::CustomerRefund => Resource::CustomerRefund,
-            Kind::VendorRefund => Resource::VendorRefund,
-        }
-    }
-}
-
-fn schema_name(name: &str) -> Result<Target, String> {
-    Target::from_name(name).ok_or_else(|| {
-        let names: Vec<&str> = Target::ALL.iter().map(|target| target.name()).collect();
+fn schema_name(name: &str) -> Result<&'static Target, String> {
+    let registry = Registry::builtin();
+    registry.target(name).ok_or_else(|| {
+        let names: Vec<&str> = registry.targets().map(Target::name).collect();
         format!(
             "unknown schema {name:?}; the schemas are: {}",
             names.join(", ")
@@ -172,44 +154,217 @@ fn schema_name(name: &str) -> Result<Target, String> {
     })
 }
 
+fn resource_name(name: &str) -> Result<&'static dyn Resource, String> {
+    let registry = Registry::builtin();
+    registry.resource(name).ok_or_else(|| {
+        format!(
+            "unknown resource {name:?}; the resources are: {}",
+            registry.resource_names().join(", ")
+        )
+    })
+}
+
+/// The command line: the derived commands, each provider's `to-<provider>` command, and every
+/// provider option as a flag of the commands it applies to.
+fn command_line(registry: &Registry) -> clap::Command {
+    let kinds = registry.resource_names().join(", ");
+    let mut command = Cli::command().mut_subcommand("to-unified", |to_unified| {
+        let to_unified = to_unified.mut_arg("kind", |kind| {
+            kind.help(format!(
+                "Which resource the records are, one of: {kinds} (default: recognised from each \
+                 record)"
+            ))
+        });
+        option_flags(to_unified, registry.providers(), Direction::ToUnified)
+    });
+    for provider in registry.providers() {
+        let to_provider = FromUnifiedArgs::augment_args(
+            clap::Command::new(format!("to-{}", provider.name())).about(format!(
+                "Unified (Apideck) refunds -> {} create requests (or full records with --record).",
+                provider.name()
+            )),
+        );
+        command = command.subcommand(option_flags(
+            to_provider,
+            std::slice::from_ref(provider),
+            Direction::FromUnified,
+        ));
+    }
+    command
+}
+
+/// Adds a flag per option of `providers` that applies to `way`: `--business-id` for the option
+/// `business_id`, or `--<provider>-business-id` when two providers take an option of that name.
+fn option_flags(
+    mut command: clap::Command,
+    providers: &[&'static dyn Provider],
+    way: Direction,
+) -> clap::Command {
+    for (provider, spec) in provider_options(providers, way) {
+        let arg = clap::Arg::new(option_id(provider, spec.name))
+            .long(flag_name(providers, provider, spec.name))
+            .help(format!(
+                "{} (the {} option {})",
+                spec.help,
+                provider.name(),
+                spec.name
+            ));
+        command = command.arg(match spec.value {
+            Some(value) => arg.value_name(value).action(clap::ArgAction::Set),
+            None => arg.action(clap::ArgAction::SetTrue),
+        });
+    }
+    command
+}
+
+fn provider_options(
+    providers: &[&'static dyn Provider],
+    way: Direction,
+) -> impl Iterator<
+    Item = (
+        &'static dyn Provider,
+        &'static unified_accounting::provider::OptionSpec,
+    ),
+> {
+    providers.iter().flat_map(move |provider| {
+        provider
+            .options()
+            .iter()
+            .filter(move |spec| spec.direction.applies_to(way))
+            .map(move |spec| (*provider, spec))
+    })
+}
+
+fn option_id(provider: &dyn Provider, name: &str) -> String {
+    format!("{}.{name}", provider.name())
+}
+
+fn flag_name(providers: &[&'static dyn Provider], provider: &dyn Provider, name: &str) -> String {
+    let shared = providers
+        .iter()
+        .filter(|other| other.options().iter().any(|spec| spec.name == name))
+        .count()
+        > 1;
+    let flag = name.replace('_', "-");
+    if shared {
+        format!("{}-{flag}", provider.name())
+    } else {
+        flag
+    }
+}
+
+/// The provider options given as flags, set on `options`.
+fn options_from_flags(
+    matches: &ArgMatches,
+    providers: &[&'static dyn Provider],
+    way: Direction,
+    mut options: MapOptions,
+) -> Result<MapOptions, Unusable> {
+    for (provider, spec) in provider_options(providers, way) {
+        let id = option_id(provider, spec.name);
+        let value = match spec.value {
+            Some(_) => match matches.get_one::<String>(&id) {
+                Some(value) => Some(value.as_str()),
+                None => continue,
+            },
+            None if matches.get_flag(&id) => None,
+            None => continue,
+        };
+        options = provider
+            .set_option(options, spec.name, value)
+            .map_err(|error| Unusable(error.to_string()))?;
+    }
+    Ok(options)
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let code = match cli.command {
+    let registry = Registry::builtin();
+    let matches = command_line(registry).get_matches();
+    let code = match matches.subcommand() {
+        Some((name, sub)) if name != "to-unified" && name.starts_with("to-") => {
+            match from_unified_command(registry, name, sub) {
+                Ok(code) => code,
+                Err(error) => unusable(error),
+            }
+        }
+        _ => match Cli::from_arg_matches(&matches) {
+            Ok(cli) => run(cli, &matches, registry),
+            Err(error) => error.exit(),
+        },
+    };
+    ExitCode::from(code)
+}
+
+fn run(cli: Cli, matches: &ArgMatches, registry: &Registry) -> u8 {
+    match cli.command {
         Command::ToUnified {
             common,
             envelope,
             base_url,
-        } => map_command(
-            &common,
-            Operation::ToUnified,
-            MapOptions::new(),
-            envelope.then_some(base_url),
-        ),
-        Command::ToThredfi {
-            common,
-            record,
-            vendor_id,
-            split_invoices,
         } => {
-            let operation = if record {
-                Operation::ToRecord
-            } else {
-                Operation::ToCreateRequest { split_invoices }
+            let Some((_, sub)) = matches.subcommand() else {
+                return unusable(Unusable("no command".into()));
             };
-            let options = match vendor_id {
-                Some(vendor) => MapOptions::new().vendor_id(vendor),
-                None => MapOptions::new(),
-            };
-            map_command(&common, operation, options, None)
+            let options = options_from_flags(
+                sub,
+                registry.providers(),
+                Direction::ToUnified,
+                MapOptions::new(),
+            );
+            match options {
+                Ok(options) => map_command(
+                    &common,
+                    Operation::ToUnified,
+                    registry.clone(),
+                    options,
+                    envelope.then_some(base_url),
+                ),
+                Err(error) => unusable(error),
+            }
         }
         Command::Validate {
             input,
             schema,
             quiet,
         } => validate_command(input, schema, quiet),
-        Command::Schema { name, list } => schema_command(name, list),
+        Command::Schema { name, list } => schema_command(registry, name, list),
+    }
+}
+
+/// `to-<provider>`: unified refunds to that provider's requests or records.
+fn from_unified_command(registry: &Registry, name: &str, sub: &ArgMatches) -> Result<u8, Unusable> {
+    let provider = name
+        .strip_prefix("to-")
+        .and_then(|provider| registry.provider(provider))
+        .ok_or_else(|| Unusable(format!("unknown command {name}")))?;
+    let args =
+        FromUnifiedArgs::from_arg_matches(sub).map_err(|error| Unusable(error.to_string()))?;
+    if let Some(kind) = args.common.kind
+        && kind.provider() != provider.name()
+    {
+        return Err(Unusable(format!(
+            "--kind {kind} is not a {} resource",
+            provider.name()
+        )));
+    }
+    let options = options_from_flags(
+        sub,
+        std::slice::from_ref(&provider),
+        Direction::FromUnified,
+        MapOptions::new(),
+    )?;
+    let operation = if args.record {
+        Operation::ToRecord
+    } else {
+        Operation::ToCreateRequest
     };
-    ExitCode::from(code)
+    Ok(map_command(
+        &args.common,
+        operation,
+        Registry::empty().with(provider),
+        options,
+        None,
+    ))
 }
 
 fn unusable(Unusable(message): Unusable) -> u8 {
@@ -217,21 +372,34 @@ fn unusable(Unusable(message): Unusable) -> u8 {
     EXIT_UNUSABLE
 }
 
-/// `to-unified` and `to-thredfi`. `envelope` is `Some(base_url)` when a list response is asked.
+/// `to-unified` and `to-<provider>`. `envelope` is `Some(base_url)` when a list response is asked.
 fn map_command(
     common: &CommonArgs,
     operation: Operation,
+    registry: Registry,
     options: MapOptions,
     envelope: Option<Option<String>>,
 ) -> u8 {
     let started = Instant::now();
-    let mut options = options.strict(common.strict);
-    if let Some(business) = &common.business_id {
-        options = options.business_id(business.clone());
-    }
-    let mut mapper = BulkMapper::new(operation).options(options.clone());
-    if let Some(kind) = common.kind {
-        mapper = mapper.resource(kind.into());
+    let options = options.strict(common.strict);
+    let shape = match input::open(common.input.as_deref())
+        .and_then(|(reader, _)| input::recognise(reader, &registry))
+    {
+        Ok(shape) => shape,
+        Err(error) => return unusable(error),
+    };
+    // A single record's resource was recognised with its shape, in the same pass.
+    let kind = match (&shape, operation) {
+        (Shape::Single(_, Some(recognised)), Operation::ToUnified) => {
+            common.kind.or(Some(*recognised))
+        }
+        _ => common.kind,
+    };
+    let mut mapper = BulkMapper::new(operation)
+        .registry(registry.clone())
+        .options(options.clone());
+    if let Some(kind) = kind {
+        mapper = mapper.resource(kind);
     }
     let mapper = match mapper.threads(common.jobs) {
         Ok(mapper) => mapper,
@@ -242,32 +410,35 @@ fn map_command(
             )));
         }
     };
-    let shape = match input::open(common.input.as_deref())
-        .and_then(|(reader, _)| input::recognise(reader))
-    {
-        Ok(shape) => shape,
-        Err(error) => return unusable(error),
-    };
     let shape_name = shape.name();
     let show_progress = !common.quiet
         && std::io::stderr().is_terminal()
         && matches!(shape, Shape::Array(_) | Shape::Lines(_));
     let mut writer = Writer::new(show_progress);
     let report = match (shape, envelope) {
-        (Shape::Page(bytes), Some(base_url)) => output::page_envelope(
+        (Shape::Page(bytes, pages), Some(base_url)) => output::page_envelope(
             &mut writer,
             &bytes,
-            common.kind.map(Into::into),
+            pages,
+            &registry,
+            common.kind,
             &options,
             base_url.as_deref(),
         ),
         (shape, envelope) => {
-            let single = matches!(shape, Shape::Single(_));
+            let single = matches!(shape, Shape::Single(..));
             let mut sink = output::RecordSink::new(&mut writer, single, envelope.is_some());
             let streamed = output::map_shape(shape, &mapper, &mut sink);
             match (streamed, envelope) {
                 (Err(error), _) => Err(error),
-                (Ok(()), Some(base_url)) => sink.finish_envelope(base_url.as_deref()),
+                (Ok(()), Some(base_url)) => {
+                    // The list's `service`: the provider the records come from.
+                    let service = kind
+                        .map(|resource| resource.provider())
+                        .or_else(|| registry.providers().first().map(|provider| provider.name()))
+                        .unwrap_or_default();
+                    sink.finish_envelope(service, base_url.as_deref())
+                }
                 (Ok(()), None) => Ok(sink.report()),
             }
         }
@@ -287,7 +458,6 @@ fn map_command(
         EXIT_SOME_FAILED
     }
 }
-
 fn summary(report: &Report, shape: &str, started: Instant) {
     eprintln!(
         "{} record(s): {} ok, {} failed, {} warning(s) in {:.2}s ({shape})",
@@ -300,14 +470,16 @@ fn summary(report: &Report, shape: &str, started: Instant) {
     if report.failed > 0 {
         eprintln!(
             "hint: each failed record names the field at fault (its JSON Pointer); fix those \
-             records and run again, or use --kind / --strict as the messages suggest"
+             records and run again, or use --kind / --strict as the messages suggest (a library \
+             option named in a message, such as vendor_id, is the flag --vendor-id)"
         );
     }
 }
 
-fn validate_command(input: Option<PathBuf>, target: Target, quiet: bool) -> u8 {
+fn validate_command(input: Option<PathBuf>, target: &'static Target, quiet: bool) -> u8 {
     let started = Instant::now();
-    let shape = match input::open(input.as_deref()).and_then(|(reader, _)| input::recognise(reader))
+    let shape = match input::open(input.as_deref())
+        .and_then(|(reader, _)| input::recognise(reader, Registry::builtin()))
     {
         Ok(shape) => shape,
         Err(error) => return unusable(error),
@@ -333,9 +505,9 @@ fn validate_command(input: Option<PathBuf>, target: Target, quiet: bool) -> u8 {
     }
 }
 
-fn schema_command(name: Option<Target>, list: bool) -> u8 {
+fn schema_command(registry: &Registry, name: Option<&'static Target>, list: bool) -> u8 {
     if list {
-        for target in Target::ALL {
+        for target in registry.targets() {
             println!("{:<40} {}", target.name(), target.component());
         }
         return EXIT_OK;

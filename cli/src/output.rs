@@ -3,16 +3,16 @@
 use std::io::{self, BufWriter, Stdout, Write};
 
 use indicatif::{ProgressBar, ProgressStyle};
-use serde::Deserialize;
 use serde_json::value::RawValue;
-use unified_accounting::bulk::{self, BulkMapper, Position, RecordResult};
+use unified_accounting::bulk::{BulkMapper, Position, RecordResult};
 use unified_accounting::decode::{DecodeError, DecodeErrorKind};
 use unified_accounting::json::JsonValue;
+use unified_accounting::provider::Pages;
 use unified_accounting::schema::{SchemaError, Target};
-use unified_accounting::thredfi::Resource;
-use unified_accounting::thredfi::list::{RecordFailure, list_response_json, to_unified_list};
-use unified_accounting::{Error, MapOptions, Warning};
+use unified_accounting::unified::list::{RecordFailure, list_response_json};
+use unified_accounting::{Error, MapOptions, Probe, Registry, Resource, Warning};
 
+use crate::envelope::write_envelope;
 use crate::input::{self, Shape, Unusable};
 
 /// Why a run stopped early.
@@ -170,7 +170,7 @@ impl<'w> RecordSink<'w> {
         } else if self.single {
             write_single(&mut self.writer.out, result)
         } else {
-            write_envelope(&mut self.writer.out, index, line, result)
+            write_envelope(&mut self.writer.out, Position { index, line }, &result)
         };
         if let Err(error) = written {
             self.stopped = Some(error.into());
@@ -182,11 +182,16 @@ impl<'w> RecordSink<'w> {
         self.stopped.take().map_or(Ok(()), Err)
     }
 
-    /// Writes the collected records as one Apideck list response.
-    pub fn finish_envelope(mut self, base_url: Option<&str>) -> Result<Report, Failure> {
+    /// Writes the collected records as one Apideck list response of `service`.
+    pub fn finish_envelope(
+        mut self,
+        service: &str,
+        base_url: Option<&str>,
+    ) -> Result<Report, Failure> {
         self.take_stop()?;
         let collected = self.envelope.take().unwrap_or_default();
         let value = list_response_json(
+            service,
             collected.data,
             &collected.failures,
             &collected.warnings,
@@ -226,15 +231,6 @@ fn write_single(out: &mut impl Write, result: RecordResult) -> io::Result<()> {
     }
 }
 
-fn write_envelope(
-    out: &mut impl Write,
-    index: usize,
-    line: Option<usize>,
-    result: RecordResult,
-) -> io::Result<()> {
-    bulk::write_envelope(out, Position { index, line }, &result)
-}
-
 /// One record's result envelope, written by the thread that mapped it.
 pub struct Rendered {
     bytes: io::Result<Vec<u8>>,
@@ -244,20 +240,12 @@ pub struct Rendered {
 
 fn render(position: Position, result: RecordResult) -> Rendered {
     let mut bytes = Vec::with_capacity(8 << 10);
-    let written = bulk::write_envelope(&mut bytes, position, &result);
+    let written = write_envelope(&mut bytes, position, &result);
     Rendered {
         bytes: written.map(|()| bytes),
         failed: result.is_err(),
         warnings: result.as_ref().map_or(0, |mapped| mapped.warnings.len()),
     }
-}
-
-/// The records of a Thredfi page, still unparsed.
-#[derive(Deserialize)]
-struct PageResults {
-    /// `null` on a page the API sent without results: no records.
-    #[serde(deserialize_with = "Option::deserialize")]
-    results: Option<Vec<Box<serde_json::value::RawValue>>>,
 }
 
 /// Maps every record of `shape` into `sink`, streaming where the shape allows.
@@ -267,22 +255,18 @@ pub fn map_shape(
     sink: &mut RecordSink<'_>,
 ) -> Result<(), Failure> {
     match shape {
-        Shape::Single(bytes) => {
+        Shape::Single(bytes, _) => {
             let result = mapper.map_record(&bytes);
             sink.accept(0, None, result);
         }
-        Shape::Page(bytes) => {
-            let page: PageResults = serde_json::from_slice(&bytes).map_err(|error| {
-                Failure::Unusable(Unusable(format!(
-                    "the Thredfi page cannot be read: {error}"
-                )))
-            })?;
-            for (index, result) in mapper
-                .map_all(&page.results_bytes())
-                .into_iter()
-                .enumerate()
-            {
-                let prefix = format!("/results/{index}");
+        Shape::Page(bytes, pages) => {
+            let records = page_records(&bytes, pages)?;
+            let records: Vec<&[u8]> = records
+                .iter()
+                .map(|record| record.get().as_bytes())
+                .collect();
+            for (index, result) in mapper.map_all(&records).into_iter().enumerate() {
+                let prefix = pages.record_path(index);
                 sink.accept(index, None, result.map_err(|error| error.within(&prefix)));
             }
         }
@@ -360,38 +344,49 @@ pub fn map_shape(
     sink.take_stop()
 }
 
-impl PageResults {
-    fn results_bytes(&self) -> Vec<&[u8]> {
-        self.results
-            .iter()
-            .flatten()
-            .map(|record| record.get().as_bytes())
-            .collect()
-    }
+fn page_records(bytes: &[u8], pages: &dyn Pages) -> Result<Vec<Box<RawValue>>, Failure> {
+    pages.records(bytes).map_err(|error| {
+        Failure::Unusable(Unusable(format!(
+            "{} cannot be read: {error}",
+            pages.name()
+        )))
+    })
 }
 
-/// A Thredfi page → one Apideck list response with the page's counts and cursors.
+/// A provider's list page → one Apideck list response with the page's counts and cursors.
 pub fn page_envelope(
     writer: &mut Writer,
     bytes: &[u8],
-    kind: Option<Resource>,
+    pages: &dyn Pages,
+    registry: &Registry,
+    kind: Option<&'static dyn Resource>,
     options: &MapOptions,
     base_url: Option<&str>,
 ) -> Result<Report, Failure> {
     let resource = match kind {
         Some(resource) => resource,
-        None => detect_page_resource(bytes).ok_or_else(|| {
-            Failure::Unusable(Unusable(
-                "cannot tell whether this page holds customer or vendor refunds; pass --kind"
-                    .into(),
-            ))
-        })?,
+        None => page_records(bytes, pages)?
+            .iter()
+            .find_map(|record| {
+                let probe = Probe::of(record.get().as_bytes()).ok()?;
+                registry.recognise(&probe)
+            })
+            .ok_or_else(|| {
+                Failure::Unusable(Unusable(
+                    "cannot tell which resource this page holds (no record is recognised); pass \
+                     --kind"
+                        .into(),
+                ))
+            })?,
     };
-    let page = to_unified_list(resource, bytes, options, base_url).map_err(|error| {
-        Failure::Unusable(Unusable(format!(
-            "the Thredfi page cannot be read: {error}"
-        )))
-    })?;
+    let page = pages
+        .to_unified_list(resource, bytes, options, base_url)
+        .map_err(|error| {
+            Failure::Unusable(Unusable(format!(
+                "{} cannot be read: {error}",
+                pages.name()
+            )))
+        })?;
     write_pretty(&mut writer.out, &page.json)?;
     Ok(Report {
         records: page.list.data.len() + page.failures.len(),
@@ -400,16 +395,8 @@ pub fn page_envelope(
     })
 }
 
-fn detect_page_resource(bytes: &[u8]) -> Option<Resource> {
-    let page: PageResults = serde_json::from_slice(bytes).ok()?;
-    page.results
-        .iter()
-        .flatten()
-        .find_map(|record| Resource::detect_thredfi(record.get().as_bytes()))
-}
-
 /// `validate`: checks each document of `shape`, printing every violation.
-pub fn validate_shape(shape: Shape, target: Target, quiet: bool) -> Result<Report, Failure> {
+pub fn validate_shape(shape: Shape, target: &Target, quiet: bool) -> Result<Report, Failure> {
     let mut report = Report::default();
     let mut check = |label: String, bytes: &[u8]| {
         report.records += 1;
@@ -451,7 +438,7 @@ pub fn validate_shape(shape: Shape, target: Target, quiet: bool) -> Result<Repor
         }
     };
     match shape {
-        Shape::Single(bytes) | Shape::Page(bytes) => check("document".into(), &bytes),
+        Shape::Single(bytes, _) | Shape::Page(bytes, _) => check("document".into(), &bytes),
         Shape::Array(reader) => {
             let mut index = 0;
             let streamed = input::stream_array(reader, 512, &mut |elements| {
@@ -485,9 +472,9 @@ pub fn validate_shape(shape: Shape, target: Target, quiet: bool) -> Result<Repor
 }
 
 /// A target as a standalone JSON Schema document: its vendored document with a root `$ref`.
-pub fn standalone_schema(target: Target) -> Result<String, Unusable> {
+pub fn standalone_schema(target: &Target) -> Result<String, Unusable> {
     // Read exactly, so the document keeps its key order and numbers.
-    let mut document = JsonValue::from_text(target.document())
+    let mut document = JsonValue::from_text(target.document().text())
         .map_err(|error| Unusable(format!("the embedded schema is broken (a bug): {error}")))?;
     if let JsonValue::Object(object) = &mut document {
         object.insert(

@@ -1,8 +1,8 @@
 //! Mapping many records in one call: slices, iterators and newline-delimited JSON streams.
 //!
 //! Integration platforms map pages of thousands of records and nightly exports of millions. A
-//! [`BulkMapper`] is configured once (which [`Operation`], which [`Resource`] or "detect it from
-//! each record", which [`MapOptions`], how many threads) and then maps any number of records,
+//! [`BulkMapper`] is configured once (which [`Operation`], which [`Resource`] or "recognise it in
+//! each record" among a [`Registry`]'s providers, which [`MapOptions`], how many threads) and then maps any number of records,
 //! giving **one result per record, in input order**: the mapped JSON with its warnings, or the
 //! error with the JSON Pointer of the field at fault. A record that fails never stops the others.
 //!
@@ -14,13 +14,14 @@
 //! still come out in input order.
 //!
 //! ```
+//! use unified_accounting::Registry;
 //! use unified_accounting::bulk::{BulkMapper, Operation};
-//! use unified_accounting::thredfi::Resource;
 //!
 //! let ndjson = br#"{"id":"5b0c8f9e-2d4a-4e8b-9c1f-3a7d6e5b4c2a","refunded_amount":2450,"customer_id":"0f7e6d5c-4b3a-4291-8e7d-6c5b4a392817","customer_name":"Hanna Lindqvist","allocations":[],"refund_payments":[],"document":null,"created_at":"2026-03-14T09:21:07Z","updated_at":"2026-03-14T09:21:07Z"}
 //! {"id":"not-a-uuid"}
 //! "#;
-//! let mapper = BulkMapper::new(Operation::ToUnified).resource(Resource::CustomerRefund);
+//! let customer_refunds = Registry::builtin().resource("customer-refund").unwrap();
+//! let mapper = BulkMapper::new(Operation::ToUnified).resource(customer_refunds);
 //! let results: Vec<_> = mapper.map_ndjson(&ndjson[..]).collect::<Result<_, _>>().unwrap();
 //! assert_eq!(results.len(), 2);
 //! assert!(results[0].result.is_ok());
@@ -36,22 +37,19 @@ use std::io::{self, BufRead};
 use serde_json::value::RawValue;
 
 use crate::error::Error;
-use crate::mapping::{MapOptions, Mapped, MappingError};
-use crate::thredfi::{Resource, customer_refund};
+use crate::mapping::{MapOptions, Mapped};
+use crate::provider::{Registry, Resource};
 use crate::unified;
 
 /// What a [`BulkMapper`] does to each record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Operation {
-    /// A Thredfi record → a unified refund.
+    /// A provider record → a unified refund ([`Resource::to_unified`]).
     ToUnified,
-    /// A unified refund → a Thredfi create request. With `split_invoices`, a customer refund
-    /// against several invoices becomes an array of requests, one per invoice.
-    ToCreateRequest {
-        /// Split customer refunds with several invoice allocations into one request each.
-        split_invoices: bool,
-    },
-    /// A unified refund that came from Thredfi → the full Thredfi record.
+    /// A unified refund → a provider create request ([`Resource::to_create_request`]).
+    ToCreateRequest,
+    /// A unified refund that came from a provider → its full record ([`Resource::to_record`]).
     ToRecord,
 }
 
@@ -67,29 +65,38 @@ const BATCH_PER_THREAD: usize = 512;
 #[derive(Debug)]
 pub struct BulkMapper {
     operation: Operation,
-    resource: Option<Resource>,
+    resource: Option<&'static dyn Resource>,
+    registry: Registry,
     options: MapOptions,
     pool: Option<pool::Pool>,
 }
 
 impl BulkMapper {
-    /// A single-threaded mapper that detects each record's resource.
+    /// A single-threaded mapper that recognises each record's resource among the built-in
+    /// providers.
     pub fn new(operation: Operation) -> Self {
         Self {
             operation,
             resource: None,
+            registry: Registry::default(),
             options: MapOptions::new(),
             pool: None,
         }
     }
 
-    /// Treats every record as `resource` instead of detecting it.
-    pub fn resource(mut self, resource: Resource) -> Self {
+    /// Treats every record as `resource` instead of recognising it.
+    pub fn resource(mut self, resource: &'static dyn Resource) -> Self {
         self.resource = Some(resource);
         self
     }
 
-    /// The mapping options (strict mode, business id, vendor id).
+    /// Recognises records among `registry`'s providers instead of the built-in ones.
+    pub fn registry(mut self, registry: Registry) -> Self {
+        self.registry = registry;
+        self
+    }
+
+    /// The mapping options (strict mode, each provider's options).
     pub fn options(mut self, options: MapOptions) -> Self {
         self.options = options;
         self
@@ -124,64 +131,37 @@ impl BulkMapper {
     pub fn map_record(&self, record: &[u8]) -> RecordResult {
         match self.operation {
             Operation::ToUnified => {
-                if self.resource.is_none()
-                    && let Some(mapped) = Resource::to_unified_guessed(record, &self.options)
-                {
-                    let mapped = mapped?;
-                    return Ok(Mapped {
-                        output: mapped.output.into_json(),
-                        warnings: mapped.warnings,
-                    });
-                }
-                let resource = match self.resource {
-                    Some(resource) => resource,
-                    None => match Resource::detect_thredfi(record) {
-                        Some(resource) => resource,
-                        // Not even readable JSON: that is the error to report, not the shape.
-                        None => {
-                            crate::decode::from_slice::<serde::de::IgnoredAny>(record)?;
-                            return Err(undetectable_thredfi());
-                        }
-                    },
+                let mapped = match self.resource {
+                    Some(resource) => resource.to_unified(record, &self.options)?,
+                    None => self.registry.to_unified(record, &self.options)?,
                 };
-                let mapped = resource.to_unified_validated(record, &self.options)?;
                 Ok(Mapped {
                     output: mapped.output.into_json(),
                     warnings: mapped.warnings,
                 })
             }
-            Operation::ToCreateRequest { split_invoices } => {
-                let refund: unified::Refund = crate::decode::from_slice(record)?;
-                let resource = self
-                    .resource
-                    .unwrap_or_else(|| Resource::detect_unified(&refund));
-                if split_invoices && resource == Resource::CustomerRefund {
-                    let mapped =
-                        customer_refund::to_create_requests_per_invoice(&refund, &self.options)?;
-                    let output =
-                        serde_json::value::to_raw_value(&mapped.output).map_err(|error| {
-                            MappingError::Unmappable {
-                                path: String::new(),
-                                reason: format!("the requests could not be written: {error}"),
-                            }
-                        })?;
-                    return Ok(Mapped {
-                        output,
-                        warnings: mapped.warnings,
-                    });
-                }
-                let (warnings, output) = resource.to_create_request_json(&refund, &self.options)?;
-                Ok(Mapped { output, warnings })
+            Operation::ToCreateRequest => {
+                let (refund, resource) = self.unified_input(record)?;
+                resource.to_create_request(&refund, &self.options)
             }
             Operation::ToRecord => {
-                let refund: unified::Refund = crate::decode::from_slice(record)?;
-                let resource = self
-                    .resource
-                    .unwrap_or_else(|| Resource::detect_unified(&refund));
-                let (warnings, output) = resource.to_record_json(&refund, &self.options)?;
-                Ok(Mapped { output, warnings })
+                let (refund, resource) = self.unified_input(record)?;
+                resource.to_record(&refund, &self.options)
             }
         }
+    }
+
+    /// A unified refund to map back, and the resource it becomes.
+    fn unified_input(
+        &self,
+        record: &[u8],
+    ) -> Result<(unified::Refund, &'static dyn Resource), Error> {
+        let refund: unified::Refund = crate::decode::from_slice(record)?;
+        let resource = match self.resource {
+            Some(resource) => resource,
+            None => self.registry.resource_for_unified(&refund)?,
+        };
+        Ok((refund, resource))
     }
 
     /// Maps every record of a slice; one result per record, in order.
@@ -242,21 +222,21 @@ impl BulkMapper {
     /// reading, mapping and `finish` overlap; the caller only consumes the results.
     ///
     /// ```
-    /// use std::io::Write as _;
-    /// use unified_accounting::bulk::{BulkMapper, Operation, write_envelope};
+    /// use unified_accounting::bulk::{BulkMapper, Operation};
     ///
     /// let ndjson = b"{\"id\": 1}\n\nnot json\n";
     /// let mapper = BulkMapper::new(Operation::ToUnified).threads(2).unwrap();
-    /// let mut out = Vec::new();
-    /// for rendered in mapper.map_ndjson_with(&ndjson[..], |position, result| {
-    ///     let mut bytes = Vec::new();
-    ///     write_envelope(&mut bytes, position, &result).map(|()| bytes)
-    /// }) {
-    ///     out.write_all(&rendered.unwrap().unwrap()).unwrap();
-    /// }
-    /// let text = String::from_utf8(out).unwrap();
-    /// assert!(text.starts_with(r#"{"index":0,"line":1,"ok":false,"error":{"kind":"#));
-    /// assert!(text.contains(r#"{"index":1,"line":3,"ok":false,"#));
+    /// // `finish` runs on the mapping threads: here it writes each outcome as a line of text.
+    /// let lines: Vec<String> = mapper
+    ///     .map_ndjson_with(&ndjson[..], |position, result| match result {
+    ///         Ok(_) => format!("{:?}: ok", position.line),
+    ///         Err(error) => format!("{:?}: {} at {:?}", position.line, error.kind(), error.path()),
+    ///     })
+    ///     .collect::<Result<_, _>>()
+    ///     .unwrap();
+    /// assert_eq!(lines.len(), 2);
+    /// assert!(lines[0].starts_with("Some(1): "));
+    /// assert!(lines[1].starts_with("Some(3): decode"));
     /// ```
     pub fn map_ndjson_with<R, T, F>(&self, reader: R, finish: F) -> NdjsonWith<'_, R, F, T>
     where
@@ -289,16 +269,6 @@ impl BulkMapper {
     }
 }
 
-fn undetectable_thredfi() -> Error {
-    Error::Mapping(MappingError::Unmappable {
-        path: String::new(),
-        reason: "cannot tell whether this is a customer or a vendor refund: it has neither \
-                 customer_id nor vendor_id; name the resource (CLI: --kind customer-refund or \
-                 --kind vendor-refund)"
-            .into(),
-    })
-}
-
 /// The iterator of [`BulkMapper::map_iter`].
 pub struct MapIter<'m, I: Iterator> {
     mapper: &'m BulkMapper,
@@ -326,52 +296,13 @@ where
     }
 }
 
-/// Where a record came from: for the `*_with` methods' `finish` and for [`write_envelope`].
+/// Where a record came from, for the `*_with` methods' `finish`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Position {
     /// 0-based index of the record among the records (non-blank lines for NDJSON).
     pub index: usize,
     /// 1-based line number, for NDJSON input.
     pub line: Option<usize>,
-}
-
-/// Writes one record's result as the CLI's NDJSON result envelope, with its newline:
-/// `{"index":0,"line":1,"ok":true,"output":{...},"warnings":[...]}` or
-/// `{"index":3,"line":4,"ok":false,"error":{"kind":"decode","path":"/refunded_amount","message":"..."}}`
-/// (`line` only when the position has one).
-///
-/// The envelope is written directly, without building a JSON value around the output.
-///
-/// # Errors
-///
-/// The writer's error.
-pub fn write_envelope<W: io::Write>(
-    out: &mut W,
-    position: Position,
-    result: &RecordResult,
-) -> io::Result<()> {
-    write!(out, "{{\"index\":{}", position.index)?;
-    if let Some(line) = position.line {
-        write!(out, ",\"line\":{line}")?;
-    }
-    match result {
-        Ok(mapped) => {
-            out.write_all(b",\"ok\":true,\"output\":")?;
-            serde_json::to_writer(&mut *out, &mapped.output)?;
-            out.write_all(b",\"warnings\":")?;
-            serde_json::to_writer(&mut *out, &mapped.warnings)?;
-        }
-        Err(error) => {
-            out.write_all(b",\"ok\":false,\"error\":")?;
-            let error = serde_json::json!({
-                "kind": error.kind(),
-                "path": error.path(),
-                "message": error.to_string(),
-            });
-            serde_json::to_writer(&mut *out, &error)?;
-        }
-    }
-    out.write_all(b"}\n")
 }
 
 /// The result of one line of newline-delimited JSON.

@@ -1,6 +1,7 @@
 //! Thredfi, an embedded accounting API: its refund resources and their mappings.
 //!
-//! Thredfi has two refund resources, each with its own folder here:
+//! [`Thredfi`] is the provider (registered in [`crate::Registry::builtin`]); its two refund
+//! resources ([`Resource`]) each have their own folder here:
 //!
 //! - [`customer_refund`]: money returned to a customer against invoices
 //!   (`/v1/platform/businesses/{business_id}/invoices/refunds/`);
@@ -17,28 +18,116 @@
 //! - every amount is integer cents, hundredths of the major unit for every currency (ISK too);
 //!   see [`crate::money`];
 //! - the business a record belongs to is in the URL, not the record: pass it as
-//!   [`crate::MapOptions::business_id`] to fill the unified `company_id`;
+//!   [`Options::business_id`] to fill the unified `company_id`;
 //! - what the unified model cannot hold travels in `custom_mappings`; see [`carried`].
 
 pub mod carried;
 pub mod customer_refund;
 mod fields;
 pub mod list;
+mod options;
 pub mod pass_through;
 pub mod payment_method;
 mod request;
+pub mod targets;
 pub mod vendor_refund;
 pub mod wire;
 
-use serde::Deserialize;
-use serde::de::IgnoredAny;
+pub use options::Options;
+
 use serde_json::value::RawValue;
 
 use crate::error::Error;
-use crate::mapping::{MapOptions, Mapped, ValidatedRefund, Warning};
+use crate::mapping::{MapOptions, Mapped, MappingError, ValidatedRefund};
+use crate::provider::{self, OptionError, OptionSpec, Probe};
+use crate::schema::Target;
 use crate::unified;
 
-/// The two Thredfi refund resources, for code that handles either (bulk mapping, the CLI).
+/// The provider's name: the Apideck `service` of its lists, the `service_id` of its
+/// `pass_through` entries, the CLI's `to-thredfi`.
+pub const SERVICE: &str = "thredfi";
+
+/// The Thredfi provider, as [`crate::Registry`] holds it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Thredfi;
+
+impl provider::Provider for Thredfi {
+    fn name(&self) -> &'static str {
+        SERVICE
+    }
+
+    fn resources(&self) -> &'static [&'static dyn provider::Resource] {
+        &[&Resource::CustomerRefund, &Resource::VendorRefund]
+    }
+
+    fn targets(&self) -> &'static [&'static Target] {
+        &targets::ALL
+    }
+
+    fn options(&self) -> &'static [OptionSpec] {
+        &options::SPECS
+    }
+
+    fn set_option(
+        &self,
+        options: MapOptions,
+        name: &str,
+        value: Option<&str>,
+    ) -> Result<MapOptions, OptionError> {
+        options::set(options, name, value)
+    }
+
+    /// A vendor refund has the key `vendor_id`, a customer refund `customer_id` (their values
+    /// may be `null`: the key is what the API always sends).
+    fn recognise(&self, record: &Probe) -> Option<&'static dyn provider::Resource> {
+        if record.has_key("vendor_id") {
+            Some(&Resource::VendorRefund)
+        } else if record.has_key("customer_id") {
+            Some(&Resource::CustomerRefund)
+        } else {
+            None
+        }
+    }
+
+    fn recognition_hint(&self) -> &'static str {
+        "a Thredfi customer refund has the key customer_id, a vendor refund vendor_id; this \
+         record has neither"
+    }
+
+    fn to_unified_unnamed(
+        &self,
+        record: &[u8],
+        options: &MapOptions,
+    ) -> Option<Result<Mapped<ValidatedRefund>, Error>> {
+        Resource::to_unified_guessed(record, options)
+    }
+
+    /// The resource named in `custom_mappings.thredfi_resource`; else, when asked to take any
+    /// refund, a vendor refund when it carries `custom_mappings.vendor_id` or has a `bill`
+    /// allocation, and a customer refund otherwise.
+    fn resource_for_unified(
+        &self,
+        refund: &unified::Refund,
+        any: bool,
+    ) -> Option<&'static dyn provider::Resource> {
+        let named = Resource::named_in(refund);
+        let resource = match named {
+            Some(resource) => resource,
+            None if any => Resource::detect_unified(refund),
+            None => return None,
+        };
+        Some(match resource {
+            Resource::CustomerRefund => &Resource::CustomerRefund,
+            Resource::VendorRefund => &Resource::VendorRefund,
+        })
+    }
+
+    fn pages(&self) -> Option<&'static dyn provider::Pages> {
+        Some(&list::Pages)
+    }
+}
+
+/// The two Thredfi refund resources. Each is a [`provider::Resource`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Resource {
     /// [`customer_refund`]: money returned to a customer.
@@ -59,22 +148,30 @@ impl Resource {
         }
     }
 
-    /// Which resource a Thredfi record is, by its shape: a vendor refund has the key
-    /// `vendor_id`, a customer refund `customer_id` (their values may be `null`: the key is
-    /// what the API always sends). `None` when it has neither (or is not an object).
+    /// Which resource a Thredfi record is, by its top-level keys (see [`Thredfi`]'s
+    /// recognition). `None` when it has neither key (or is not a JSON object).
     pub fn detect_thredfi(record: &[u8]) -> Option<Resource> {
-        #[derive(Deserialize)]
-        struct Probe {
-            #[serde(default, deserialize_with = "key_present")]
-            vendor_id: bool,
-            #[serde(default, deserialize_with = "key_present")]
-            customer_id: bool,
+        let probe = Probe::of(record).ok()?;
+        if probe.has_key("vendor_id") {
+            Some(Resource::VendorRefund)
+        } else if probe.has_key("customer_id") {
+            Some(Resource::CustomerRefund)
+        } else {
+            None
         }
-        let probe: Probe = serde_json::from_slice(record).ok()?;
-        match (probe.vendor_id, probe.customer_id) {
-            (true, _) => Some(Resource::VendorRefund),
-            (false, true) => Some(Resource::CustomerRefund),
-            (false, false) => None,
+    }
+
+    /// The resource named in `custom_mappings.thredfi_resource`, if any.
+    fn named_in(refund: &unified::Refund) -> Option<Resource> {
+        let named = refund
+            .custom_mappings
+            .as_present()
+            .and_then(|map| map.get(carried::RESOURCE))
+            .and_then(crate::json::JsonValue::as_str);
+        match named {
+            Some(carried::VENDOR_REFUND) => Some(Resource::VendorRefund),
+            Some(carried::CUSTOMER_REFUND) => Some(Resource::CustomerRefund),
+            _ => None,
         }
     }
 
@@ -82,15 +179,10 @@ impl Resource {
     /// `custom_mappings.thredfi_resource`; else a vendor refund when it carries
     /// `custom_mappings.vendor_id` or has a `bill` allocation; else a customer refund.
     pub fn detect_unified(refund: &unified::Refund) -> Resource {
-        let carried = refund.custom_mappings.as_present();
-        let named = carried
-            .and_then(|map| map.get(carried::RESOURCE))
-            .and_then(crate::json::JsonValue::as_str);
-        match named {
-            Some(carried::VENDOR_REFUND) => return Resource::VendorRefund,
-            Some(carried::CUSTOMER_REFUND) => return Resource::CustomerRefund,
-            _ => {}
+        if let Some(named) = Self::named_in(refund) {
+            return named;
         }
+        let carried = refund.custom_mappings.as_present();
         let has_vendor = carried.is_some_and(|map| map.contains_key("vendor_id"));
         let has_bill = refund
             .allocations
@@ -103,49 +195,6 @@ impl Resource {
             Resource::CustomerRefund
         }
     }
-
-    /// Reads a Thredfi record of this resource and maps it to unified; also returns the
-    /// validated JSON text.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Decode`] for a record that cannot be read, [`Error::Mapping`] for one that
-    /// cannot be mapped.
-    pub fn to_unified_json(
-        self,
-        record: &[u8],
-        options: &MapOptions,
-    ) -> Result<(Mapped<unified::Refund>, Box<RawValue>), Error> {
-        let mapped = self.to_unified_validated(record, options)?;
-        let (output, value) = mapped.output.into_both();
-        Ok((
-            Mapped {
-                output,
-                warnings: mapped.warnings,
-            },
-            value,
-        ))
-    }
-
-    /// [`to_unified_json`](Self::to_unified_json) for callers that want only the JSON or only
-    /// the typed refund: neither is copied to make the other.
-    pub(crate) fn to_unified_validated(
-        self,
-        record: &[u8],
-        options: &MapOptions,
-    ) -> Result<Mapped<ValidatedRefund>, Error> {
-        Ok(match self {
-            Resource::CustomerRefund => {
-                let refund: customer_refund::Refund = crate::decode::from_slice(record)?;
-                customer_refund::to_unified::to_unified_validated(&refund, options)?
-            }
-            Resource::VendorRefund => {
-                let refund: vendor_refund::VendorRefund = crate::decode::from_slice(record)?;
-                vendor_refund::to_unified::to_unified_validated(&refund, options)?
-            }
-        })
-    }
-
     /// Detects, reads and maps a Thredfi record in one pass over its bytes, when that is sure to
     /// give what [`detect_thredfi`](Self::detect_thredfi) followed by
     /// [`to_unified_json`](Self::to_unified_json) gives; `None` when it is not sure (then take
@@ -182,19 +231,59 @@ impl Resource {
         };
         Some(mapped.map_err(Error::Mapping))
     }
+}
 
-    /// Maps a unified refund to this resource's create request; returns the warnings and the
-    /// validated JSON text.
-    ///
-    /// # Errors
-    ///
-    /// A [`crate::MappingError`] naming the field that cannot be mapped.
-    pub fn to_create_request_json(
-        self,
+impl provider::Resource for Resource {
+    fn provider(&self) -> &'static str {
+        SERVICE
+    }
+
+    fn name(&self) -> &'static str {
+        Resource::name(*self)
+    }
+
+    fn description(&self) -> &'static str {
+        match self {
+            Resource::CustomerRefund => "Thredfi customer refunds (/invoices/refunds/)",
+            Resource::VendorRefund => "Thredfi vendor refunds (/vendor-refunds/)",
+        }
+    }
+
+    fn to_unified(
+        &self,
+        record: &[u8],
+        options: &MapOptions,
+    ) -> Result<Mapped<ValidatedRefund>, Error> {
+        Ok(match self {
+            Resource::CustomerRefund => {
+                let refund: customer_refund::Refund = crate::decode::from_slice(record)?;
+                customer_refund::to_unified::to_unified_validated(&refund, options)?
+            }
+            Resource::VendorRefund => {
+                let refund: vendor_refund::VendorRefund = crate::decode::from_slice(record)?;
+                vendor_refund::to_unified::to_unified_validated(&refund, options)?
+            }
+        })
+    }
+
+    /// With [`Options::split_invoices`], a customer refund becomes a JSON array of requests, one
+    /// per invoice allocation.
+    fn to_create_request(
+        &self,
         refund: &unified::Refund,
         options: &MapOptions,
-    ) -> Result<(Vec<Warning>, Box<RawValue>), Error> {
-        Ok(match self {
+    ) -> Result<Mapped<Box<RawValue>>, Error> {
+        let (warnings, output) = match self {
+            Resource::CustomerRefund if Options::of(options).split_invoices => {
+                let mapped = customer_refund::to_create_requests_per_invoice(refund, options)?;
+                let output = serde_json::value::to_raw_value(&mapped.output).map_err(|error| {
+                    MappingError::Unmappable {
+                        path: String::new(),
+                        reason: format!("the requests could not be written: {error}"),
+                    }
+                })?;
+                (mapped.warnings, output)
+            }
             Resource::CustomerRefund => {
                 let (mapped, value) =
                     customer_refund::from_unified::to_create_request_value(refund, options)?;
@@ -205,22 +294,16 @@ impl Resource {
                     vendor_refund::from_unified::to_create_request_value(refund, options)?;
                 (mapped.warnings, value)
             }
-        })
+        };
+        Ok(Mapped { output, warnings })
     }
 
-    /// Rebuilds this resource's full Thredfi record from a unified refund that came from it;
-    /// returns the warnings and the validated JSON text.
-    ///
-    /// # Errors
-    ///
-    /// A [`crate::MappingError`] when the refund did not come from this resource or its carried
-    /// data is damaged.
-    pub fn to_record_json(
-        self,
+    fn to_record(
+        &self,
         refund: &unified::Refund,
         options: &MapOptions,
-    ) -> Result<(Vec<Warning>, Box<RawValue>), Error> {
-        Ok(match self {
+    ) -> Result<Mapped<Box<RawValue>>, Error> {
+        let (warnings, output) = match self {
             Resource::CustomerRefund => {
                 let (mapped, value) =
                     customer_refund::from_unified::to_record_value(refund, options)?;
@@ -231,12 +314,7 @@ impl Resource {
                     vendor_refund::from_unified::to_record_value(refund, options)?;
                 (mapped.warnings, value)
             }
-        })
+        };
+        Ok(Mapped { output, warnings })
     }
-}
-
-/// `deserialize_with` for a probe: true when the key is there, whatever its value (`null`
-/// included; a missing key takes the `default`, false).
-fn key_present<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
-    IgnoredAny::deserialize(deserializer).map(|_| true)
 }

@@ -13,9 +13,6 @@ use crate::json::{JsonObject, JsonValue};
 use crate::mapping::{Diagnostics, MappingError, WarningCode};
 use crate::unified::PassThrough;
 
-/// The `service_id` whose entries apply to Thredfi requests.
-pub const SERVICE_ID: &str = "thredfi";
-
 /// The most names an `extend_paths` path may have. Thredfi's request bodies are two or three
 /// levels deep; the limit keeps a hostile path (`$.a.a.a...` with 100,000 names) from building a
 /// value too deep to write, read back or even drop without overflowing the stack.
@@ -29,14 +26,15 @@ pub(crate) fn apply(
 ) -> Result<(), MappingError> {
     for (index, entry) in entries.iter().enumerate() {
         let base = format!("/pass_through/{index}");
-        if entry.service_id != SERVICE_ID {
+        if entry.service_id != super::SERVICE {
             diagnostics.warn(
                 WarningCode::NotCarried,
                 &base,
                 None,
                 format!(
-                    "pass_through for service {:?} does not apply to Thredfi (only {SERVICE_ID:?} does)",
-                    entry.service_id
+                    "pass_through for service {:?} does not apply to Thredfi (only {:?} does)",
+                    entry.service_id,
+                    super::SERVICE
                 ),
             );
             continue;
@@ -125,7 +123,7 @@ mod tests {
         let mut diagnostics = Diagnostics::new(&options);
         let deep = format!("$.{}", vec!["a"; 100_000].join("."));
         let entries = [PassThrough {
-            service_id: SERVICE_ID.into(),
+            service_id: crate::thredfi::SERVICE.into(),
             operation_id: None,
             extend_object: None,
             extend_paths: Some(vec![crate::unified::ExtendPath {

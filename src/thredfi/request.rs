@@ -298,13 +298,13 @@ pub(crate) fn warn_allocation_id(
 pub(crate) fn finish<T: Serialize + DeserializeOwned>(
     request: T,
     refund: &unified::Refund,
-    target: Target,
+    target: &'static Target,
     diagnostics: &mut Diagnostics<'_>,
 ) -> Result<(T, Box<RawValue>), MappingError> {
     let extensions = refund.pass_through.as_deref().unwrap_or_default();
     let applies = extensions
         .iter()
-        .any(|entry| entry.service_id == pass_through::SERVICE_ID);
+        .any(|entry| entry.service_id == super::SERVICE);
     if extensions.is_empty() {
         let value = validated(&request, target)?;
         return Ok((request, value));

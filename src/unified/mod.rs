@@ -13,12 +13,15 @@
 
 mod currency;
 mod enums;
-mod list;
+pub mod list;
 mod refund;
+pub mod targets;
 
 pub use currency::{APIDECK_CURRENCIES, Currency};
 pub use enums::{AddressType, AllocationType, InvoiceLineItemType, RefundStatus, RefundType};
-pub use list::{Cursors, Links, Meta, MetaWarning, RefundList};
+pub use list::{
+    Cursors, Links, MappedPage, Meta, MetaWarning, PageFacts, RecordFailure, RefundList,
+};
 pub use refund::{
     Address, Allocation, CustomField, ExtendPath, InvoiceLineItem, LinkedCustomer,
     LinkedDepartment, LinkedInvoiceItem, LinkedLedgerAccount, LinkedLocation, LinkedTaxRate,

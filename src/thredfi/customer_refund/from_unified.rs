@@ -11,7 +11,6 @@ use super::{
 use crate::mapping::{Diagnostics, MapOptions, Mapped, MappingError, WarningCode, validated};
 use crate::money::decimal_to_cents;
 use crate::nullable::Nullable;
-use crate::schema::Target;
 use crate::thredfi::carried::{self, Carried, rebuild_allocations};
 use crate::thredfi::fields::warn_excess_precision;
 use crate::thredfi::payment_method::MethodKind;
@@ -70,8 +69,8 @@ pub(crate) fn to_create_request_value(
                 path: "/allocations".into(),
                 reason: format!(
                     "{} invoice allocations (at indexes {}), but a Thredfi refund covers one invoice; \
-                     use to_create_requests_per_invoice (CLI: --split-invoices) to send one request \
-                     per invoice",
+                     set the Thredfi option split_invoices (thredfi::Options::split_invoices) to \
+                     send one request per invoice",
                     several.len(),
                     indexes.join(", ")
                 ),
@@ -113,7 +112,7 @@ pub(crate) fn to_create_request_value(
     let (request, value) = finish(
         request,
         refund,
-        Target::ThredfiCreateRefundRequest,
+        &crate::thredfi::targets::CREATE_CUSTOMER_REFUND,
         &mut diagnostics,
     )?;
     Ok((diagnostics.finish(request), value))
@@ -193,7 +192,7 @@ pub fn to_create_requests_per_invoice(
         let (request, _) = finish(
             request,
             refund,
-            Target::ThredfiCreateRefundRequest,
+            &crate::thredfi::targets::CREATE_CUSTOMER_REFUND,
             &mut diagnostics,
         )?;
         requests.push(request);
@@ -421,7 +420,7 @@ pub(crate) fn to_record_value(
         updated_at: nullable_timestamp(&refund.updated_at, "/updated_at")?,
         extra: carried.typed(carried::EXTRA_FIELDS)?.unwrap_or_default(),
     };
-    let value = validated(&output, Target::ThredfiRefund)?;
+    let value = validated(&output, &crate::thredfi::targets::CUSTOMER_REFUND)?;
     Ok((diagnostics.finish(output), value))
 }
 

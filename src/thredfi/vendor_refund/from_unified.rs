@@ -13,7 +13,6 @@ use crate::datetime::Timestamp;
 use crate::mapping::{Diagnostics, MapOptions, Mapped, MappingError, validated};
 use crate::money::decimal_to_cents;
 use crate::nullable::Nullable;
-use crate::schema::Target;
 use crate::thredfi::carried::{self, Carried, rebuild_allocations, typed_at};
 use crate::thredfi::fields::warn_excess_precision;
 use crate::thredfi::payment_method::MethodKind;
@@ -72,7 +71,10 @@ pub(crate) fn to_create_request_value(
     check_status(refund, &mut diagnostics)?;
     let carried = Carried::new(refund.custom_mappings.as_present());
 
-    let vendor_id = match (carried.string("vendor_id")?, options.get_vendor_id()) {
+    let vendor_id = match (
+        carried.string("vendor_id")?,
+        crate::thredfi::Options::of(options).vendor_id.as_deref(),
+    ) {
         (Some(id), _) => uuid_at(id, "/custom_mappings/vendor_id")?,
         (None, Some(id)) => uuid_at(id, "/custom_mappings/vendor_id")?,
         (None, None) => {
@@ -81,7 +83,7 @@ pub(crate) fn to_create_request_value(
                 expected: "the vendor's Thredfi id",
                 hint: Some(
                     "a vendor refund needs its vendor: set custom_mappings.vendor_id, or pass \
-                     MapOptions::vendor_id (CLI: --vendor-id)"
+                     the Thredfi option vendor_id (thredfi::Options::vendor_id)"
                         .into(),
                 ),
             });
@@ -236,7 +238,7 @@ pub(crate) fn to_create_request_value(
     let (request, value) = finish(
         request,
         refund,
-        Target::ThredfiCreateVendorRefundRequest,
+        &crate::thredfi::targets::CREATE_VENDOR_REFUND,
         &mut diagnostics,
     )?;
     Ok((diagnostics.finish(request), value))
@@ -571,7 +573,7 @@ pub(crate) fn to_record_value(
         updated_at: nullable_timestamp(&refund.updated_at, "/updated_at")?,
         extra: carried.typed(carried::EXTRA_FIELDS)?.unwrap_or_default(),
     };
-    let value = validated(&output, Target::ThredfiVendorRefund)?;
+    let value = validated(&output, &crate::thredfi::targets::VENDOR_REFUND)?;
     Ok((diagnostics.finish(output), value))
 }
 

@@ -11,7 +11,6 @@ use crate::mapping::{
     Diagnostics, MapOptions, Mapped, MappingError, ValidatedRefund, validated_refund,
 };
 use crate::nullable::Nullable;
-use crate::schema::Target;
 use crate::thredfi::carried::{self, CarriedBuilder, to_json};
 use crate::thredfi::fields::{
     allocation_amount, carry_status, currency_and_total, keep_null, map_allocations, nullable_json,
@@ -121,7 +120,7 @@ pub(crate) fn to_unified_validated(
     let output = unified::Refund {
         id: Some(refund.id.as_str().to_owned()),
         number: refund.reference_number.clone(),
-        company_id: Nullable::from_option(options.get_business_id().map(str::to_owned)),
+        company_id: Nullable::from_option(crate::thredfi::Options::of(options).business_id.clone()),
         currency,
         total_amount: total,
         refund_date: refund.refund_date.as_ref().map(Timestamp::start_of_day_utc),
@@ -135,7 +134,7 @@ pub(crate) fn to_unified_validated(
         updated_at: nullable_required(&refund.updated_at),
         ..Default::default()
     };
-    let validated = validated_refund(output, Target::ApideckRefund)?;
+    let validated = validated_refund(output, &crate::unified::targets::REFUND)?;
     Ok(diagnostics.finish(validated))
 }
 

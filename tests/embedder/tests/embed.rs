@@ -39,16 +39,18 @@ fn a_thredfi_refund_maps_exactly_in_the_same_build() {
     let record = r#"{"id":"c2b9546e-0f02-40f3-adb7-f1d5cbf15150","external_id":null,"refunded_amount":9223372036854775807,"status":"paid","completed_at":null,"is_dedicated":false,"memo":"","reference_number":"RF-1","metadata":{"z":1e+400,"a":-0,"m":[0.10,123456789012345678901234567890]},"customer_id":"f1d5effe-dcda-46fb-b2b2-7cadc29f12fb","customer_name":"Harbourside","allocations":[],"refund_payments":[],"document":null,"currency":"GBP","created_at":"2026-03-14T09:21:07Z","updated_at":"2026-03-14T09:21:07Z","x_extra":{"b":1.50,"a":2}}"#;
     let options = MapOptions::new();
     let resource = Resource::detect_thredfi(record.as_bytes()).unwrap();
-    let (mapped, json) = resource
-        .to_unified_json(record.as_bytes(), &options)
-        .unwrap();
+    let (typed, json) =
+        unified_accounting::Resource::to_unified(&resource, record.as_bytes(), &options)
+            .unwrap()
+            .output
+            .into_parts();
     assert!(
         json.get()
             .contains(r#""total_amount":92233720368547758.07"#),
         "{json}"
     );
     let reread: unified::Refund = decode::from_slice(json.get().as_bytes()).unwrap();
-    assert_eq!(reread, mapped.output);
-    let (_, back) = resource.to_record_json(&reread, &options).unwrap();
-    assert_eq!(back.get(), record);
+    assert_eq!(reread, typed);
+    let back = unified_accounting::Resource::to_record(&resource, &reread, &options).unwrap();
+    assert_eq!(back.output.get(), record);
 }

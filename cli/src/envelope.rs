@@ -1,0 +1,47 @@
+//! The CLI's NDJSON result envelope: one line per record, written by the thread that mapped it.
+//!
+//! The library's benchmarks and bulk tests include this file too (`#[path]`), so they measure and
+//! check the very bytes the CLI writes.
+
+use std::io;
+
+use unified_accounting::bulk::{Position, RecordResult};
+
+/// Writes one record's result as an NDJSON result envelope, with its newline:
+/// `{"index":0,"line":1,"ok":true,"output":{...},"warnings":[...]}` or
+/// `{"index":3,"line":4,"ok":false,"error":{"kind":"decode","path":"/refunded_amount","message":"..."}}`
+/// (`line` only when the position has one).
+///
+/// The envelope is written directly, without building a JSON value around the output.
+///
+/// # Errors
+///
+/// The writer's error.
+pub fn write_envelope<W: io::Write>(
+    out: &mut W,
+    position: Position,
+    result: &RecordResult,
+) -> io::Result<()> {
+    write!(out, "{{\"index\":{}", position.index)?;
+    if let Some(line) = position.line {
+        write!(out, ",\"line\":{line}")?;
+    }
+    match result {
+        Ok(mapped) => {
+            out.write_all(b",\"ok\":true,\"output\":")?;
+            serde_json::to_writer(&mut *out, &mapped.output)?;
+            out.write_all(b",\"warnings\":")?;
+            serde_json::to_writer(&mut *out, &mapped.warnings)?;
+        }
+        Err(error) => {
+            out.write_all(b",\"ok\":false,\"error\":")?;
+            let error = serde_json::json!({
+                "kind": error.kind(),
+                "path": error.path(),
+                "message": error.to_string(),
+            });
+            serde_json::to_writer(&mut *out, &error)?;
+        }
+    }
+    out.write_all(b"}\n")
+}
