@@ -78,15 +78,19 @@ pub mod mapping;
 pub mod money;
 mod nullable;
 mod open_enum;
+mod pointer;
 pub mod schema;
 pub mod thredfi;
 pub mod unified;
 
 pub use error::{Error, ErrorKind};
+pub use pointer::{InvalidPointer, JsonPointer};
 
 /// The README's examples, compiled and run as doc tests so they cannot go stale.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
-pub use mapping::{MapOptions, Mapped, MappingError, Warning, WarningCode};
+pub use mapping::{
+    MapOptions, Mapped, MappingError, MappingErrorKind, Warning, WarningCode, WriteError,
+};
 pub use nullable::{Nullable, Omittable, OptionalField, deserialize_field, is_omitted};

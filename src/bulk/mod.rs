@@ -160,9 +160,9 @@ impl BulkMapper {
                         customer_refund::to_create_requests_per_invoice(&refund, &self.options)?;
                     let output =
                         serde_json::value::to_raw_value(&mapped.output).map_err(|error| {
-                            MappingError::Unmappable {
-                                path: String::new(),
-                                reason: format!("the requests could not be written: {error}"),
+                            MappingError::NotWritable {
+                                what: "the requests".to_owned(),
+                                source: Some(crate::mapping::WriteError::from_json(&error)),
                             }
                         })?;
                     return Ok(Mapped {
@@ -290,12 +290,11 @@ impl BulkMapper {
 }
 
 fn undetectable_thredfi() -> Error {
-    Error::Mapping(MappingError::Unmappable {
-        path: String::new(),
-        reason: "cannot tell whether this is a customer or a vendor refund: it has neither \
-                 customer_id nor vendor_id; name the resource (CLI: --kind customer-refund or \
-                 --kind vendor-refund)"
-            .into(),
+    Error::Mapping(MappingError::Unrecognised {
+        expected: vec![
+            crate::thredfi::carried::CUSTOMER_REFUND,
+            crate::thredfi::carried::VENDOR_REFUND,
+        ],
     })
 }
 

@@ -11,6 +11,7 @@
 use crate::json::{JsonObject, JsonValue};
 
 use crate::mapping::{Diagnostics, MappingError, WarningCode};
+use crate::pointer::JsonPointer;
 use crate::unified::PassThrough;
 
 /// The `service_id` whose entries apply to Thredfi requests.
@@ -47,22 +48,20 @@ pub(crate) fn apply(
             }
         }
         for (path_index, extend) in entry.extend_paths.iter().flatten().enumerate() {
-            let at = format!("{base}/extend_paths/{path_index}/path");
-            let names = simple_path(&extend.path).ok_or_else(|| MappingError::Unmappable {
-                path: at.clone(),
-                reason: format!(
-                    "unsupported JSONPath {:?}: only simple paths such as $.memo or $.metadata.source \
-                     are supported; use extend_object for top-level keys",
-                    extend.path
-                ),
-            })?;
+            let at = JsonPointer::from_escaped(&base)
+                .join("extend_paths")
+                .join_index(path_index)
+                .join("path");
+            let names =
+                simple_path(&extend.path).ok_or_else(|| MappingError::UnsupportedJsonPath {
+                    path: at.clone(),
+                    json_path: extend.path.clone(),
+                })?;
             if names.len() > MAX_PATH_DEPTH {
-                return Err(MappingError::Unmappable {
+                return Err(MappingError::JsonPathTooDeep {
                     path: at,
-                    reason: format!(
-                        "the JSONPath has {} names; at most {MAX_PATH_DEPTH} are supported",
-                        names.len()
-                    ),
+                    names: names.len(),
+                    max: MAX_PATH_DEPTH,
                 });
             }
             set_at(request, &names, extend.value.clone(), &at)?;
@@ -89,7 +88,7 @@ fn set_at(
     object: &mut JsonObject,
     names: &[&str],
     value: JsonValue,
-    at: &str,
+    at: &JsonPointer,
 ) -> Result<(), MappingError> {
     match names {
         [] => Ok(()),
@@ -101,12 +100,10 @@ fn set_at(
             let child = object.get_or_insert_with(first, || JsonValue::Object(JsonObject::new()));
             match child {
                 JsonValue::Object(inner) => set_at(inner, rest, value, at),
-                other => Err(MappingError::Unmappable {
-                    path: at.to_owned(),
-                    reason: format!(
-                        "cannot set a value inside {first:?}: it is {}, not an object",
-                        other.type_name()
-                    ),
+                other => Err(MappingError::JsonPathThroughNonObject {
+                    path: at.clone(),
+                    name: (*first).to_owned(),
+                    found: other.type_name(),
                 }),
             }
         }
