@@ -42,6 +42,17 @@ pub enum DecodeErrorKind {
     Data,
 }
 
+impl DecodeErrorKind {
+    /// The stable snake_case name written in reports: `syntax`, `truncated` or `data`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DecodeErrorKind::Syntax => "syntax",
+            DecodeErrorKind::Truncated => "truncated",
+            DecodeErrorKind::Data => "data",
+        }
+    }
+}
+
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let path = if self.path.is_root() {

@@ -44,8 +44,8 @@
 //!   [`Nullable`]: absent vs `null` vs set.
 //! - [`schema`]: the vendored schemas and their compiled validators.
 //! - [`bulk`]: many records at once, from slices, iterators and NDJSON streams.
-//! - [`mapping`]: results, warnings, options and the mapping error; [`decode`]: reading input
-//!   with the JSON Pointer of any error.
+//! - [`mapping`]: results, warnings, options and the mapping error (one variant per failure,
+//!   [`MappingError::kind`]); [`decode`]: reading input with the [`JsonPointer`] of any error.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

@@ -12,7 +12,6 @@
 use crate::json::{JsonObject, JsonValue};
 use serde::de::DeserializeOwned;
 
-use crate::decode::escape;
 use crate::mapping::MappingError;
 use crate::nullable::Nullable;
 use crate::pointer::JsonPointer;
@@ -88,16 +87,14 @@ impl<'a> Carried<'a> {
         match self.get(key) {
             None => Ok(Nullable::Absent),
             Some(JsonValue::Null) => Ok(Nullable::Null),
-            Some(value) => {
-                typed_at(value, &format!("/custom_mappings/{}", escape(key))).map(Nullable::Present)
-            }
+            Some(value) => typed_at(value, &carried_at(key)).map(Nullable::Present),
         }
     }
 
     /// A value read into a Thredfi wire type, with the path of any field at fault.
     pub(crate) fn typed<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, MappingError> {
         self.get(key)
-            .map(|value| typed_at(value, &format!("/custom_mappings/{}", escape(key))))
+            .map(|value| typed_at(value, &carried_at(key)))
             .transpose()
     }
 
@@ -121,7 +118,7 @@ impl<'a> Carried<'a> {
 /// carried (`-0` stays `-0`, `100000000000000000000` is not `1e20`).
 pub(crate) fn typed_at<T: DeserializeOwned>(
     value: &JsonValue,
-    path: &str,
+    path: &JsonPointer,
 ) -> Result<T, MappingError> {
     let text = value.to_text().into_bytes();
     // The common case reads the text directly; only a failure is read again with path tracking,
@@ -132,14 +129,19 @@ pub(crate) fn typed_at<T: DeserializeOwned>(
     // The text is ours, so its line and column mean nothing to the caller: the path does.
     let source = crate::decode::explain_failure::<T>(&text);
     Err(MappingError::CarriedUnreadable {
-        path: source.path.clone().within(&JsonPointer::from_escaped(path)),
+        path: source.path.clone().within(path),
         source,
     })
 }
 
+/// Where a carried key sits in a unified refund.
+fn carried_at(key: &str) -> JsonPointer {
+    JsonPointer::root().join("custom_mappings").join(key)
+}
+
 fn wrong_type(key: &str, expected: &'static str, found: &JsonValue) -> MappingError {
     MappingError::CarriedWrongType {
-        path: JsonPointer::root().join("custom_mappings").join(key),
+        path: carried_at(key),
         expected,
         found: found.type_name(),
     }
@@ -248,7 +250,7 @@ pub(crate) fn rebuild_allocations<T: DeserializeOwned>(
             fill(index, allocation, &mut kept)?;
             typed_at(
                 &JsonValue::Object(kept),
-                &format!("/custom_mappings/{ALLOCATIONS}/{index}"),
+                &carried_at(ALLOCATIONS).join_index(index),
             )
         })
         .collect::<Result<Vec<T>, MappingError>>()

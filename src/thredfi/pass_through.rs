@@ -29,11 +29,11 @@ pub(crate) fn apply(
     diagnostics: &mut Diagnostics<'_>,
 ) -> Result<(), MappingError> {
     for (index, entry) in entries.iter().enumerate() {
-        let base = format!("/pass_through/{index}");
+        let base = JsonPointer::root().join("pass_through").join_index(index);
         if entry.service_id != SERVICE_ID {
             diagnostics.warn(
                 WarningCode::NotCarried,
-                &base,
+                base.as_str(),
                 None,
                 format!(
                     "pass_through for service {:?} does not apply to Thredfi (only {SERVICE_ID:?} does)",
@@ -48,7 +48,7 @@ pub(crate) fn apply(
             }
         }
         for (path_index, extend) in entry.extend_paths.iter().flatten().enumerate() {
-            let at = JsonPointer::from_escaped(&base)
+            let at = base
                 .join("extend_paths")
                 .join_index(path_index)
                 .join("path");

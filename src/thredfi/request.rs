@@ -312,7 +312,7 @@ pub(crate) fn finish<T: Serialize + DeserializeOwned>(
     if let JsonValue::Object(object) = &mut value {
         pass_through::apply(object, extensions, diagnostics)?;
     }
-    let request: T = typed_at(&value, "/pass_through")?;
+    let request: T = typed_at(&value, &JsonPointer::root().join("pass_through"))?;
     match validated(&request, target) {
         Err(MappingError::InvalidOutput(source @ crate::schema::SchemaError::Invalid(_)))
             if applies =>

@@ -270,7 +270,10 @@ fn build(
         .id
         .as_deref()
         .ok_or_else(|| MappingError::Missing {
-            path: JsonPointer::from_escaped(format!("/allocations/{index}/id")),
+            path: JsonPointer::root()
+                .join("allocations")
+                .join_index(index)
+                .join("id"),
             expected: "the invoice's UUID",
             hint: None,
         })

@@ -292,7 +292,12 @@ fn create_allocations(
 ) -> Result<Vec<CreateVendorRefundAllocation>, MappingError> {
     let allocations = refund.allocations.as_deref().unwrap_or_default();
     let kept: Vec<JsonObject> = match carried.get(carried::ALLOCATIONS) {
-        Some(value) => typed_at(value, "/custom_mappings/allocations")?,
+        Some(value) => typed_at(
+            value,
+            &JsonPointer::root()
+                .join("custom_mappings")
+                .join(carried::ALLOCATIONS),
+        )?,
         None => Vec::new(),
     };
     let mut created = Vec::with_capacity(allocations.len());
@@ -413,11 +418,14 @@ fn create_payments(
         .unwrap_or_default();
     let mut created = Vec::with_capacity(payments.len());
     for (index, payment) in payments.into_iter().enumerate() {
-        let at = format!("/custom_mappings/vendor_refund_payments/{index}");
+        let at = JsonPointer::root()
+            .join("custom_mappings")
+            .join("vendor_refund_payments")
+            .join_index(index);
         let Some(refunded_amount) = payment.refunded_amount else {
             diagnostics.warn(
                 crate::mapping::WarningCode::NotCarried,
-                format!("{at}/refunded_amount"),
+                at.join("refunded_amount"),
                 None,
                 "this carried payment's amount is null, so the payment is not sent (Thredfi's \
                  create request needs an amount for each payment)",
@@ -427,7 +435,7 @@ fn create_payments(
         if let Some(reference) = payment.payment_reference.as_present() {
             check_length(
                 reference,
-                &format!("{at}/payment_reference"),
+                &at.join("payment_reference"),
                 "payment_reference",
                 Some(100),
             )?;
@@ -439,29 +447,26 @@ fn create_payments(
             && fee < 0
         {
             return Err(MappingError::NegativeFee {
-                path: JsonPointer::from_escaped(format!("{at}/processing_fee")),
+                path: at.join("processing_fee"),
                 fee: crate::money::cents_to_decimal(fee),
             });
         }
         if let Nullable::Present(PaymentMethod::Unknown(value)) = &payment.payment_method {
             return Err(MappingError::UnknownEnumValue {
-                path: JsonPointer::from_escaped(format!("{at}/payment_method")),
+                path: at.join("payment_method"),
                 value: value.clone(),
                 allowed: PaymentMethod::KNOWN.to_vec(),
             });
         }
         if let Nullable::Present(Processor::Unknown(value)) = &payment.processor {
             return Err(MappingError::UnknownEnumValue {
-                path: JsonPointer::from_escaped(format!("{at}/processor")),
+                path: at.join("processor"),
                 value: value.clone(),
                 allowed: Processor::KNOWN.to_vec(),
             });
         }
         created.push(CreateVendorRefundPayment {
-            refunded_amount_cents: at_least_one_cent(
-                refunded_amount,
-                &format!("{at}/refunded_amount"),
-            )?,
+            refunded_amount_cents: at_least_one_cent(refunded_amount, &at.join("refunded_amount"))?,
             payment_reference: payment.payment_reference.into_present(),
             processing_fee_cents: payment.processing_fee,
             payment_method: payment.payment_method.into_present(),
