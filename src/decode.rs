@@ -9,12 +9,16 @@
 use std::fmt;
 
 use serde::de::DeserializeOwned;
+use serde_json::error::Category;
+
+use crate::pointer::JsonPointer;
 
 /// An input document that could not be read into the expected type.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub struct DecodeError {
-    /// JSON Pointer of the offending field (empty for the document root).
-    pub path: String,
+    /// JSON Pointer of the offending field (the root for the whole document).
+    pub path: JsonPointer,
     /// What was wrong and what was expected.
     pub message: String,
     /// 1-based line of the error in the input, 0 if unknown.
@@ -38,12 +42,23 @@ pub enum DecodeErrorKind {
     Data,
 }
 
+impl DecodeErrorKind {
+    /// The stable snake_case name written in reports: `syntax`, `truncated` or `data`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DecodeErrorKind::Syntax => "syntax",
+            DecodeErrorKind::Truncated => "truncated",
+            DecodeErrorKind::Data => "data",
+        }
+    }
+}
+
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = if self.path.is_empty() {
+        let path = if self.path.is_root() {
             "(document root)"
         } else {
-            &self.path
+            self.path.as_str()
         };
         write!(f, "{path}: {}", self.message)?;
         match self.kind {
@@ -60,9 +75,37 @@ impl fmt::Display for DecodeError {
 impl DecodeError {
     /// The same error, with `prefix` (a JSON Pointer) in front of its path: for records read out
     /// of a larger document, such as the results of a page.
-    pub fn within(mut self, prefix: &str) -> Self {
-        self.path.insert_str(0, prefix);
+    pub fn within(mut self, prefix: impl AsRef<str>) -> Self {
+        self.path.prepend_text(prefix.as_ref());
         self
+    }
+
+    /// JSON Pointer of the offending field.
+    pub fn path(&self) -> &JsonPointer {
+        &self.path
+    }
+
+    /// The broad kind of failure.
+    pub fn kind(&self) -> DecodeErrorKind {
+        self.kind
+    }
+
+    /// A serde_json error met while reading a value at `path` by other means than
+    /// [`from_slice`] (a stream of values, say): its message without the position, which is in
+    /// `line` and `column`.
+    pub fn from_json(error: &serde_json::Error, path: JsonPointer) -> Self {
+        let kind = match error.classify() {
+            Category::Eof => DecodeErrorKind::Truncated,
+            Category::Syntax | Category::Io => DecodeErrorKind::Syntax,
+            Category::Data => DecodeErrorKind::Data,
+        };
+        DecodeError {
+            path,
+            message: what_serde_said(error).message,
+            line: error.line(),
+            column: error.column(),
+            kind,
+        }
     }
 }
 
@@ -119,7 +162,7 @@ fn expect_object(bytes: &[u8]) -> Result<(), DecodeError> {
         Some(_) => "something that is not JSON",
     };
     Err(DecodeError {
-        path: String::new(),
+        path: JsonPointer::root(),
         message: format!("expected a JSON object, found {found}"),
         line: 1,
         column: first.map_or(1, |at| at + 1),
@@ -137,52 +180,66 @@ fn expect_object(bytes: &[u8]) -> Result<(), DecodeError> {
 fn explain<T: DeserializeOwned>(bytes: &[u8], first: serde_json::Error) -> DecodeError {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-        Err(error) => to_decode_error(pointer(error.path()), error.inner()),
+        Err(error) => to_decode_error(bytes, pointer(error.path()), error.inner()),
         // The value itself was fine, so what failed is what follows it (trailing characters).
         Ok(_) => match deserializer.end() {
-            Err(trailing) => to_decode_error(String::new(), &trailing),
-            Ok(()) => to_decode_error(String::new(), &first),
+            Err(trailing) => to_decode_error(bytes, JsonPointer::root(), &trailing),
+            Ok(()) => to_decode_error(bytes, JsonPointer::root(), &first),
         },
     }
 }
 
-fn to_decode_error(mut path: String, error: &serde_json::Error) -> DecodeError {
-    let full = error.to_string();
-    let message = match full.rfind(" at line ") {
-        Some(at) => full.get(..at).unwrap_or(&full).to_owned(),
-        None => full,
-    };
-    // serde lists every allowed key after an unknown one, which for a refund is forty names.
-    let message = match message.find(", expected one of") {
-        Some(at) if message.starts_with("unknown field") => format!(
-            "{}: this object allows only the keys its schema names (additionalProperties: false)",
-            message.get(..at).unwrap_or(&message)
-        ),
-        _ => message,
-    };
+/// Reads `bytes` as a `T` with path tracking, knowing it fails: the error of [`from_slice`]
+/// without the object check, for carried values read back out of a tree.
+pub(crate) fn explain_failure<T: DeserializeOwned>(bytes: &[u8]) -> DecodeError {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Err(error) => to_decode_error(bytes, pointer(error.path()), error.inner()),
+        Ok(_) => match deserializer.end() {
+            Err(trailing) => to_decode_error(bytes, JsonPointer::root(), &trailing),
+            Ok(()) => DecodeError {
+                path: JsonPointer::root(),
+                message: "the value could not be read".to_owned(),
+                line: 0,
+                column: 0,
+                kind: DecodeErrorKind::Data,
+            },
+        },
+    }
+}
+
+fn to_decode_error(bytes: &[u8], mut path: JsonPointer, error: &serde_json::Error) -> DecodeError {
+    let said = what_serde_said(error);
     // serde reports a missing or unknown field at the object that lacks or holds it; pointing at
     // the field itself is what a reader needs.
-    for prefix in ["missing field `", "unknown field `"] {
-        if let Some(rest) = message.strip_prefix(prefix)
-            && let Some(name) = rest.split('`').next()
-        {
-            let token = format!("/{}", escape(name));
-            if !path.ends_with(&token) {
-                path.push_str(&token);
+    let message = match &said.field {
+        Some(FieldNamed::Unknown(name)) => {
+            if !path.ends_with_key(name) {
+                path.push(name);
             }
+            // serde lists every allowed key after an unknown one, which for a refund is forty
+            // names.
+            format!(
+                "unknown field `{name}`: this object allows only the keys its schema names \
+                 (additionalProperties: false)"
+            )
         }
-    }
+        Some(FieldNamed::Missing(name)) => {
+            if !path.ends_with_key(name) {
+                path.push(name);
+            }
+            said.message
+        }
+        None => said.message,
+    };
     let kind = match error.classify() {
-        // serde_json files an out-of-range number (`1e400`) under syntax; to a reader it is a
-        // value problem, not broken JSON.
-        serde_json::error::Category::Syntax if message.starts_with("number out of range") => {
-            DecodeErrorKind::Data
-        }
-        serde_json::error::Category::Eof => DecodeErrorKind::Truncated,
-        serde_json::error::Category::Syntax | serde_json::error::Category::Io => {
-            DecodeErrorKind::Syntax
-        }
-        serde_json::error::Category::Data => DecodeErrorKind::Data,
+        // serde_json files a number it cannot hold (`1e400` read as an integer) under syntax. When
+        // the document is well-formed JSON all the same, the complaint is about a value, not
+        // broken JSON.
+        Category::Syntax if is_json(bytes) => DecodeErrorKind::Data,
+        Category::Eof => DecodeErrorKind::Truncated,
+        Category::Syntax | Category::Io => DecodeErrorKind::Syntax,
+        Category::Data => DecodeErrorKind::Data,
     };
     DecodeError {
         path,
@@ -193,26 +250,70 @@ fn to_decode_error(mut path: String, error: &serde_json::Error) -> DecodeError {
     }
 }
 
+/// Whether `bytes` is one well-formed JSON value, numbers of any size and precision included
+/// (the crate's exact tree keeps a number's text instead of converting it).
+fn is_json(bytes: &[u8]) -> bool {
+    std::str::from_utf8(bytes).is_ok_and(|text| crate::json::JsonValue::from_text(text).is_ok())
+}
+
+/// What serde_json's message says, without its position.
+#[derive(Debug, PartialEq, Eq)]
+struct SerdeSaid {
+    /// The message, without " at line L column C" (the position is in `line()` and `column()`).
+    message: String,
+    /// The field a "missing field" or "unknown field" message names.
+    field: Option<FieldNamed>,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum FieldNamed {
+    Unknown(String),
+    Missing(String),
+}
+
+/// The one place that reads serde_json's message text, because two facts are nowhere else:
+///
+/// - serde_json's errors have no accessor for the message without its position: `Display`
+///   writes the message, then ` at line {line} column {column}` when the line is known. That
+///   exact suffix, rebuilt from `line()` and `column()`, is removed.
+/// - the name of a missing or unknown field is known only to the `serde::de::Error` constructor
+///   that derived code calls (`missing_field`, `unknown_field`); serde_json does not override
+///   them, so they format serde's fixed wording ("missing field `name`", "unknown field `name`,
+///   expected ..."), and serde_json keeps only the text. Getting the name as data would take a
+///   deserializer wrapper with an error type of its own around every value.
+fn what_serde_said(error: &serde_json::Error) -> SerdeSaid {
+    let full = error.to_string();
+    let suffix = format!(" at line {} column {}", error.line(), error.column());
+    let message = match full.strip_suffix(&suffix) {
+        Some(message) if error.line() != 0 => message.to_owned(),
+        _ => full,
+    };
+    let field = if let Some(rest) = message.strip_prefix("missing field `") {
+        rest.strip_suffix('`')
+            .map(|name| FieldNamed::Missing(name.to_owned()))
+    } else if let Some(rest) = message.strip_prefix("unknown field `") {
+        // serde writes the name unescaped, then "`, expected ..." (a list of backquoted names,
+        // so the last "`, expected" is the one after the name) or "`, there are no fields".
+        rest.strip_suffix("`, there are no fields")
+            .or_else(|| rest.rfind("`, expected").and_then(|at| rest.get(..at)))
+            .map(|name| FieldNamed::Unknown(name.to_owned()))
+    } else {
+        None
+    };
+    SerdeSaid { message, field }
+}
+
 /// The JSON Pointer of a serde path. The key serde_json uses to hand over a value's raw text
 /// ([`crate::json`]) is a step of the protocol, not of the document, so it is left out.
-pub(crate) fn pointer(path: &serde_path_to_error::Path) -> String {
+pub(crate) fn pointer(path: &serde_path_to_error::Path) -> JsonPointer {
     use serde_path_to_error::Segment;
-    let mut pointer = String::new();
+    let mut pointer = JsonPointer::root();
     for segment in path.iter() {
         match segment {
             Segment::Map { key } if key == crate::json::RAW_TOKEN => {}
-            Segment::Seq { index } => {
-                pointer.push('/');
-                pointer.push_str(&index.to_string());
-            }
-            Segment::Map { key } => {
-                pointer.push('/');
-                pointer.push_str(&escape(key));
-            }
-            Segment::Enum { variant } => {
-                pointer.push('/');
-                pointer.push_str(&escape(variant));
-            }
+            Segment::Seq { index } => pointer.push_index(*index),
+            Segment::Map { key } => pointer.push(key),
+            Segment::Enum { variant } => pointer.push(variant),
             Segment::Unknown => {}
         }
     }
@@ -220,13 +321,7 @@ pub(crate) fn pointer(path: &serde_path_to_error::Path) -> String {
 }
 
 /// Escapes one JSON Pointer reference token (RFC 6901: `~` is `~0`, `/` is `~1`).
-pub fn escape(token: &str) -> String {
-    if token.contains(['~', '/']) {
-        token.replace('~', "~0").replace('/', "~1")
-    } else {
-        token.to_owned()
-    }
-}
+pub use crate::pointer::escape;
 
 /// Deserializes a string and checks it with `parse`, as `String::deserialize` followed by
 /// `parse` would (same entry point, same messages: "expected a string" for another type,
@@ -267,4 +362,66 @@ where
     }
 
     deserializer.deserialize_string(Checked { parse })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn said(json: &str) -> SerdeSaid {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Payment {
+            amount: i64,
+        }
+        what_serde_said(&serde_json::from_str::<Payment>(json).unwrap_err())
+    }
+
+    #[test]
+    fn serdes_message_is_read_for_the_field_name_and_without_the_position() {
+        assert_eq!(
+            said(r#"{"amount": 1, "a`, b": 2}"#),
+            SerdeSaid {
+                message: "unknown field `a`, b`, expected `amount`".to_owned(),
+                field: Some(FieldNamed::Unknown("a`, b".to_owned())),
+            }
+        );
+        assert_eq!(
+            said(r#"{"amount": 1, "x": 2}"#).field,
+            Some(FieldNamed::Unknown("x".to_owned()))
+        );
+        assert_eq!(
+            said("{}"),
+            SerdeSaid {
+                message: "missing field `amount`".to_owned(),
+                field: Some(FieldNamed::Missing("amount".to_owned())),
+            }
+        );
+        assert_eq!(
+            said(r#"{"amount": "1"}"#).message,
+            r#"invalid type: string "1", expected i64"#
+        );
+        // A message that itself contains " at line " keeps it.
+        let error = serde_json::from_str::<i64>(r#""x at line 3""#).unwrap_err();
+        assert!(
+            what_serde_said(&error).message.contains("x at line 3"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn an_out_of_range_number_is_a_data_error() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Payment {
+            amount: i64,
+        }
+        let error = from_slice::<Payment>(br#"{"amount": 1e400}"#).unwrap_err();
+        assert_eq!(error.kind, DecodeErrorKind::Data, "{error}");
+        assert_eq!(error.path, "/amount");
+        // Cut short after it, the document is not JSON at all, which is what to fix first.
+        let error = from_slice::<Payment>(br#"{"amount": 1e400"#).unwrap_err();
+        assert_eq!(error.kind, DecodeErrorKind::Syntax, "{error}");
+    }
 }

@@ -2,6 +2,7 @@
 
 use crate::decode::DecodeError;
 use crate::mapping::MappingError;
+use crate::pointer::JsonPointer;
 
 /// Either the input could not be read, or it could not be mapped. Both name the JSON Pointer of
 /// the field at fault.
@@ -17,8 +18,8 @@ pub enum Error {
 }
 
 impl Error {
-    /// JSON Pointer of the input field at fault (empty for the document root).
-    pub fn path(&self) -> &str {
+    /// JSON Pointer of the input field at fault (the root for the whole document).
+    pub fn path(&self) -> &JsonPointer {
         match self {
             Error::Decode(error) => &error.path,
             Error::Mapping(error) => error.path(),
@@ -37,7 +38,7 @@ impl Error {
 
     /// The same error with `prefix` (a JSON Pointer) before its path, for a record read out of a
     /// larger document.
-    pub fn within(self, prefix: &str) -> Self {
+    pub fn within(self, prefix: impl AsRef<str>) -> Self {
         match self {
             Error::Decode(error) => Error::Decode(error.within(prefix)),
             Error::Mapping(error) => Error::Mapping(error.within(prefix)),

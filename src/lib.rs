@@ -43,8 +43,9 @@
 //!   [`Registry`] of providers in use; [`thredfi`]: the first provider, one folder per resource.
 //! - [`bulk`]: many records at once, from slices, iterators and NDJSON streams, through the
 //!   registry.
-//! - [`mapping`]: results, warnings, options and the mapping error; [`decode`]: reading input
-//!   with the JSON Pointer of any error; [`Error`]: either of them.
+//! - [`mapping`]: results, warnings, options and the mapping error (one variant per failure,
+//!   [`MappingError::kind`]); [`decode`]: reading input with the [`JsonPointer`] of any error;
+//!   [`Error`]: either of them.
 //! - [`schema`]: the vendored schemas and their compiled validators.
 //! - Shared building blocks: [`money`] (cents ↔ decimal, exactly), [`json`] (free-form JSON that
 //!   keeps its exact text), [`datetime`] (timestamps that keep their text), [`Nullable`] (absent
@@ -81,14 +82,19 @@ pub mod mapping;
 pub mod money;
 mod nullable;
 mod open_enum;
+mod pointer;
 pub mod provider;
 pub mod schema;
 pub mod thredfi;
 pub mod unified;
 
 pub use error::{Error, ErrorKind};
-pub use mapping::{MapOptions, Mapped, MappingError, ValidatedRefund, Warning, WarningCode};
+pub use mapping::{
+    MapOptions, Mapped, MappingError, MappingErrorKind, ValidatedRefund, Warning, WarningCode,
+    WriteError,
+};
 pub use nullable::Nullable;
+pub use pointer::{InvalidPointer, JsonPointer};
 pub use provider::{Probe, Provider, Registry, Resource};
 
 /// The README's examples, compiled and run as doc tests so they cannot go stale.

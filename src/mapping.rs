@@ -14,7 +14,9 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::Nullable;
+use crate::decode::DecodeError;
 use crate::money::MoneyError;
+use crate::pointer::JsonPointer;
 use crate::schema::SchemaError;
 
 /// A mapped output and the warnings produced on the way.
@@ -175,7 +177,9 @@ impl MapOptions {
     }
 }
 
-/// Errors of the mapping layer. Each names the JSON Pointer of the input field at fault.
+/// Errors of the mapping layer. Each names the JSON Pointer of the input field at fault
+/// ([`MappingError::path`]) and says what would work instead; [`MappingError::kind`] tells the
+/// failures apart without reading the message.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum MappingError {
@@ -183,7 +187,7 @@ pub enum MappingError {
     #[error("{}unknown value {value:?}; expected one of: {}", at(path), allowed.join(", "))]
     UnknownEnumValue {
         /// JSON Pointer of the field.
-        path: String,
+        path: JsonPointer,
         /// The value found.
         value: String,
         /// Every allowed value.
@@ -193,7 +197,7 @@ pub enum MappingError {
     #[error("{}{expected} is required{hint}", at(path), hint = format_hint(.hint))]
     Missing {
         /// JSON Pointer of the field.
-        path: String,
+        path: JsonPointer,
         /// What was expected there.
         expected: &'static str,
         /// What to do about it, if there is something to say.
@@ -208,17 +212,244 @@ pub enum MappingError {
     )]
     NullValue {
         /// JSON Pointer of the field.
-        path: String,
+        path: JsonPointer,
         /// What the value would have been.
         expected: &'static str,
     },
-    /// A value is present but cannot be mapped.
-    #[error("{}{reason}", at(path))]
-    Unmappable {
-        /// JSON Pointer of the field.
-        path: String,
-        /// Why, and what would work instead.
-        reason: String,
+    /// A refund whose status says it cannot become a new provider record (voided, deleted).
+    #[error(
+        "{}a {status} refund cannot be created in Thredfi; only {} refunds (or none given) can \
+         be sent",
+        at(path),
+        or_list(allowed)
+    )]
+    StatusNotCreatable {
+        /// JSON Pointer of the status.
+        path: JsonPointer,
+        /// The status found.
+        status: crate::unified::RefundStatus,
+        /// The statuses that can be sent.
+        allowed: Vec<&'static str>,
+    },
+    /// An amount the target needs to be positive (at least one cent) is zero or negative.
+    #[error(
+        "{}{amount} is not a positive amount; Thredfi requires at least 0.01",
+        at(path)
+    )]
+    NotPositive {
+        /// JSON Pointer of the amount.
+        path: JsonPointer,
+        /// The amount, in major units.
+        amount: rust_decimal::Decimal,
+    },
+    /// A processing fee below zero, which a create request refuses.
+    #[error(
+        "{}{fee} is a negative processing fee; Thredfi's create request takes a fee of 0 or more",
+        at(path)
+    )]
+    NegativeFee {
+        /// JSON Pointer of the fee.
+        path: JsonPointer,
+        /// The fee, in major units.
+        fee: rust_decimal::Decimal,
+    },
+    /// The allocations add up to more than the refund.
+    #[error(
+        "{}the allocations add up to {allocated} but total_amount is {total}; Thredfi cannot \
+         allocate more than the refund",
+        at(path)
+    )]
+    OverAllocated {
+        /// JSON Pointer of the allocations.
+        path: JsonPointer,
+        /// What the allocations add up to, in major units.
+        allocated: rust_decimal::Decimal,
+        /// The refund's total, in major units.
+        total: rust_decimal::Decimal,
+    },
+    /// Text longer than the target field allows; cutting it would lose data silently.
+    #[error(
+        "{}{length} characters is too long for Thredfi's {field} (at most {max}); shorten it \
+         before mapping",
+        at(path)
+    )]
+    TooLong {
+        /// JSON Pointer of the text.
+        path: JsonPointer,
+        /// The target field.
+        field: &'static str,
+        /// The text's length, in characters.
+        length: usize,
+        /// The most characters the field takes.
+        max: usize,
+    },
+    /// An identifier that must be a UUID is not one.
+    #[error(
+        "{}Thredfi identifies {what} by UUID: expected a UUID such as \
+         3f1c0d2e-8a47-4c1b-9d0e-6b5a4f3e2d1c",
+        at(path)
+    )]
+    NotAUuid {
+        /// JSON Pointer of the identifier.
+        path: JsonPointer,
+        /// The text found.
+        text: String,
+        /// What the identifier names (`invoices`, `its records`).
+        what: &'static str,
+    },
+    /// Several invoice allocations where one request covers one invoice.
+    #[error(
+        "{}{} invoice allocations (at indexes {}), but a Thredfi refund covers one invoice; set \
+         the Thredfi option split_invoices (thredfi::Options::split_invoices) to send one request \
+         per invoice",
+        at(path),
+        indexes.len(),
+        join_indexes(indexes)
+    )]
+    SeveralInvoices {
+        /// JSON Pointer of the allocations.
+        path: JsonPointer,
+        /// The indexes of the invoice allocations; their count is `indexes.len()`.
+        indexes: Vec<usize>,
+    },
+    /// An allocation type the target resource cannot hold.
+    #[error(
+        "{}allocation {index} has type {found}, which a Thredfi vendor refund cannot hold: use \
+         bill, credit_memo (a credit balance) or other (a bill payment)",
+        at(path)
+    )]
+    AllocationTypeNotAllowed {
+        /// JSON Pointer of the allocation's type.
+        path: JsonPointer,
+        /// The allocation's index.
+        index: usize,
+        /// The type found.
+        found: crate::unified::AllocationType,
+        /// The types that can be sent.
+        allowed: Vec<&'static str>,
+    },
+    /// A full provider record was asked for, but the unified refund does not say it came from
+    /// that provider resource.
+    #[error(
+        "{}expected {expected:?}, found {}: only a unified refund produced from a Thredfi {} \
+         carries what a full Thredfi record needs; to create a new record in Thredfi, map it to a \
+         create request instead",
+        at(path),
+        found.as_ref().map_or_else(|| "nothing".to_owned(), |text| format!("{text:?}")),
+        expected.replace('_', " ")
+    )]
+    NotFromResource {
+        /// JSON Pointer of the carried resource name.
+        path: JsonPointer,
+        /// The resource name needed.
+        expected: &'static str,
+        /// The resource name carried, if any.
+        found: Option<String>,
+    },
+    /// A carried (`custom_mappings`) value of the wrong JSON type.
+    #[error("{}expected {expected}, found {found}", at(path))]
+    CarriedWrongType {
+        /// JSON Pointer of the carried value.
+        path: JsonPointer,
+        /// The JSON type(s) expected.
+        expected: &'static str,
+        /// The JSON type found.
+        found: &'static str,
+    },
+    /// Carried (`custom_mappings`) data that cannot be read as the provider's wire type.
+    #[error("{}carried Thredfi data is not valid: {}", at(path), source.message)]
+    CarriedUnreadable {
+        /// JSON Pointer of the field at fault, inside `custom_mappings`.
+        path: JsonPointer,
+        /// What reading it reported (its path is relative to the carried value).
+        #[source]
+        source: DecodeError,
+    },
+    /// The carried allocation list is `null` but the refund has allocations.
+    #[error(
+        "{}is null (the Thredfi record had no allocation list) but the refund has {count} \
+         allocation(s); allocations cannot be added on a record that goes back to Thredfi",
+        at(path)
+    )]
+    CarriedAllocationsNull {
+        /// JSON Pointer of the carried allocations.
+        path: JsonPointer,
+        /// How many allocations the refund has.
+        count: usize,
+    },
+    /// The refund has a different number of allocations than it carries.
+    #[error(
+        "{}carries {carried} allocation(s) but the refund has {found}; allocations cannot be \
+         added or removed on a record that goes back to Thredfi",
+        at(path)
+    )]
+    AllocationCountChanged {
+        /// JSON Pointer of the carried allocations.
+        path: JsonPointer,
+        /// How many allocations are carried.
+        carried: usize,
+        /// How many the refund has.
+        found: usize,
+    },
+    /// A `pass_through` JSONPath of a form other than `$.a.b`.
+    #[error(
+        "{}unsupported JSONPath {json_path:?}: only simple paths such as $.memo or \
+         $.metadata.source are supported; use extend_object for top-level keys",
+        at(path)
+    )]
+    UnsupportedJsonPath {
+        /// JSON Pointer of the JSONPath.
+        path: JsonPointer,
+        /// The JSONPath given.
+        json_path: String,
+    },
+    /// A `pass_through` JSONPath with more names than are supported.
+    #[error(
+        "{}the JSONPath has {names} names; at most {max} are supported",
+        at(path)
+    )]
+    JsonPathTooDeep {
+        /// JSON Pointer of the JSONPath.
+        path: JsonPointer,
+        /// How many names it has.
+        names: usize,
+        /// The most names supported.
+        max: usize,
+    },
+    /// A `pass_through` JSONPath that goes through a value that is not an object.
+    #[error(
+        "{}cannot set a value inside {name:?}: it is {found}, not an object",
+        at(path)
+    )]
+    JsonPathThroughNonObject {
+        /// JSON Pointer of the JSONPath.
+        path: JsonPointer,
+        /// The name whose value is not an object.
+        name: String,
+        /// The JSON type found there.
+        found: &'static str,
+    },
+    /// After `pass_through` was applied, the request broke its schema: the caller's extension
+    /// is at fault.
+    #[error(
+        "{}after applying pass_through, the request is invalid: {source}",
+        at(path)
+    )]
+    PassThroughBrokeRequest {
+        /// JSON Pointer of `pass_through`.
+        path: JsonPointer,
+        /// The schema violations.
+        #[source]
+        source: SchemaError,
+    },
+    /// A mapped output could not be written as JSON: a bug of the crate, to be reported.
+    #[error("{what} could not be written{}", written_detail(.source.as_ref()))]
+    NotWritable {
+        /// What was being written.
+        what: String,
+        /// What the writer reported, when it said anything.
+        #[source]
+        source: Option<WriteError>,
     },
     /// No provider recognises the record, and its resource was not named.
     #[error(
@@ -243,12 +474,121 @@ pub enum MappingError {
         "the mapped output was not emitted because it breaks its schema (if the input is valid, \
          this is a bug in unified-accounting: please report it): {0}"
     )]
-    InvalidOutput(SchemaError),
+    InvalidOutput(#[source] SchemaError),
+}
+
+/// What a JSON writer reported (serde_json's errors are neither `Clone` nor `PartialEq`, which
+/// [`MappingError`] is, so its message is kept).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct WriteError {
+    message: String,
+}
+
+impl WriteError {
+    pub(crate) fn from_json(error: &serde_json::Error) -> Self {
+        Self {
+            message: error.to_string(),
+        }
+    }
+}
+
+/// The kinds of [`MappingError`], as [`MappingError::kind`] reports them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum MappingErrorKind {
+    /// [`MappingError::UnknownEnumValue`].
+    UnknownEnumValue,
+    /// [`MappingError::Missing`].
+    Missing,
+    /// [`MappingError::NullValue`].
+    NullValue,
+    /// [`MappingError::StatusNotCreatable`].
+    StatusNotCreatable,
+    /// [`MappingError::NotPositive`].
+    NotPositive,
+    /// [`MappingError::NegativeFee`].
+    NegativeFee,
+    /// [`MappingError::OverAllocated`].
+    OverAllocated,
+    /// [`MappingError::TooLong`].
+    TooLong,
+    /// [`MappingError::NotAUuid`].
+    NotAUuid,
+    /// [`MappingError::SeveralInvoices`].
+    SeveralInvoices,
+    /// [`MappingError::AllocationTypeNotAllowed`].
+    AllocationTypeNotAllowed,
+    /// [`MappingError::NotFromResource`].
+    NotFromResource,
+    /// [`MappingError::CarriedWrongType`].
+    CarriedWrongType,
+    /// [`MappingError::CarriedUnreadable`].
+    CarriedUnreadable,
+    /// [`MappingError::CarriedAllocationsNull`].
+    CarriedAllocationsNull,
+    /// [`MappingError::AllocationCountChanged`].
+    AllocationCountChanged,
+    /// [`MappingError::UnsupportedJsonPath`].
+    UnsupportedJsonPath,
+    /// [`MappingError::JsonPathTooDeep`].
+    JsonPathTooDeep,
+    /// [`MappingError::JsonPathThroughNonObject`].
+    JsonPathThroughNonObject,
+    /// [`MappingError::PassThroughBrokeRequest`].
+    PassThroughBrokeRequest,
+    /// [`MappingError::Unrecognised`].
+    Unrecognised,
+    /// [`MappingError::NotWritable`].
+    NotWritable,
+    /// [`MappingError::Money`] ([`MoneyError::kind`] says which).
+    Money,
+    /// [`MappingError::InvalidOutput`].
+    InvalidOutput,
+}
+
+impl MappingErrorKind {
+    /// The stable snake_case name written in reports (`over_allocated`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MappingErrorKind::UnknownEnumValue => "unknown_enum_value",
+            MappingErrorKind::Missing => "missing",
+            MappingErrorKind::NullValue => "null_value",
+            MappingErrorKind::StatusNotCreatable => "status_not_creatable",
+            MappingErrorKind::NotPositive => "not_positive",
+            MappingErrorKind::NegativeFee => "negative_fee",
+            MappingErrorKind::OverAllocated => "over_allocated",
+            MappingErrorKind::TooLong => "too_long",
+            MappingErrorKind::NotAUuid => "not_a_uuid",
+            MappingErrorKind::SeveralInvoices => "several_invoices",
+            MappingErrorKind::AllocationTypeNotAllowed => "allocation_type_not_allowed",
+            MappingErrorKind::NotFromResource => "not_from_resource",
+            MappingErrorKind::CarriedWrongType => "carried_wrong_type",
+            MappingErrorKind::CarriedUnreadable => "carried_unreadable",
+            MappingErrorKind::CarriedAllocationsNull => "carried_allocations_null",
+            MappingErrorKind::AllocationCountChanged => "allocation_count_changed",
+            MappingErrorKind::UnsupportedJsonPath => "unsupported_json_path",
+            MappingErrorKind::JsonPathTooDeep => "json_path_too_deep",
+            MappingErrorKind::JsonPathThroughNonObject => "json_path_through_non_object",
+            MappingErrorKind::PassThroughBrokeRequest => "pass_through_broke_request",
+            MappingErrorKind::Unrecognised => "unrecognised",
+            MappingErrorKind::NotWritable => "not_writable",
+            MappingErrorKind::Money => "money",
+            MappingErrorKind::InvalidOutput => "invalid_output",
+        }
+    }
+}
+
+impl fmt::Display for MappingErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// `"/path: "`, or nothing for the document root.
-fn at(path: &str) -> String {
-    if path.is_empty() {
+fn at(path: &JsonPointer) -> String {
+    if path.is_root() {
         String::new()
     } else {
         format!("{path}: ")
@@ -261,34 +601,124 @@ fn format_hint(hint: &Option<String>) -> String {
         .unwrap_or_default()
 }
 
+/// `a, b, c or d`.
+fn or_list(values: &[&str]) -> String {
+    match values.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        Some((last, _)) => (*last).to_owned(),
+        None => String::new(),
+    }
+}
+
+fn join_indexes(indexes: &[usize]) -> String {
+    let texts: Vec<String> = indexes.iter().map(usize::to_string).collect();
+    texts.join(", ")
+}
+
+fn written_detail(source: Option<&WriteError>) -> String {
+    source.map_or_else(|| " as JSON".to_owned(), |error| format!(": {error}"))
+}
+
+/// The document root, for errors that point at no input field.
+static ROOT: JsonPointer = JsonPointer::ROOT;
+
 impl MappingError {
-    /// JSON Pointer of the input field at fault (empty for the document root or an output error).
-    pub fn path(&self) -> &str {
+    /// JSON Pointer of the input field at fault (the root for the whole document or an output
+    /// error).
+    pub fn path(&self) -> &JsonPointer {
         match self {
             MappingError::UnknownEnumValue { path, .. }
             | MappingError::Missing { path, .. }
             | MappingError::NullValue { path, .. }
-            | MappingError::Unmappable { path, .. } => path,
-            MappingError::Money(MoneyError::TooManyDecimalPlaces { path, .. })
-            | MappingError::Money(MoneyError::OutOfRange { path, .. }) => path,
-            MappingError::InvalidOutput(_) | MappingError::Unrecognised { .. } => "",
+            | MappingError::StatusNotCreatable { path, .. }
+            | MappingError::NotPositive { path, .. }
+            | MappingError::NegativeFee { path, .. }
+            | MappingError::OverAllocated { path, .. }
+            | MappingError::TooLong { path, .. }
+            | MappingError::NotAUuid { path, .. }
+            | MappingError::SeveralInvoices { path, .. }
+            | MappingError::AllocationTypeNotAllowed { path, .. }
+            | MappingError::NotFromResource { path, .. }
+            | MappingError::CarriedWrongType { path, .. }
+            | MappingError::CarriedUnreadable { path, .. }
+            | MappingError::CarriedAllocationsNull { path, .. }
+            | MappingError::AllocationCountChanged { path, .. }
+            | MappingError::UnsupportedJsonPath { path, .. }
+            | MappingError::JsonPathTooDeep { path, .. }
+            | MappingError::JsonPathThroughNonObject { path, .. }
+            | MappingError::PassThroughBrokeRequest { path, .. } => path,
+            MappingError::Money(error) => error.path(),
+            MappingError::Unrecognised { .. }
+            | MappingError::NotWritable { .. }
+            | MappingError::InvalidOutput(_) => &ROOT,
         }
     }
-}
 
-impl MappingError {
+    /// The kind of failure, for code that handles kinds differently and for machine-readable
+    /// reports ([`MappingErrorKind::as_str`]).
+    pub fn kind(&self) -> MappingErrorKind {
+        match self {
+            MappingError::UnknownEnumValue { .. } => MappingErrorKind::UnknownEnumValue,
+            MappingError::Missing { .. } => MappingErrorKind::Missing,
+            MappingError::NullValue { .. } => MappingErrorKind::NullValue,
+            MappingError::StatusNotCreatable { .. } => MappingErrorKind::StatusNotCreatable,
+            MappingError::NotPositive { .. } => MappingErrorKind::NotPositive,
+            MappingError::NegativeFee { .. } => MappingErrorKind::NegativeFee,
+            MappingError::OverAllocated { .. } => MappingErrorKind::OverAllocated,
+            MappingError::TooLong { .. } => MappingErrorKind::TooLong,
+            MappingError::NotAUuid { .. } => MappingErrorKind::NotAUuid,
+            MappingError::SeveralInvoices { .. } => MappingErrorKind::SeveralInvoices,
+            MappingError::AllocationTypeNotAllowed { .. } => {
+                MappingErrorKind::AllocationTypeNotAllowed
+            }
+            MappingError::NotFromResource { .. } => MappingErrorKind::NotFromResource,
+            MappingError::CarriedWrongType { .. } => MappingErrorKind::CarriedWrongType,
+            MappingError::CarriedUnreadable { .. } => MappingErrorKind::CarriedUnreadable,
+            MappingError::CarriedAllocationsNull { .. } => MappingErrorKind::CarriedAllocationsNull,
+            MappingError::AllocationCountChanged { .. } => MappingErrorKind::AllocationCountChanged,
+            MappingError::UnsupportedJsonPath { .. } => MappingErrorKind::UnsupportedJsonPath,
+            MappingError::JsonPathTooDeep { .. } => MappingErrorKind::JsonPathTooDeep,
+            MappingError::JsonPathThroughNonObject { .. } => {
+                MappingErrorKind::JsonPathThroughNonObject
+            }
+            MappingError::PassThroughBrokeRequest { .. } => {
+                MappingErrorKind::PassThroughBrokeRequest
+            }
+            MappingError::Unrecognised { .. } => MappingErrorKind::Unrecognised,
+            MappingError::NotWritable { .. } => MappingErrorKind::NotWritable,
+            MappingError::Money(_) => MappingErrorKind::Money,
+            MappingError::InvalidOutput(_) => MappingErrorKind::InvalidOutput,
+        }
+    }
+
     /// The same error with `prefix` (a JSON Pointer) before its path.
-    pub fn within(mut self, prefix: &str) -> Self {
+    pub fn within(mut self, prefix: impl AsRef<str>) -> Self {
+        let prefix = prefix.as_ref();
         match &mut self {
             MappingError::UnknownEnumValue { path, .. }
             | MappingError::Missing { path, .. }
             | MappingError::NullValue { path, .. }
-            | MappingError::Unmappable { path, .. }
-            | MappingError::Money(MoneyError::TooManyDecimalPlaces { path, .. })
-            | MappingError::Money(MoneyError::OutOfRange { path, .. }) => {
-                path.insert_str(0, prefix)
-            }
-            MappingError::InvalidOutput(_) | MappingError::Unrecognised { .. } => {}
+            | MappingError::StatusNotCreatable { path, .. }
+            | MappingError::NotPositive { path, .. }
+            | MappingError::NegativeFee { path, .. }
+            | MappingError::OverAllocated { path, .. }
+            | MappingError::TooLong { path, .. }
+            | MappingError::NotAUuid { path, .. }
+            | MappingError::SeveralInvoices { path, .. }
+            | MappingError::AllocationTypeNotAllowed { path, .. }
+            | MappingError::NotFromResource { path, .. }
+            | MappingError::CarriedWrongType { path, .. }
+            | MappingError::CarriedUnreadable { path, .. }
+            | MappingError::CarriedAllocationsNull { path, .. }
+            | MappingError::AllocationCountChanged { path, .. }
+            | MappingError::UnsupportedJsonPath { path, .. }
+            | MappingError::JsonPathTooDeep { path, .. }
+            | MappingError::JsonPathThroughNonObject { path, .. }
+            | MappingError::PassThroughBrokeRequest { path, .. } => path.prepend_text(prefix),
+            MappingError::Money(error) => error.prepend(prefix),
+            MappingError::Unrecognised { .. }
+            | MappingError::NotWritable { .. }
+            | MappingError::InvalidOutput(_) => {}
         }
         self
     }
@@ -296,8 +726,8 @@ impl MappingError {
 
 impl Warning {
     /// The same warning with `prefix` (a JSON Pointer) before its source path.
-    pub fn within(mut self, prefix: &str) -> Self {
-        self.source.insert_str(0, prefix);
+    pub fn within(mut self, prefix: impl AsRef<str>) -> Self {
+        self.source.insert_str(0, prefix.as_ref());
         self
     }
 }
@@ -343,7 +773,7 @@ impl<'a> Diagnostics<'a> {
     ) -> Result<(), MappingError> {
         if self.options.is_strict() {
             return Err(MappingError::UnknownEnumValue {
-                path: path.to_owned(),
+                path: JsonPointer::from_escaped(path),
                 value: value.to_owned(),
                 allowed: allowed.to_vec(),
             });
@@ -371,7 +801,7 @@ impl<'a> Diagnostics<'a> {
     ) -> Result<(), MappingError> {
         if self.options.is_strict() {
             return Err(MappingError::NullValue {
-                path: path.to_owned(),
+                path: JsonPointer::from_escaped(path),
                 expected,
             });
         }
@@ -421,9 +851,9 @@ fn tree_of<T: Serialize>(
     output: &T,
     target: &'static crate::schema::Target,
 ) -> Result<crate::json::JsonValue, MappingError> {
-    crate::json::JsonValue::from_serialize(output).ok_or_else(|| MappingError::Unmappable {
-        path: String::new(),
-        reason: format!("the mapped {target} could not be written as JSON"),
+    crate::json::JsonValue::from_serialize(output).ok_or_else(|| MappingError::NotWritable {
+        what: format!("the mapped {target}"),
+        source: None,
     })
 }
 
@@ -436,9 +866,9 @@ fn checked_text(
     target
         .validate_json(tree)
         .map_err(MappingError::InvalidOutput)?;
-    serde_json::value::to_raw_value(tree).map_err(|error| MappingError::Unmappable {
-        path: String::new(),
-        reason: format!("the mapped {target} could not be written: {error}"),
+    serde_json::value::to_raw_value(tree).map_err(|error| MappingError::NotWritable {
+        what: format!("the mapped {target}"),
+        source: Some(WriteError::from_json(&error)),
     })
 }
 

@@ -38,6 +38,8 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
+
+use crate::pointer::JsonPointer;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
@@ -55,7 +57,7 @@ pub enum MoneyError {
     )]
     TooManyDecimalPlaces {
         /// JSON Pointer of the offending field.
-        path: String,
+        path: JsonPointer,
         /// The value as given.
         value: String,
         /// How many significant decimal places it has.
@@ -68,10 +70,59 @@ pub enum MoneyError {
     )]
     OutOfRange {
         /// JSON Pointer of the offending field.
-        path: String,
+        path: JsonPointer,
         /// The value as given.
         value: String,
     },
+}
+
+/// The kinds of [`MoneyError`], as [`MoneyError::kind`] reports them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum MoneyErrorKind {
+    /// [`MoneyError::TooManyDecimalPlaces`].
+    TooManyDecimalPlaces,
+    /// [`MoneyError::OutOfRange`].
+    OutOfRange,
+}
+
+impl MoneyErrorKind {
+    /// The stable snake_case name written in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MoneyErrorKind::TooManyDecimalPlaces => "too_many_decimal_places",
+            MoneyErrorKind::OutOfRange => "out_of_range",
+        }
+    }
+}
+
+impl MoneyError {
+    /// JSON Pointer of the field the amount came from.
+    pub fn path(&self) -> &JsonPointer {
+        match self {
+            MoneyError::TooManyDecimalPlaces { path, .. } | MoneyError::OutOfRange { path, .. } => {
+                path
+            }
+        }
+    }
+
+    /// The kind of failure.
+    pub fn kind(&self) -> MoneyErrorKind {
+        match self {
+            MoneyError::TooManyDecimalPlaces { .. } => MoneyErrorKind::TooManyDecimalPlaces,
+            MoneyError::OutOfRange { .. } => MoneyErrorKind::OutOfRange,
+        }
+    }
+
+    /// Puts `prefix`, the text of a JSON Pointer, before the path.
+    pub(crate) fn prepend(&mut self, prefix: &str) {
+        match self {
+            MoneyError::TooManyDecimalPlaces { path, .. } | MoneyError::OutOfRange { path, .. } => {
+                path.prepend_text(prefix)
+            }
+        }
+    }
 }
 
 /// Converts Thredfi integer cents to a decimal amount in major units, exactly.
@@ -84,7 +135,8 @@ pub fn cents_to_decimal(cents: i64) -> Decimal {
 
 /// Converts a decimal amount in major units to integer cents, exactly.
 ///
-/// `path` is the JSON Pointer of the field the amount came from; it is carried into the error.
+/// `path` is the text of the JSON Pointer of the field the amount came from (`/total_amount`);
+/// it is carried into the error.
 ///
 /// # Errors
 ///
@@ -95,13 +147,13 @@ pub fn decimal_to_cents(amount: Decimal, path: &str) -> Result<i64, MoneyError> 
     let normalized = amount.normalize();
     if normalized.scale() > 2 {
         return Err(MoneyError::TooManyDecimalPlaces {
-            path: path.to_owned(),
+            path: JsonPointer::from_escaped(path),
             value: amount.to_string(),
             decimal_places: normalized.scale(),
         });
     }
     let out_of_range = || MoneyError::OutOfRange {
-        path: path.to_owned(),
+        path: JsonPointer::from_escaped(path),
         value: amount.to_string(),
     };
     // A scale of at most 2 means `mantissa * 10^(2 - scale)` is the exact cents value.
@@ -418,7 +470,7 @@ mod tests {
         assert_eq!(
             error,
             MoneyError::TooManyDecimalPlaces {
-                path: "/allocations/2/amount".into(),
+                path: JsonPointer::from_escaped("/allocations/2/amount"),
                 value: "12.345".into(),
                 decimal_places: 3
             }

@@ -128,7 +128,7 @@ fn to_thredfi_operations_in_bulk() {
     let failed: Vec<&str> = creates
         .iter()
         .filter_map(|result| result.as_ref().err())
-        .map(|error| error.path())
+        .map(|error| error.path().as_str())
         .collect();
     assert_eq!(
         failed,

@@ -273,7 +273,10 @@ fn check_null_rules(
             path,
             expected: what,
         }) => {
-            prop_assert_eq!(Some(&path), null_warnings.first().map(|w| &w.source));
+            prop_assert_eq!(
+                Some(path.as_str()),
+                null_warnings.first().map(|w| w.source.as_str())
+            );
             prop_assert!(!what.is_empty());
         }
         Err(other) => {

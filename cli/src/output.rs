@@ -4,6 +4,7 @@ use std::io::{self, BufWriter, Stdout, Write};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::value::RawValue;
+use unified_accounting::JsonPointer;
 use unified_accounting::bulk::{BulkMapper, Position, RecordResult};
 use unified_accounting::decode::{DecodeError, DecodeErrorKind};
 use unified_accounting::json::JsonValue;
@@ -302,19 +303,9 @@ pub fn map_shape(
                 } else {
                     DecodeErrorKind::Syntax
                 };
-                let message = error.to_string();
-                let message = message
-                    .split(" at line ")
-                    .next()
-                    .unwrap_or(&message)
-                    .to_owned();
-                let decode = DecodeError {
-                    path: format!("/{next_index}"),
-                    message,
-                    line: error.line(),
-                    column: error.column(),
-                    kind,
-                };
+                let mut decode =
+                    DecodeError::from_json(&error, JsonPointer::root().join_index(next_index));
+                decode.kind = kind;
                 sink.accept(next_index, None, Err(Error::Decode(decode)));
             }
         }

@@ -12,9 +12,9 @@
 use crate::json::{JsonObject, JsonValue};
 use serde::de::DeserializeOwned;
 
-use crate::decode::escape;
 use crate::mapping::MappingError;
 use crate::nullable::Nullable;
+use crate::pointer::JsonPointer;
 
 /// Key naming the Thredfi resource a unified refund came from.
 pub const RESOURCE: &str = "thredfi_resource";
@@ -87,32 +87,25 @@ impl<'a> Carried<'a> {
         match self.get(key) {
             None => Ok(Nullable::Absent),
             Some(JsonValue::Null) => Ok(Nullable::Null),
-            Some(value) => {
-                typed_at(value, &format!("/custom_mappings/{}", escape(key))).map(Nullable::Present)
-            }
+            Some(value) => typed_at(value, &carried_at(key)).map(Nullable::Present),
         }
     }
 
     /// A value read into a Thredfi wire type, with the path of any field at fault.
     pub(crate) fn typed<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, MappingError> {
         self.get(key)
-            .map(|value| typed_at(value, &format!("/custom_mappings/{}", escape(key))))
+            .map(|value| typed_at(value, &carried_at(key)))
             .transpose()
     }
 
     /// Checks that the record came from `resource`, so a full Thredfi record can be rebuilt.
-    pub(crate) fn require_resource(&self, resource: &str) -> Result<(), MappingError> {
+    pub(crate) fn require_resource(&self, resource: &'static str) -> Result<(), MappingError> {
         match self.string(RESOURCE)? {
             Some(found) if found == resource => Ok(()),
-            found => Err(MappingError::Unmappable {
-                path: format!("/custom_mappings/{RESOURCE}"),
-                reason: format!(
-                    "expected {resource:?}, found {}: only a unified refund produced from a \
-                     Thredfi {} carries what a full Thredfi record needs; to create a new record \
-                     in Thredfi, map it to a create request instead",
-                    found.map_or_else(|| "nothing".to_owned(), |text| format!("{text:?}")),
-                    resource.replace('_', " ")
-                ),
+            found => Err(MappingError::NotFromResource {
+                path: JsonPointer::root().join("custom_mappings").join(RESOURCE),
+                expected: resource,
+                found: found.map(str::to_owned),
             }),
         }
     }
@@ -125,7 +118,7 @@ impl<'a> Carried<'a> {
 /// carried (`-0` stays `-0`, `100000000000000000000` is not `1e20`).
 pub(crate) fn typed_at<T: DeserializeOwned>(
     value: &JsonValue,
-    path: &str,
+    path: &JsonPointer,
 ) -> Result<T, MappingError> {
     let text = value.to_text().into_bytes();
     // The common case reads the text directly; only a failure is read again with path tracking,
@@ -133,26 +126,24 @@ pub(crate) fn typed_at<T: DeserializeOwned>(
     if let Ok(typed) = T::deserialize(&mut serde_json::Deserializer::from_slice(&text)) {
         return Ok(typed);
     }
-    let mut deserializer = serde_json::Deserializer::from_slice(&text);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let field = format!("{path}{}", crate::decode::pointer(error.path()));
-        // The text is ours, so its line and column mean nothing to the caller: the path does.
-        let message = error.inner().to_string();
-        let message = match message.rfind(" at line ") {
-            Some(at) => message.get(..at).unwrap_or(&message),
-            None => &message,
-        };
-        MappingError::Unmappable {
-            path: field,
-            reason: format!("carried Thredfi data is not valid: {message}"),
-        }
+    // The text is ours, so its line and column mean nothing to the caller: the path does.
+    let source = crate::decode::explain_failure::<T>(&text);
+    Err(MappingError::CarriedUnreadable {
+        path: source.path.clone().within(path),
+        source,
     })
 }
 
-fn wrong_type(key: &str, expected: &str, found: &JsonValue) -> MappingError {
-    MappingError::Unmappable {
-        path: format!("/custom_mappings/{}", escape(key)),
-        reason: format!("expected {expected}, found {}", found.type_name()),
+/// Where a carried key sits in a unified refund.
+fn carried_at(key: &str) -> JsonPointer {
+    JsonPointer::root().join("custom_mappings").join(key)
+}
+
+fn wrong_type(key: &str, expected: &'static str, found: &JsonValue) -> MappingError {
+    MappingError::CarriedWrongType {
+        path: carried_at(key),
+        expected,
+        found: found.type_name(),
     }
 }
 
@@ -210,24 +201,20 @@ pub(crate) fn rebuild_allocations<T: DeserializeOwned>(
         if allocations.is_empty() {
             return Ok(None);
         }
-        return Err(MappingError::Unmappable {
-            path: format!("/custom_mappings/{ALLOCATIONS}"),
-            reason: format!(
-                "is null (the Thredfi record had no allocation list) but the refund has {} \
-                 allocation(s); allocations cannot be added on a record that goes back to Thredfi",
-                allocations.len()
-            ),
+        return Err(MappingError::CarriedAllocationsNull {
+            path: JsonPointer::root()
+                .join("custom_mappings")
+                .join(ALLOCATIONS),
+            count: allocations.len(),
         });
     };
     if kept.len() != allocations.len() {
-        return Err(MappingError::Unmappable {
-            path: format!("/custom_mappings/{ALLOCATIONS}"),
-            reason: format!(
-                "carries {} allocation(s) but the refund has {}; allocations cannot be added or \
-                 removed on a record that goes back to Thredfi",
-                kept.len(),
-                allocations.len()
-            ),
+        return Err(MappingError::AllocationCountChanged {
+            path: JsonPointer::root()
+                .join("custom_mappings")
+                .join(ALLOCATIONS),
+            carried: kept.len(),
+            found: allocations.len(),
         });
     }
     allocations
@@ -242,7 +229,10 @@ pub(crate) fn rebuild_allocations<T: DeserializeOwned>(
                 None if kept.contains_key("id") => {}
                 None => {
                     return Err(MappingError::Missing {
-                        path: format!("/allocations/{index}/allocation_id"),
+                        path: JsonPointer::root()
+                            .join("allocations")
+                            .join_index(index)
+                            .join("allocation_id"),
                         expected: "the allocation id",
                         hint: None,
                     });
@@ -260,7 +250,7 @@ pub(crate) fn rebuild_allocations<T: DeserializeOwned>(
             fill(index, allocation, &mut kept)?;
             typed_at(
                 &JsonValue::Object(kept),
-                &format!("/custom_mappings/{ALLOCATIONS}/{index}"),
+                &carried_at(ALLOCATIONS).join_index(index),
             )
         })
         .collect::<Result<Vec<T>, MappingError>>()

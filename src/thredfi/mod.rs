@@ -277,9 +277,9 @@ impl provider::Resource for Resource {
             Resource::CustomerRefund if Options::of(options).split_invoices => {
                 let mapped = customer_refund::to_create_requests_per_invoice(refund, options)?;
                 let output = serde_json::value::to_raw_value(&mapped.output).map_err(|error| {
-                    MappingError::Unmappable {
-                        path: String::new(),
-                        reason: format!("the requests could not be written: {error}"),
+                    MappingError::NotWritable {
+                        what: "the requests".to_owned(),
+                        source: Some(crate::mapping::WriteError::from_json(&error)),
                     }
                 })?;
                 (mapped.warnings, output)

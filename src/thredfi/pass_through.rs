@@ -11,6 +11,7 @@
 use crate::json::{JsonObject, JsonValue};
 
 use crate::mapping::{Diagnostics, MappingError, WarningCode};
+use crate::pointer::JsonPointer;
 use crate::unified::PassThrough;
 
 /// The most names an `extend_paths` path may have. Thredfi's request bodies are two or three
@@ -25,11 +26,11 @@ pub(crate) fn apply(
     diagnostics: &mut Diagnostics<'_>,
 ) -> Result<(), MappingError> {
     for (index, entry) in entries.iter().enumerate() {
-        let base = format!("/pass_through/{index}");
+        let base = JsonPointer::root().join("pass_through").join_index(index);
         if entry.service_id != super::SERVICE {
             diagnostics.warn(
                 WarningCode::NotCarried,
-                &base,
+                base.as_str(),
                 None,
                 format!(
                     "pass_through for service {:?} does not apply to Thredfi (only {:?} does)",
@@ -45,22 +46,20 @@ pub(crate) fn apply(
             }
         }
         for (path_index, extend) in entry.extend_paths.iter().flatten().enumerate() {
-            let at = format!("{base}/extend_paths/{path_index}/path");
-            let names = simple_path(&extend.path).ok_or_else(|| MappingError::Unmappable {
-                path: at.clone(),
-                reason: format!(
-                    "unsupported JSONPath {:?}: only simple paths such as $.memo or $.metadata.source \
-                     are supported; use extend_object for top-level keys",
-                    extend.path
-                ),
-            })?;
+            let at = base
+                .join("extend_paths")
+                .join_index(path_index)
+                .join("path");
+            let names =
+                simple_path(&extend.path).ok_or_else(|| MappingError::UnsupportedJsonPath {
+                    path: at.clone(),
+                    json_path: extend.path.clone(),
+                })?;
             if names.len() > MAX_PATH_DEPTH {
-                return Err(MappingError::Unmappable {
+                return Err(MappingError::JsonPathTooDeep {
                     path: at,
-                    reason: format!(
-                        "the JSONPath has {} names; at most {MAX_PATH_DEPTH} are supported",
-                        names.len()
-                    ),
+                    names: names.len(),
+                    max: MAX_PATH_DEPTH,
                 });
             }
             set_at(request, &names, extend.value.clone(), &at)?;
@@ -87,7 +86,7 @@ fn set_at(
     object: &mut JsonObject,
     names: &[&str],
     value: JsonValue,
-    at: &str,
+    at: &JsonPointer,
 ) -> Result<(), MappingError> {
     match names {
         [] => Ok(()),
@@ -99,12 +98,10 @@ fn set_at(
             let child = object.get_or_insert_with(first, || JsonValue::Object(JsonObject::new()));
             match child {
                 JsonValue::Object(inner) => set_at(inner, rest, value, at),
-                other => Err(MappingError::Unmappable {
-                    path: at.to_owned(),
-                    reason: format!(
-                        "cannot set a value inside {first:?}: it is {}, not an object",
-                        other.type_name()
-                    ),
+                other => Err(MappingError::JsonPathThroughNonObject {
+                    path: at.clone(),
+                    name: (*first).to_owned(),
+                    found: other.type_name(),
                 }),
             }
         }

@@ -15,6 +15,7 @@ use crate::datetime::Timestamp;
 use crate::mapping::{Diagnostics, MappingError, WarningCode, validated};
 use crate::money::{JsonDecimal, decimal_to_cents};
 use crate::nullable::Nullable;
+use crate::pointer::JsonPointer;
 use crate::schema::Target;
 use crate::unified;
 
@@ -51,12 +52,10 @@ pub(crate) fn check_status(
         | Some(unified::RefundStatus::Posted)
         | Some(unified::RefundStatus::Paid) => Ok(()),
         Some(status @ (unified::RefundStatus::Voided | unified::RefundStatus::Deleted)) => {
-            Err(MappingError::Unmappable {
-                path: "/status".into(),
-                reason: format!(
-                    "a {status} refund cannot be created in Thredfi; only draft, authorised, \
-                     posted or paid refunds (or none given) can be sent"
-                ),
+            Err(MappingError::StatusNotCreatable {
+                path: JsonPointer::root().join("status"),
+                status: status.clone(),
+                allowed: vec!["draft", "authorised", "posted", "paid"],
             })
         }
         Some(unified::RefundStatus::Unknown(value)) => diagnostics.unknown_enum(
@@ -78,7 +77,7 @@ pub(crate) fn required_cents(
     match amount {
         Nullable::Present(amount) => Ok(decimal_to_cents(amount.get(), path)?),
         Nullable::Absent | Nullable::Null => Err(MappingError::Missing {
-            path: path.to_owned(),
+            path: JsonPointer::from_escaped(path),
             expected,
             hint: Some(
                 "Thredfi needs a definite amount; give it in major units, e.g. 24.50".into(),
@@ -105,12 +104,9 @@ pub(crate) fn at_least_one_cent(cents: i64, path: &str) -> Result<i64, MappingEr
     if cents >= 1 {
         Ok(cents)
     } else {
-        Err(MappingError::Unmappable {
-            path: path.to_owned(),
-            reason: format!(
-                "{} is not a positive amount; Thredfi requires at least 0.01",
-                crate::money::cents_to_decimal(cents)
-            ),
+        Err(MappingError::NotPositive {
+            path: JsonPointer::from_escaped(path),
+            amount: crate::money::cents_to_decimal(cents),
         })
     }
 }
@@ -131,7 +127,7 @@ pub(crate) enum Blank {
 pub(crate) fn optional_text(
     value: &Nullable<String>,
     path: &str,
-    target: &str,
+    target: &'static str,
     blank: Blank,
     max_chars: Option<usize>,
 ) -> Result<Option<String>, MappingError> {
@@ -149,17 +145,16 @@ pub(crate) fn optional_text(
 pub(crate) fn check_length(
     text: &str,
     path: &str,
-    target: &str,
+    target: &'static str,
     max_chars: Option<usize>,
 ) -> Result<(), MappingError> {
     let length = text.chars().count();
     match max_chars {
-        Some(max) if length > max => Err(MappingError::Unmappable {
-            path: path.to_owned(),
-            reason: format!(
-                "{length} characters is too long for Thredfi's {target} (at most {max}); shorten it \
-                 before mapping"
-            ),
+        Some(max) if length > max => Err(MappingError::TooLong {
+            path: JsonPointer::from_escaped(path),
+            field: target,
+            length,
+            max,
         }),
         _ => Ok(()),
     }
@@ -187,7 +182,7 @@ pub(crate) fn external_id(
             Ok(Some((key, path)))
         }
         None if required => Err(MappingError::Missing {
-            path: "/custom_mappings/external_id".into(),
+            path: JsonPointer::from_escaped("/custom_mappings/external_id"),
             expected: "an idempotency key (custom_mappings.external_id or id)",
             hint: Some(
                 "Thredfi requires an external_id unique per business; set custom_mappings.external_id"
@@ -221,7 +216,7 @@ pub(crate) fn method_kind(
         let mut accepted: Vec<&'static str> = allowed.to_vec();
         accepted.extend(accepted_spellings());
         return Err(MappingError::UnknownEnumValue {
-            path: "/payment_method".into(),
+            path: JsonPointer::from_escaped("/payment_method"),
             value: text.clone(),
             allowed: accepted,
         });
@@ -310,23 +305,21 @@ pub(crate) fn finish<T: Serialize + DeserializeOwned>(
         return Ok((request, value));
     }
     let mut value =
-        JsonValue::from_serialize(&request).ok_or_else(|| MappingError::Unmappable {
-            path: String::new(),
-            reason: "the request could not be written as JSON".into(),
+        JsonValue::from_serialize(&request).ok_or_else(|| MappingError::NotWritable {
+            what: "the request".to_owned(),
+            source: None,
         })?;
     if let JsonValue::Object(object) = &mut value {
         pass_through::apply(object, extensions, diagnostics)?;
     }
-    let request: T = typed_at(&value, "/pass_through")?;
+    let request: T = typed_at(&value, &JsonPointer::root().join("pass_through"))?;
     match validated(&request, target) {
-        Err(MappingError::InvalidOutput(crate::schema::SchemaError::Invalid(violations)))
+        Err(MappingError::InvalidOutput(source @ crate::schema::SchemaError::Invalid(_)))
             if applies =>
         {
-            Err(MappingError::Unmappable {
-                path: "/pass_through".into(),
-                reason: format!(
-                    "after applying pass_through, the request is invalid: {violations}"
-                ),
+            Err(MappingError::PassThroughBrokeRequest {
+                path: JsonPointer::root().join("pass_through"),
+                source,
             })
         }
         other => other.map(|value| (request, value)),
@@ -337,7 +330,7 @@ pub(crate) fn finish<T: Serialize + DeserializeOwned>(
 pub(crate) fn thredfi_currency(code: &str) -> Result<Currency, MappingError> {
     match Currency::parse(code) {
         Currency::Unknown(value) => Err(MappingError::UnknownEnumValue {
-            path: "/currency".into(),
+            path: JsonPointer::from_escaped("/currency"),
             value,
             allowed: Currency::KNOWN.to_vec(),
         }),
@@ -365,9 +358,10 @@ pub(crate) fn record_currency(
 
 /// A unified identifier that must be a Thredfi UUID.
 pub(crate) fn uuid_at(id: &str, path: &str) -> Result<UuidText, MappingError> {
-    UuidText::parse(id).map_err(|expected| MappingError::Unmappable {
-        path: path.to_owned(),
-        reason: format!("Thredfi identifiers are UUIDs: expected {expected}"),
+    UuidText::parse(id).map_err(|_| MappingError::NotAUuid {
+        path: JsonPointer::from_escaped(path),
+        text: id.to_owned(),
+        what: "its records",
     })
 }
 
@@ -387,7 +381,7 @@ pub(crate) fn nullable_timestamp(
 /// A required value with no source.
 pub(crate) fn missing(path: &str, expected: &'static str) -> MappingError {
     MappingError::Missing {
-        path: path.to_owned(),
+        path: JsonPointer::from_escaped(path),
         expected,
         hint: None,
     }

@@ -1,5 +1,6 @@
 //! Unified refund → Thredfi customer refund: the create request and the full record.
 
+use crate::pointer::JsonPointer;
 use serde_json::value::RawValue;
 
 use crate::json::{JsonObject, JsonValue};
@@ -54,7 +55,7 @@ pub(crate) fn to_create_request_value(
         [single] => *single,
         [] => {
             return Err(MappingError::Missing {
-                path: "/allocations".into(),
+                path: JsonPointer::from_escaped("/allocations"),
                 expected: "one allocation of type invoice",
                 hint: Some(
                     "a Thredfi customer refund is made against one invoice; add an allocation \
@@ -64,16 +65,9 @@ pub(crate) fn to_create_request_value(
             });
         }
         several => {
-            let indexes: Vec<String> = several.iter().map(|(index, _)| index.to_string()).collect();
-            return Err(MappingError::Unmappable {
-                path: "/allocations".into(),
-                reason: format!(
-                    "{} invoice allocations (at indexes {}), but a Thredfi refund covers one invoice; \
-                     set the Thredfi option split_invoices (thredfi::Options::split_invoices) to \
-                     send one request per invoice",
-                    several.len(),
-                    indexes.join(", ")
-                ),
+            return Err(MappingError::SeveralInvoices {
+                path: JsonPointer::root().join("allocations"),
+                indexes: several.iter().map(|(index, _)| *index).collect(),
             });
         }
     };
@@ -137,7 +131,7 @@ pub fn to_create_requests_per_invoice(
     let invoices = invoice_allocations(refund, &mut diagnostics)?;
     if invoices.is_empty() {
         return Err(MappingError::Missing {
-            path: "/allocations".into(),
+            path: JsonPointer::from_escaped("/allocations"),
             expected: "at least one allocation of type invoice",
             hint: None,
         });
@@ -145,7 +139,7 @@ pub fn to_create_requests_per_invoice(
     let carried = Carried::new(refund.custom_mappings.as_present());
     let Some((base_key, base_source)) = external_id(refund, &carried, true)? else {
         return Err(MappingError::Missing {
-            path: "/custom_mappings/external_id".into(),
+            path: JsonPointer::from_escaped("/custom_mappings/external_id"),
             expected: "an idempotency key",
             hint: None,
         });
@@ -155,7 +149,10 @@ pub fn to_create_requests_per_invoice(
     let mut requests = Vec::with_capacity(invoices.len());
     let mut allocated_sum: i128 = 0;
     for (index, invoice) in &invoices {
-        let path = format!("/allocations/{index}/amount");
+        let path = JsonPointer::root()
+            .join("allocations")
+            .join_index(*index)
+            .join("amount");
         let cents = match (&invoice.amount, single) {
             (Nullable::Present(amount), _) => decimal_to_cents(amount.get(), &path)?,
             (_, true) => total,
@@ -272,14 +269,21 @@ fn build(
         .id
         .as_deref()
         .ok_or_else(|| MappingError::Missing {
-            path: format!("/allocations/{index}/id"),
+            path: JsonPointer::root()
+                .join("allocations")
+                .join_index(index)
+                .join("id"),
             expected: "the invoice's UUID",
             hint: None,
         })
         .and_then(|id| {
-            UuidText::parse(id).map_err(|expected| MappingError::Unmappable {
-                path: format!("/allocations/{index}/id"),
-                reason: format!("Thredfi identifies invoices by UUID: expected {expected}"),
+            UuidText::parse(id).map_err(|_| MappingError::NotAUuid {
+                path: JsonPointer::root()
+                    .join("allocations")
+                    .join_index(index)
+                    .join("id"),
+                text: id.to_owned(),
+                what: "invoices",
             })
         })?;
     let completed_at =
@@ -288,7 +292,7 @@ fn build(
             .as_present()
             .cloned()
             .ok_or_else(|| MappingError::Missing {
-                path: "/refund_date".into(),
+                path: JsonPointer::from_escaped("/refund_date"),
                 expected: "refund_date",
                 hint: Some(
                     "Thredfi's completed_at is required; give the date-time the refund was made"
@@ -301,7 +305,7 @@ fn build(
     let (key, key_source) = match key_override {
         Some(chosen) => chosen,
         None => external_id(refund, &carried, true)?.ok_or_else(|| MappingError::Missing {
-            path: "/custom_mappings/external_id".into(),
+            path: JsonPointer::from_escaped("/custom_mappings/external_id"),
             expected: "an idempotency key",
             hint: None,
         })?,
@@ -368,7 +372,7 @@ fn customer_method(kind: MethodKind) -> PaymentMethod {
 ///
 /// # Errors
 ///
-/// [`MappingError::Unmappable`] when the refund does not carry `custom_mappings.thredfi_resource
+/// [`MappingError::NotFromResource`] when the refund does not carry `custom_mappings.thredfi_resource
 /// = "customer_refund"` (it did not come from Thredfi) or its carried data is damaged, and a
 /// [`MappingError`] naming the field when a required Thredfi field has no source.
 pub fn to_record(

@@ -1,5 +1,6 @@
 //! Unified refund → Thredfi vendor refund: the create request and the full record.
 
+use crate::pointer::JsonPointer;
 use serde_json::value::RawValue;
 
 use crate::json::{JsonObject, JsonValue};
@@ -79,7 +80,7 @@ pub(crate) fn to_create_request_value(
         (None, Some(id)) => uuid_at(id, "/custom_mappings/vendor_id")?,
         (None, None) => {
             return Err(MappingError::Missing {
-                path: "/custom_mappings/vendor_id".into(),
+                path: JsonPointer::from_escaped("/custom_mappings/vendor_id"),
                 expected: "the vendor's Thredfi id",
                 hint: Some(
                     "a vendor refund needs its vendor: set custom_mappings.vendor_id, or pass \
@@ -97,7 +98,7 @@ pub(crate) fn to_create_request_value(
         Some(currency) => thredfi_currency(currency.as_str())?,
         None => {
             return Err(MappingError::Missing {
-                path: "/currency".into(),
+                path: JsonPointer::from_escaped("/currency"),
                 expected: "the currency",
                 hint: Some(
                     "Thredfi requires one of EUR, GBP, USD, SEK, NOK, DKK, ISK, MYR, SGD".into(),
@@ -119,7 +120,7 @@ pub(crate) fn to_create_request_value(
         Some(text) => match RefundType::parse(text) {
             RefundType::Unknown(value) => {
                 return Err(MappingError::UnknownEnumValue {
-                    path: "/custom_mappings/refund_type".into(),
+                    path: JsonPointer::from_escaped("/custom_mappings/refund_type"),
                     value,
                     allowed: RefundType::KNOWN.to_vec(),
                 });
@@ -293,7 +294,12 @@ fn create_allocations(
 ) -> Result<Vec<CreateVendorRefundAllocation>, MappingError> {
     let allocations = refund.allocations.as_deref().unwrap_or_default();
     let kept: Vec<JsonObject> = match carried.get(carried::ALLOCATIONS) {
-        Some(value) => typed_at(value, "/custom_mappings/allocations")?,
+        Some(value) => typed_at(
+            value,
+            &JsonPointer::root()
+                .join("custom_mappings")
+                .join(carried::ALLOCATIONS),
+        )?,
         None => Vec::new(),
     };
     let mut created = Vec::with_capacity(allocations.len());
@@ -322,17 +328,16 @@ fn create_allocations(
                 | unified::AllocationType::JournalEntry
                 | unified::AllocationType::Unknown(_)),
             ) => {
-                return Err(MappingError::Unmappable {
-                    path: at("type"),
-                    reason: format!(
-                        "allocation {index} has type {other}, which a Thredfi vendor refund cannot \
-                         hold: use bill, credit_memo (a credit balance) or other (a bill payment)"
-                    ),
+                return Err(MappingError::AllocationTypeNotAllowed {
+                    path: JsonPointer::from_escaped(at("type")),
+                    index,
+                    found: other.clone(),
+                    allowed: vec!["bill", "credit_memo", "other"],
                 });
             }
             None => {
                 return Err(MappingError::Missing {
-                    path: at("type"),
+                    path: JsonPointer::from_escaped(at("type")),
                     expected: "the allocation type (bill, credit_memo or other)",
                     hint: None,
                 });
@@ -393,14 +398,10 @@ fn create_allocations(
         }
     }
     if sum > i128::from(total) {
-        return Err(MappingError::Unmappable {
-            path: "/allocations".into(),
-            reason: format!(
-                "the allocations add up to {} but total_amount is {}; Thredfi cannot allocate more \
-                 than the refund",
-                crate::money::cents_to_decimal(i64::try_from(sum).unwrap_or(i64::MAX)),
-                crate::money::cents_to_decimal(total)
-            ),
+        return Err(MappingError::OverAllocated {
+            path: JsonPointer::root().join("allocations"),
+            allocated: crate::money::cents_to_decimal(i64::try_from(sum).unwrap_or(i64::MAX)),
+            total: crate::money::cents_to_decimal(total),
         });
     }
     Ok(created)
@@ -419,11 +420,14 @@ fn create_payments(
         .unwrap_or_default();
     let mut created = Vec::with_capacity(payments.len());
     for (index, payment) in payments.into_iter().enumerate() {
-        let at = format!("/custom_mappings/vendor_refund_payments/{index}");
+        let at = JsonPointer::root()
+            .join("custom_mappings")
+            .join("vendor_refund_payments")
+            .join_index(index);
         let Some(refunded_amount) = payment.refunded_amount else {
             diagnostics.warn(
                 crate::mapping::WarningCode::NotCarried,
-                format!("{at}/refunded_amount"),
+                at.join("refunded_amount"),
                 None,
                 "this carried payment's amount is null, so the payment is not sent (Thredfi's \
                  create request needs an amount for each payment)",
@@ -433,7 +437,7 @@ fn create_payments(
         if let Some(reference) = payment.payment_reference.as_present() {
             check_length(
                 reference,
-                &format!("{at}/payment_reference"),
+                &at.join("payment_reference"),
                 "payment_reference",
                 Some(100),
             )?;
@@ -444,34 +448,27 @@ fn create_payments(
         if let Some(fee) = payment.processing_fee
             && fee < 0
         {
-            return Err(MappingError::Unmappable {
-                path: format!("{at}/processing_fee"),
-                reason: format!(
-                    "{} is a negative processing fee; Thredfi's create request takes a fee of 0 \
-                     or more",
-                    crate::money::cents_to_decimal(fee)
-                ),
+            return Err(MappingError::NegativeFee {
+                path: at.join("processing_fee"),
+                fee: crate::money::cents_to_decimal(fee),
             });
         }
         if let Nullable::Present(PaymentMethod::Unknown(value)) = &payment.payment_method {
             return Err(MappingError::UnknownEnumValue {
-                path: format!("{at}/payment_method"),
+                path: at.join("payment_method"),
                 value: value.clone(),
                 allowed: PaymentMethod::KNOWN.to_vec(),
             });
         }
         if let Nullable::Present(Processor::Unknown(value)) = &payment.processor {
             return Err(MappingError::UnknownEnumValue {
-                path: format!("{at}/processor"),
+                path: at.join("processor"),
                 value: value.clone(),
                 allowed: Processor::KNOWN.to_vec(),
             });
         }
         created.push(CreateVendorRefundPayment {
-            refunded_amount_cents: at_least_one_cent(
-                refunded_amount,
-                &format!("{at}/refunded_amount"),
-            )?,
+            refunded_amount_cents: at_least_one_cent(refunded_amount, &at.join("refunded_amount"))?,
             payment_reference: payment.payment_reference.into_present(),
             processing_fee_cents: payment.processing_fee,
             payment_method: payment.payment_method.into_present(),
@@ -496,7 +493,7 @@ fn create_payments(
 ///
 /// # Errors
 ///
-/// [`MappingError::Unmappable`] when the refund does not carry `custom_mappings.thredfi_resource
+/// [`MappingError::NotFromResource`] when the refund does not carry `custom_mappings.thredfi_resource
 /// = "vendor_refund"` or its carried data is damaged, and a [`MappingError`] naming the field when
 /// a required Thredfi field has no source.
 pub fn to_record(
