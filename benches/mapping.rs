@@ -29,15 +29,17 @@
 //! allocator, switched on only for that pass); after them the ratios of issue 5 are computed from
 //! criterion's own estimates of this run and printed.
 
+// Test, benchmark and example code may panic: that is how it reports a failure. The
+// workspace denies panics (Cargo.toml, [workspace.lints]) for the library and the CLI.
+#![allow(clippy::restriction)]
+
 /// The CLI's result envelope, the very code it writes with.
 #[path = "../cli/src/envelope.rs"]
 mod envelope;
 
-use std::alloc::{GlobalAlloc, Layout};
 use std::hint::black_box;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput};
@@ -53,65 +55,15 @@ const SIZES: [usize; 3] = [1, 100, 10_000];
 const BULK_RECORDS: usize = 10_000;
 
 // ---------------------------------------------------------------------------------------------
-// Counting allocator: off (one relaxed load per allocation) except during the counting pass, so
-// the parallel measurements are not serialised on a shared counter. It forwards to the system
-// allocator: the library chooses none, so that is what an embedder gets (the CLI's optional
-// mimalloc build is compared on the binary itself, see BENCHMARKS.md).
-
-struct Counting;
-
-use std::alloc::System as Inner;
-
-const ALLOCATOR_NAME: &str = "the system allocator";
-
-static COUNTING: AtomicBool = AtomicBool::new(false);
-static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
-static ALLOCATED_BYTES: AtomicU64 = AtomicU64::new(0);
-
-// SAFETY: every call is forwarded unchanged to the system allocator; the counters are atomics.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if COUNTING.load(Ordering::Relaxed) {
-            ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-            ALLOCATED_BYTES.fetch_add(layout.size() as u64, Ordering::Relaxed);
-        }
-        // SAFETY: the caller's contract is passed on as it is.
-        unsafe { Inner.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: as above.
-        unsafe { Inner.dealloc(ptr, layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        if COUNTING.load(Ordering::Relaxed) {
-            ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-            ALLOCATED_BYTES.fetch_add(new_size as u64, Ordering::Relaxed);
-        }
-        // SAFETY: as above.
-        unsafe { Inner.realloc(ptr, layout, new_size) }
-    }
-}
+// Counting allocator (benches/counting-alloc, the one crate with `unsafe`): off except during the
+// counting pass.
 
 #[global_allocator]
-static GLOBAL: Counting = Counting;
+static GLOBAL: counting_alloc::Counting = counting_alloc::Counting;
 
-/// Allocations and bytes allocated per call of `work`, averaged over `calls` calls.
-fn count_allocations(calls: usize, mut work: impl FnMut(usize)) -> (f64, f64) {
-    ALLOCATIONS.store(0, Ordering::SeqCst);
-    ALLOCATED_BYTES.store(0, Ordering::SeqCst);
-    COUNTING.store(true, Ordering::SeqCst);
-    for index in 0..calls {
-        work(index);
-    }
-    COUNTING.store(false, Ordering::SeqCst);
-    let calls = calls as f64;
-    (
-        ALLOCATIONS.load(Ordering::SeqCst) as f64 / calls,
-        ALLOCATED_BYTES.load(Ordering::SeqCst) as f64 / calls,
-    )
-}
+const ALLOCATOR_NAME: &str = counting_alloc::INNER_NAME;
+
+use counting_alloc::count_allocations;
 
 // ---------------------------------------------------------------------------------------------
 // The records.

@@ -11,6 +11,10 @@
 //! Prints one summary line and exits 0 when everything matched, 1 (listing the first mismatches)
 //! otherwise.
 
+// Test, benchmark and example code may panic: that is how it reports a failure. The
+// workspace denies panics (Cargo.toml, [workspace.lints]) for the library and the CLI.
+#![allow(clippy::restriction)]
+
 use std::io::{self, BufRead};
 use std::process::ExitCode;
 

@@ -15,6 +15,10 @@
 //! - `parse_validate_write_per_s`: documents per second read from their text, checked and written
 //!   back to text (what a validating pipeline does with each document), best of the rounds.
 
+// Test, benchmark and example code may panic: that is how it reports a failure. The
+// workspace denies panics (Cargo.toml, [workspace.lints]) for the library and the CLI.
+#![allow(clippy::restriction)]
+
 use std::io::{self, BufRead, BufWriter, Write};
 use std::time::Instant;
 

@@ -11,6 +11,10 @@
 //! in one of three ways: cut in half (not JSON), the amount given as a string, or the customer or
 //! vendor id removed. The expected counts are printed on standard error.
 
+// Test, benchmark and example code may panic: that is how it reports a failure. The
+// workspace denies panics (Cargo.toml, [workspace.lints]) for the library and the CLI.
+#![allow(clippy::restriction)]
+
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 

@@ -51,27 +51,9 @@
 //!   keeps its exact text), [`datetime`] (timestamps that keep their text), [`Nullable`] (absent
 //!   vs `null` vs set).
 
-#![forbid(unsafe_code)]
+// The crate's other lints (no `unsafe`, no panic paths on input) are the workspace's, declared
+// once in Cargo.toml for every crate.
 #![warn(missing_docs)]
-// Nothing in the library may panic on input: no unwrap / expect / panic!, no indexing or slicing
-// that can go out of bounds (or split a UTF-8 character), no unfinished code. Tests may.
-// `tests/lints.rs` checks that this list stays here and in the binary.
-#![cfg_attr(
-    not(test),
-    deny(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::panic,
-        clippy::indexing_slicing,
-        clippy::string_slice,
-        clippy::get_unwrap,
-        clippy::unwrap_in_result,
-        clippy::panic_in_result_fn,
-        clippy::todo,
-        clippy::unimplemented,
-        clippy::unreachable
-    )
-)]
 
 pub mod bulk;
 pub mod datetime;

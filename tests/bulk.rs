@@ -1,5 +1,9 @@
 //! The bulk API: one result per record, in input order, whatever fails and however many threads.
 
+// Test, benchmark and example code may panic: that is how it reports a failure. The
+// workspace denies panics (Cargo.toml, [workspace.lints]) for the library and the CLI.
+#![allow(clippy::restriction)]
+
 mod common;
 /// The CLI's result envelope, the very code it writes with.
 #[path = "../cli/src/envelope.rs"]

@@ -1,5 +1,9 @@
 //! Thredfi customer refunds, both ways, over every fixture.
 
+// Test, benchmark and example code may panic: that is how it reports a failure. The
+// workspace denies panics (Cargo.toml, [workspace.lints]) for the library and the CLI.
+#![allow(clippy::restriction)]
+
 mod common;
 
 use common::{BUSINESS_ID, fixtures, json, relative, render, render_error, stem};

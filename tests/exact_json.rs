@@ -3,6 +3,10 @@
 //! off: `tests/lockdown.rs`). The mechanism is serde_json's raw-value protocol; these tests are
 //! what would catch serde_json changing it.
 
+// Test, benchmark and example code may panic: that is how it reports a failure. The
+// workspace denies panics (Cargo.toml, [workspace.lints]) for the library and the CLI.
+#![allow(clippy::restriction)]
+
 use serde::Deserialize;
 use unified_accounting::json::{JsonNumber, JsonValue, MAX_DEPTH};
 use unified_accounting::money::JsonDecimal;

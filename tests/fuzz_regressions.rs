@@ -2,6 +2,10 @@
 //! fixture, through the fuzz targets' own checks (`fuzz/oracles.rs`). Keeps fixed findings fixed
 //! and keeps the oracles compiling and meaningful between fuzzing sessions.
 
+// Test, benchmark and example code may panic: that is how it reports a failure. The
+// workspace denies panics (Cargo.toml, [workspace.lints]) for the library and the CLI.
+#![allow(clippy::restriction)]
+
 #[path = "../fuzz/oracles.rs"]
 mod oracles;
 

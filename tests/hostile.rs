@@ -6,6 +6,10 @@
 //! 1,000,000 *valid* allocations that are mapped all the way through run at 100,000 in a debug
 //! build (CI) and at 1,000,000 with `cargo test --release --test hostile`.
 
+// Test, benchmark and example code may panic: that is how it reports a failure. The
+// workspace denies panics (Cargo.toml, [workspace.lints]) for the library and the CLI.
+#![allow(clippy::restriction)]
+
 mod common;
 
 use std::time::Duration;

@@ -1,5 +1,9 @@
 //! Whole Thredfi pages → Apideck list responses.
 
+// Test, benchmark and example code may panic: that is how it reports a failure. The
+// workspace denies panics (Cargo.toml, [workspace.lints]) for the library and the CLI.
+#![allow(clippy::restriction)]
+
 mod common;
 
 use common::{BUSINESS_ID, fixtures, pretty, relative, stem};

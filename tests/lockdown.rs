@@ -1,12 +1,17 @@
 //! Nothing lost, nothing let in: the guarantees that are configuration rather than code.
 //!
 //! - The library and the binary deny every panic path on input (`unwrap`, `expect`, `panic!`,
-//!   unchecked indexing and slicing, unfinished code) and forbid `unsafe`; `cargo clippy
+//!   unchecked indexing and slicing, unfinished code) and forbid `unsafe`, declared once in the
+//!   workspace manifest (`[workspace.lints]`) and taken by every crate; `cargo clippy
 //!   --all-targets -- -D warnings` (CI) enforces the lints, this test that they stay declared.
 //! - The schema validator cannot reach the network or the file system: `jsonschema` is built
 //!   without its resolver features, and no HTTP client is anywhere in the dependency graph. (That
 //!   a `$ref` to an http or file URL is refused rather than fetched is the unit test
 //!   `schema::tests::a_ref_outside_the_embedded_documents_is_refused_not_fetched`.)
+
+// Test, benchmark and example code may panic: that is how it reports a failure. The
+// workspace denies panics (Cargo.toml, [workspace.lints]) for the library and the CLI.
+#![allow(clippy::restriction)]
 
 use std::path::Path;
 use std::process::Command;
@@ -27,28 +32,41 @@ const DENIED: [&str; 11] = [
     "clippy::unreachable",
 ];
 
-fn source(path: &str) -> String {
+fn manifest(path: &str) -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
 }
 
+/// The lints are declared once, in the workspace manifest, and every crate of the workspace that
+/// ships or runs code takes them; only the benchmarks' counting allocator (the one `unsafe` impl,
+/// never a dependency of the library) stays out.
 #[test]
-fn library_and_binary_deny_panics_and_forbid_unsafe() {
-    for path in ["src/lib.rs", "cli/src/main.rs"] {
-        let text = source(path);
+fn every_crate_takes_the_workspace_lints() {
+    let root = manifest("Cargo.toml");
+    let section = |name: &str| -> String {
+        let start = root
+            .find(&format!("[{name}]\n"))
+            .unwrap_or_else(|| panic!("Cargo.toml has no [{name}]"));
+        let body = &root[start + name.len() + 3..];
+        body[..body.find("\n[").unwrap_or(body.len())].to_owned()
+    };
+    assert!(
+        section("workspace.lints.rust").contains("unsafe_code = \"forbid\""),
+        "the workspace must forbid unsafe code"
+    );
+    let clippy = section("workspace.lints.clippy");
+    for lint in DENIED {
+        let name = lint.trim_start_matches("clippy::");
         assert!(
-            text.contains("#![forbid(unsafe_code)]"),
-            "{path} must forbid unsafe code"
+            clippy.contains(&format!("\n{name} = \"deny\""))
+                || clippy.starts_with(&format!("{name} = \"deny\"")),
+            "the workspace must deny {lint}"
         );
-        let start = text
-            .find("#![cfg_attr(\n    not(test),\n    deny(")
-            .unwrap_or_else(|| panic!("{path} must deny panic paths outside tests"));
-        let block = &text[start..start + text[start..].find(")]").unwrap()];
-        for lint in DENIED {
-            assert!(
-                block.contains(&format!("{lint},")) || block.contains(&format!("{lint}\n")),
-                "{path} must deny {lint}"
-            );
-        }
+    }
+    for member in ["Cargo.toml", "cli/Cargo.toml", "tests/embedder/Cargo.toml"] {
+        assert!(
+            manifest(member).contains("[lints]\nworkspace = true\n"),
+            "{member} must take the workspace lints"
+        );
     }
 }
 

@@ -8,6 +8,10 @@
 //!    vendored schema does (checked by deserializing, since `schemars` marks every `Option`
 //!    nullable and cannot tell the two kinds of optional field apart).
 
+// Test, benchmark and example code may panic: that is how it reports a failure. The
+// workspace denies panics (Cargo.toml, [workspace.lints]) for the library and the CLI.
+#![allow(clippy::restriction)]
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};

@@ -1,6 +1,10 @@
 //! Nothing invalid leaves the crate: an output that breaks its schema is an error listing every
 //! violation with its path, never a document.
 
+// Test, benchmark and example code may panic: that is how it reports a failure. The
+// workspace denies panics (Cargo.toml, [workspace.lints]) for the library and the CLI.
+#![allow(clippy::restriction)]
+
 mod common;
 
 use unified_accounting::json::JsonValue;

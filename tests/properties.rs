@@ -31,6 +31,10 @@
 //! CI runs proptest's default 256 cases per property. For a deeper run:
 //! `PROPTEST_CASES=20000 cargo test --release --test properties`.
 
+// Test, benchmark and example code may panic: that is how it reports a failure. The
+// workspace denies panics (Cargo.toml, [workspace.lints]) for the library and the CLI.
+#![allow(clippy::restriction)]
+
 #[path = "properties/generators.rs"]
 mod generators;
 

@@ -1,6 +1,10 @@
 //! Every mapping failure is a variant of its own with typed fields, a JSON Pointer and a kind, so
 //! a caller can tell an over-allocation from a bad UUID without reading the message.
 
+// Test, benchmark and example code may panic: that is how it reports a failure. The
+// workspace denies panics (Cargo.toml, [workspace.lints]) for the library and the CLI.
+#![allow(clippy::restriction)]
+
 use std::error::Error as _;
 
 use rust_decimal::Decimal;

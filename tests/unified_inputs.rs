@@ -1,5 +1,9 @@
 //! Reading unified (Apideck) refunds: bad inputs, exact numbers, null versus absent.
 
+// Test, benchmark and example code may panic: that is how it reports a failure. The
+// workspace denies panics (Cargo.toml, [workspace.lints]) for the library and the CLI.
+#![allow(clippy::restriction)]
+
 mod common;
 
 use common::{fixtures, relative, render_error, stem};

@@ -5,6 +5,10 @@
 //! message) that jsonschema's own `serde_json::Value` validator finds, built here the same way
 //! from the same vendored document.
 
+// Test, benchmark and example code may panic: that is how it reports a failure. The
+// workspace denies panics (Cargo.toml, [workspace.lints]) for the library and the CLI.
+#![allow(clippy::restriction)]
+
 mod common;
 
 use std::collections::BTreeSet;

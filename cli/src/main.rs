@@ -3,25 +3,9 @@
 //! A thin layer: the input is recognised (`input`), records are mapped by the library's
 //! `BulkMapper`, and results are written (`output`). Exit codes: 0 when every record mapped (or
 //! validated), 1 when some did not, 2 when the input or the arguments cannot be used at all.
-
-#![forbid(unsafe_code)]
-// The same rule as the library: no panic paths on input (see src/lib.rs and tests/lints.rs).
-#![cfg_attr(
-    not(test),
-    deny(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::panic,
-        clippy::indexing_slicing,
-        clippy::string_slice,
-        clippy::get_unwrap,
-        clippy::unwrap_in_result,
-        clippy::panic_in_result_fn,
-        clippy::todo,
-        clippy::unimplemented,
-        clippy::unreachable
-    )
-)]
+//!
+//! Like every crate of the workspace it takes the workspace's lints (Cargo.toml): no `unsafe`,
+//! no panic paths on input.
 
 mod envelope;
 mod input;

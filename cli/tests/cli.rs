@@ -1,5 +1,9 @@
 //! The `unified-accounting` binary on real files and pipes.
 
+// Test, benchmark and example code may panic: that is how it reports a failure. The
+// workspace denies panics (Cargo.toml, [workspace.lints]) for the library and the CLI.
+#![allow(clippy::restriction)]
+
 #[path = "../../tests/common/mod.rs"]
 mod common;
 

@@ -3,6 +3,10 @@
 //! reported with its line number, the others are mapped, and the counts add up (the library's
 //! side of the same inputs is in the root crate's `tests/hostile.rs`).
 
+// Test, benchmark and example code may panic: that is how it reports a failure. The
+// workspace denies panics (Cargo.toml, [workspace.lints]) for the library and the CLI.
+#![allow(clippy::restriction)]
+
 #[path = "../../tests/common/mod.rs"]
 mod common;
 

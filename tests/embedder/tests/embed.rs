@@ -1,6 +1,10 @@
 //! The embedder's own serde code works in the same build as the library, and the library maps
 //! exactly there.
 
+// Test, benchmark and example code may panic: that is how it reports a failure. The
+// workspace denies panics (Cargo.toml, [workspace.lints]) for the library and the CLI.
+#![allow(clippy::restriction)]
+
 use embedder_check::{Limits, Reading, Settings};
 use unified_accounting::thredfi::Resource;
 use unified_accounting::{MapOptions, decode, unified};
