@@ -14,8 +14,32 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// An RFC 3339 `date-time` (`2026-03-14T09:21:07.412Z`), checked on input and kept verbatim.
+///
+/// ```
+/// use unified_accounting::datetime::Timestamp;
+///
+/// let at: Timestamp = "2026-03-14T09:21:07.412Z".parse().unwrap();
+/// assert_eq!(at.as_str(), "2026-03-14T09:21:07.412Z");
+/// assert!("2026-03-14 09:21".parse::<Timestamp>().is_err());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Timestamp(String);
+
+impl std::str::FromStr for Timestamp {
+    type Err = crate::decode::InvalidText;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Self::parse(text).map_err(|expected| crate::decode::InvalidText::new(text, expected))
+    }
+}
+
+impl std::str::FromStr for CalendarDate {
+    type Err = crate::decode::InvalidText;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Self::parse(text).map_err(|expected| crate::decode::InvalidText::new(text, expected))
+    }
+}
 
 impl Timestamp {
     /// Checks `text` as an RFC 3339 date-time and keeps it as given.

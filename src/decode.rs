@@ -109,6 +109,27 @@ impl DecodeError {
     }
 }
 
+/// Text that does not parse as the type asked for (`"2026-02-30".parse::<CalendarDate>()`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{text:?} is not {expected}")]
+#[non_exhaustive]
+pub struct InvalidText {
+    /// The text given.
+    pub text: String,
+    /// What was expected instead.
+    pub expected: String,
+}
+
+impl InvalidText {
+    /// `text` was not `expected`.
+    pub(crate) fn new(text: &str, expected: impl Into<String>) -> Self {
+        Self {
+            text: text.to_owned(),
+            expected: expected.into(),
+        }
+    }
+}
+
 /// Reads `bytes`, which must hold one JSON object, as a `T`, reporting the JSON Pointer of any
 /// field at fault.
 ///

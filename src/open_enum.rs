@@ -82,6 +82,15 @@ macro_rules! open_enum {
             }
         }
 
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+
+            /// As [`parse`](Self::parse): never fails, an unknown value is kept as `Unknown`.
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                Ok(Self::parse(text))
+            }
+        }
+
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())

@@ -225,6 +225,24 @@ fn is_json_number(text: &str) -> bool {
     at == bytes.len()
 }
 
+impl std::str::FromStr for JsonValue {
+    type Err = JsonError;
+
+    /// As [`JsonValue::from_text`].
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Self::from_text(text)
+    }
+}
+
+impl std::str::FromStr for JsonNumber {
+    type Err = JsonError;
+
+    /// As [`JsonNumber::from_text`], with an error for text that is not one JSON number.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Self::from_text(text).ok_or_else(|| JsonError(format!("{text:?} is not a JSON number")))
+    }
+}
+
 impl JsonValue {
     /// Parses JSON text exactly.
     ///

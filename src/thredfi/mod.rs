@@ -128,6 +128,14 @@ impl provider::Provider for Thredfi {
 }
 
 /// The two Thredfi refund resources. Each is a [`provider::Resource`].
+///
+/// ```
+/// use unified_accounting::thredfi::Resource;
+///
+/// assert_eq!("vendor-refund".parse::<Resource>().unwrap(), Resource::VendorRefund);
+/// let error = "refund".parse::<Resource>().unwrap_err();
+/// assert_eq!(error.to_string(), r#""refund" is not a Thredfi resource: customer-refund or vendor-refund"#);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Resource {
     /// [`customer_refund`]: money returned to a customer.
@@ -230,6 +238,23 @@ impl Resource {
             customer_refund::to_unified::to_unified_validated(&refund, options)
         };
         Some(mapped.map_err(Error::Mapping))
+    }
+}
+
+impl std::str::FromStr for Resource {
+    type Err = crate::decode::InvalidText;
+
+    /// `customer-refund` or `vendor-refund`, as [`Resource::name`] writes them.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Resource::ALL
+            .into_iter()
+            .find(|resource| resource.name() == text)
+            .ok_or_else(|| {
+                crate::decode::InvalidText::new(
+                    text,
+                    "a Thredfi resource: customer-refund or vendor-refund",
+                )
+            })
     }
 }
 

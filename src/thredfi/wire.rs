@@ -41,6 +41,14 @@ open_enum! {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct UuidText(String);
 
+impl std::str::FromStr for UuidText {
+    type Err = crate::decode::InvalidText;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Self::parse(text).map_err(|expected| crate::decode::InvalidText::new(text, expected))
+    }
+}
+
 impl UuidText {
     /// Checks that `text` is a hyphenated UUID (`8-4-4-4-12` hex digits).
     ///
