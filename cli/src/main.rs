@@ -162,12 +162,27 @@ fn command_line(registry: &Registry) -> clap::Command {
         option_flags(to_unified, registry.providers(), Direction::ToUnified)
     });
     for provider in registry.providers() {
-        let to_provider = FromUnifiedArgs::augment_args(
-            clap::Command::new(format!("to-{}", provider.name())).about(format!(
-                "Unified (Apideck) refunds -> {} create requests (or full records with --record).",
-                provider.name()
-            )),
-        );
+        let kinds: Vec<String> = registry
+            .resource_names()
+            .into_iter()
+            .zip(registry.resources())
+            .filter(|(_, resource)| resource.provider() == provider.name())
+            .map(|(name, _)| name)
+            .collect();
+        let to_provider =
+            FromUnifiedArgs::augment_args(clap::Command::new(format!("to-{}", provider.name())))
+                .about(format!(
+                    "Unified (Apideck) refunds -> {} create requests (or full records with \
+                     --record).",
+                    provider.name()
+                ))
+                .mut_arg("kind", |kind| {
+                    kind.help(format!(
+                        "Which resource the records become, one of: {} (default: recognised \
+                         from each record)",
+                        kinds.join(", ")
+                    ))
+                });
         command = command.subcommand(option_flags(
             to_provider,
             std::slice::from_ref(provider),
@@ -188,8 +203,8 @@ fn option_flags(
         let arg = clap::Arg::new(option_id(provider, spec.name))
             .long(flag_name(providers, provider, spec.name))
             .help(format!(
-                "{} (the {} option {})",
-                spec.help,
+                "{} (the {} option {}).",
+                spec.help.trim_end_matches('.'),
                 provider.name(),
                 spec.name
             ));

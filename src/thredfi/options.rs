@@ -74,7 +74,7 @@ pub(super) static SPECS: [OptionSpec; 3] = [
     OptionSpec::value(
         "business_id",
         "ID",
-        Direction::Both,
+        Direction::ToUnified,
         "The Thredfi business the records belong to (becomes the unified company_id).",
     ),
     OptionSpec::value(
