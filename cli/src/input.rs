@@ -12,6 +12,7 @@ use std::io::{self, BufRead, BufReader, Cursor, Read};
 use std::path::Path;
 
 use serde::de::IgnoredAny;
+use serde_json::value::RawValue;
 use unified_accounting::provider::Pages;
 use unified_accounting::{Probe, Registry, Resource};
 
@@ -162,53 +163,54 @@ fn classify_document(bytes: Vec<u8>, probe: &Probe, registry: &Registry) -> Shap
 pub fn stream_array(
     reader: Box<dyn BufRead>,
     batch: usize,
-    each: &mut dyn FnMut(&[Box<serde_json::value::RawValue>]),
+    each: &mut dyn FnMut(&[Box<RawValue>]),
 ) -> Result<usize, serde_json::Error> {
-    use serde::de::{Deserializer as _, SeqAccess, Visitor};
-
-    struct Elements<'f> {
-        batch: usize,
-        each: &'f mut dyn FnMut(&[Box<serde_json::value::RawValue>]),
-    }
-
-    impl<'de> Visitor<'de> for Elements<'_> {
-        type Value = usize;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a JSON array of records")
-        }
-
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<usize, A::Error> {
-            let mut pending = Vec::with_capacity(self.batch);
-            let mut count = 0;
-            loop {
-                let element = match seq.next_element::<Box<serde_json::value::RawValue>>() {
-                    Ok(Some(element)) => element,
-                    Ok(None) => break,
-                    Err(error) => {
-                        // The elements read before the break are still good: hand them over.
-                        if !pending.is_empty() {
-                            (self.each)(&pending);
-                        }
-                        return Err(error);
-                    }
-                };
-                pending.push(element);
-                count += 1;
-                if pending.len() == self.batch {
-                    (self.each)(&pending);
-                    pending.clear();
-                }
-            }
-            if !pending.is_empty() {
-                (self.each)(&pending);
-            }
-            Ok(count)
-        }
-    }
+    use serde::de::Deserializer as _;
 
     let mut deserializer = serde_json::Deserializer::from_reader(reader);
     let count = (&mut deserializer).deserialize_seq(Elements { batch, each })?;
     deserializer.end()?;
     Ok(count)
+}
+
+/// The visitor of [`stream_array`]: hands the elements over `batch` at a time.
+struct Elements<'f> {
+    batch: usize,
+    each: &'f mut dyn FnMut(&[Box<RawValue>]),
+}
+
+impl<'de> serde::de::Visitor<'de> for Elements<'_> {
+    type Value = usize;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON array of records")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<usize, A::Error> {
+        let mut pending = Vec::with_capacity(self.batch);
+        let mut count = 0;
+        loop {
+            let element = match seq.next_element::<Box<RawValue>>() {
+                Ok(Some(element)) => element,
+                Ok(None) => break,
+                Err(error) => {
+                    // The elements read before the break are still good: hand them over.
+                    if !pending.is_empty() {
+                        (self.each)(&pending);
+                    }
+                    return Err(error);
+                }
+            };
+            pending.push(element);
+            count += 1;
+            if pending.len() == self.batch {
+                (self.each)(&pending);
+                pending.clear();
+            }
+        }
+        if !pending.is_empty() {
+            (self.each)(&pending);
+        }
+        Ok(count)
+    }
 }

@@ -394,55 +394,23 @@ fn map_command(
         }
         _ => common.kind,
     };
-    let mut mapper = BulkMapper::new(operation)
-        .registry(registry.clone())
-        .options(options.clone());
-    if let Some(kind) = kind {
-        mapper = mapper.resource(kind);
-    }
-    let mapper = match mapper.threads(common.jobs) {
+    let mapper = match mapper(common, operation, &registry, &options, kind) {
         Ok(mapper) => mapper,
-        Err(error) => {
-            return unusable(Unusable(format!(
-                "cannot start {} threads: {error}",
-                common.jobs
-            )));
-        }
+        Err(error) => return unusable(error),
     };
     let shape_name = shape.name();
     let show_progress = !common.quiet
         && std::io::stderr().is_terminal()
         && matches!(shape, Shape::Array(_) | Shape::Lines(_));
     let mut writer = Writer::new(show_progress);
-    let report = match (shape, envelope) {
-        (Shape::Page(bytes, pages), Some(base_url)) => output::page_envelope(
-            &mut writer,
-            &bytes,
-            pages,
-            &registry,
-            common.kind,
-            &options,
-            base_url.as_deref(),
-        ),
-        (shape, envelope) => {
-            let single = matches!(shape, Shape::Single(..));
-            let mut sink = output::RecordSink::new(&mut writer, single, envelope.is_some());
-            let streamed = output::map_shape(shape, &mapper, &mut sink);
-            match (streamed, envelope) {
-                (Err(error), _) => Err(error),
-                (Ok(()), Some(base_url)) => {
-                    // The list's `service`: the provider the records come from.
-                    let service = kind
-                        .map(|resource| resource.provider())
-                        .or_else(|| registry.providers().first().map(|provider| provider.name()))
-                        .unwrap_or_default();
-                    sink.finish_envelope(service, base_url.as_deref())
-                }
-                (Ok(()), None) => Ok(sink.report()),
-            }
-        }
+    let job = Job {
+        registry: &registry,
+        mapper: &mapper,
+        options: &options,
+        kind,
+        named_kind: common.kind,
     };
-    let report = match report {
+    let report = match job.run(&mut writer, shape, envelope) {
         Ok(report) => report,
         Err(output::Failure::Unusable(error)) => return unusable(error),
         Err(output::Failure::BrokenPipe) => return EXIT_OK,
@@ -457,6 +425,80 @@ fn map_command(
         EXIT_SOME_FAILED
     }
 }
+
+/// The bulk mapper of a run: `kind` named or recognised, on `--jobs` threads.
+fn mapper(
+    common: &CommonArgs,
+    operation: Operation,
+    registry: &Registry,
+    options: &MapOptions,
+    kind: Option<&'static dyn Resource>,
+) -> Result<BulkMapper, Unusable> {
+    let mut mapper = BulkMapper::new(operation)
+        .registry(registry.clone())
+        .options(options.clone());
+    if let Some(kind) = kind {
+        mapper = mapper.resource(kind);
+    }
+    mapper
+        .threads(common.jobs)
+        .map_err(|error| Unusable(format!("cannot start {} threads: {error}", common.jobs)))
+}
+
+/// What a mapping run needs once its input is recognised.
+struct Job<'a> {
+    registry: &'a Registry,
+    mapper: &'a BulkMapper,
+    options: &'a MapOptions,
+    /// The resource every record is mapped as, named or recognised.
+    kind: Option<&'static dyn Resource>,
+    /// The resource `--kind` named.
+    named_kind: Option<&'static dyn Resource>,
+}
+
+impl Job<'_> {
+    /// Maps every record of `shape` and writes the results: one result per record, or one list
+    /// response when `envelope` is `Some(base_url)`.
+    fn run(
+        &self,
+        writer: &mut Writer,
+        shape: Shape,
+        envelope: Option<Option<String>>,
+    ) -> Result<Report, output::Failure> {
+        if let (Shape::Page(bytes, pages), Some(base_url)) = (&shape, &envelope) {
+            return output::page_envelope(
+                writer,
+                bytes,
+                *pages,
+                self.registry,
+                self.named_kind,
+                self.options,
+                base_url.as_deref(),
+            );
+        }
+        let single = matches!(shape, Shape::Single(..));
+        let mut sink = output::RecordSink::new(writer, single, envelope.is_some());
+        output::map_shape(shape, self.mapper, &mut sink)?;
+        match envelope {
+            Some(base_url) => {
+                // The list's `service`: the provider the records come from.
+                let service = self
+                    .kind
+                    .map(|resource| resource.provider())
+                    .or_else(|| {
+                        self.registry
+                            .providers()
+                            .first()
+                            .map(|provider| provider.name())
+                    })
+                    .unwrap_or_default();
+                sink.finish_envelope(service, base_url.as_deref())
+            }
+            None => Ok(sink.report()),
+        }
+    }
+}
+
 fn summary(report: &Report, shape: &str, started: Instant) {
     eprintln!(
         "{} record(s): {} ok, {} failed, {} warning(s) in {:.2}s ({shape})",

@@ -260,79 +260,97 @@ pub fn map_shape(
             let result = mapper.map_record(&bytes);
             sink.accept(0, None, result);
         }
-        Shape::Page(bytes, pages) => {
-            let records = page_records(&bytes, pages)?;
-            let records: Vec<&[u8]> = records
-                .iter()
-                .map(|record| record.get().as_bytes())
-                .collect();
-            for (index, result) in mapper.map_all(&records).into_iter().enumerate() {
-                let prefix = pages.record_path(index);
-                sink.accept(index, None, result.map_err(|error| error.within(&prefix)));
-            }
-        }
-        Shape::Array(reader) => {
-            let mut next_index = 0;
-            let batch = mapper.thread_count() * 512;
-            let streamed = input::stream_array(reader, batch, &mut |elements| {
-                let records: Vec<&[u8]> = elements
-                    .iter()
-                    .map(|element| element.get().as_bytes())
-                    .collect();
-                if sink.renders_in_workers() {
-                    let first = next_index;
-                    let rendered = mapper.map_all_with(&records, |position, result| {
-                        let index = first + position.index;
-                        render(Position { index, line: None }, result)
-                    });
-                    for rendered in rendered {
-                        sink.accept_rendered(rendered);
-                        next_index += 1;
-                    }
-                } else {
-                    for result in mapper.map_all(&records) {
-                        sink.accept(next_index, None, result);
-                        next_index += 1;
-                    }
-                }
+        Shape::Page(bytes, pages) => map_page(&bytes, pages, mapper, sink)?,
+        Shape::Array(reader) => map_array(reader, mapper, sink),
+        Shape::Lines(reader) => map_lines(reader, mapper, sink)?,
+    }
+    sink.take_stop()
+}
+
+/// The records of a page, each error's path starting at its place in the page.
+fn map_page(
+    bytes: &[u8],
+    pages: &dyn Pages,
+    mapper: &BulkMapper,
+    sink: &mut RecordSink<'_>,
+) -> Result<(), Failure> {
+    let records = page_records(bytes, pages)?;
+    let records: Vec<&[u8]> = records
+        .iter()
+        .map(|record| record.get().as_bytes())
+        .collect();
+    for (index, result) in mapper.map_all(&records).into_iter().enumerate() {
+        let prefix = pages.record_path(index);
+        sink.accept(index, None, result.map_err(|error| error.within(&prefix)));
+    }
+    Ok(())
+}
+
+/// The elements of a JSON array, streamed in batches; a break in the array is the error of the
+/// element where it happened.
+fn map_array(reader: Box<dyn io::BufRead>, mapper: &BulkMapper, sink: &mut RecordSink<'_>) {
+    let mut next_index = 0;
+    let batch = mapper.thread_count() * 512;
+    let streamed = input::stream_array(reader, batch, &mut |elements| {
+        let records: Vec<&[u8]> = elements
+            .iter()
+            .map(|element| element.get().as_bytes())
+            .collect();
+        if sink.renders_in_workers() {
+            let first = next_index;
+            let rendered = mapper.map_all_with(&records, |position, result| {
+                let index = first + position.index;
+                render(Position { index, line: None }, result)
             });
-            if let Err(error) = streamed {
-                // The array breaks off here; what came before it is already written.
-                let kind = if error.is_eof() {
-                    DecodeErrorKind::Truncated
-                } else {
-                    DecodeErrorKind::Syntax
-                };
-                let mut decode =
-                    DecodeError::from_json(&error, JsonPointer::root().join_index(next_index));
-                decode.kind = kind;
-                sink.accept(next_index, None, Err(Error::Decode(decode)));
-            }
-        }
-        Shape::Lines(reader) if sink.renders_in_workers() => {
-            for item in mapper.map_ndjson_with(reader, render) {
-                let rendered = item.map_err(|error| {
-                    Failure::Unusable(Unusable(format!("cannot read the input: {error}")))
-                })?;
+            for rendered in rendered {
                 sink.accept_rendered(rendered);
-                if sink.stopped.is_some() {
-                    break;
-                }
+                next_index += 1;
+            }
+        } else {
+            for result in mapper.map_all(&records) {
+                sink.accept(next_index, None, result);
+                next_index += 1;
             }
         }
-        Shape::Lines(reader) => {
-            for (index, item) in mapper.map_ndjson(reader).enumerate() {
-                let outcome = item.map_err(|error| {
-                    Failure::Unusable(Unusable(format!("cannot read the input: {error}")))
-                })?;
-                sink.accept(index, Some(outcome.line), outcome.result);
-                if sink.stopped.is_some() {
-                    break;
-                }
+    });
+    if let Err(error) = streamed {
+        // The array breaks off here; what came before it is already written.
+        let kind = if error.is_eof() {
+            DecodeErrorKind::Truncated
+        } else {
+            DecodeErrorKind::Syntax
+        };
+        let mut decode = DecodeError::from_json(&error, JsonPointer::root().join_index(next_index));
+        decode.kind = kind;
+        sink.accept(next_index, None, Err(Error::Decode(decode)));
+    }
+}
+
+/// Newline-delimited JSON, streamed; rendered by the mapping threads when the sink allows.
+fn map_lines(
+    reader: Box<dyn io::BufRead>,
+    mapper: &BulkMapper,
+    sink: &mut RecordSink<'_>,
+) -> Result<(), Failure> {
+    let unreadable =
+        |error: io::Error| Failure::Unusable(Unusable(format!("cannot read the input: {error}")));
+    if sink.renders_in_workers() {
+        for item in mapper.map_ndjson_with(reader, render) {
+            sink.accept_rendered(item.map_err(unreadable)?);
+            if sink.stopped.is_some() {
+                break;
+            }
+        }
+    } else {
+        for (index, item) in mapper.map_ndjson(reader).enumerate() {
+            let outcome = item.map_err(unreadable)?;
+            sink.accept(index, Some(outcome.line), outcome.result);
+            if sink.stopped.is_some() {
+                break;
             }
         }
     }
-    sink.take_stop()
+    Ok(())
 }
 
 fn page_records(bytes: &[u8], pages: &dyn Pages) -> Result<Vec<Box<RawValue>>, Failure> {
@@ -391,41 +409,8 @@ pub fn validate_shape(shape: Shape, target: &Target, quiet: bool) -> Result<Repo
     let mut report = Report::default();
     let mut check = |label: String, bytes: &[u8]| {
         report.records += 1;
-        let text = match std::str::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(error) => {
-                report.failed += 1;
-                println!("{label}: not JSON: {error}");
-                return;
-            }
-        };
-        match target.validate_text(text) {
-            Ok(()) => {
-                if !quiet {
-                    println!("{label}: valid");
-                }
-            }
-            Err(SchemaError::Invalid(found)) => {
-                report.failed += 1;
-                println!("{label}: {} violation(s)", found.violations().len());
-                for violation in found.violations() {
-                    let path = if violation.instance_path.is_empty() {
-                        "(document root)"
-                    } else {
-                        &violation.instance_path
-                    };
-                    println!("  {path}: {}", violation.message);
-                }
-            }
-            Err(SchemaError::NotJson { message, .. }) => {
-                report.failed += 1;
-                println!("{label}: not JSON: {message}");
-            }
-            // A schema that does not compile (a bug of the crate), or a failure added later.
-            Err(error) => {
-                report.failed += 1;
-                println!("{label}: {error}");
-            }
+        if !check_document(&label, bytes, target, quiet) {
+            report.failed += 1;
         }
     };
     match shape {
@@ -451,15 +436,48 @@ pub fn validate_shape(shape: Shape, target: &Target, quiet: bool) -> Result<Repo
                     Failure::Unusable(Unusable(format!("cannot read the input: {error}")))
                 })?;
                 line += 1;
-                if bytes.iter().all(u8::is_ascii_whitespace) {
-                    continue;
+                if !bytes.iter().all(u8::is_ascii_whitespace) {
+                    check(format!("line {line}"), &bytes);
                 }
-                check(format!("line {line}"), &bytes);
             }
         }
     }
     io::stdout().flush()?;
     Ok(report)
+}
+
+/// Checks one document against `target` and prints the verdict; true when it is valid.
+fn check_document(label: &str, bytes: &[u8], target: &Target, quiet: bool) -> bool {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            println!("{label}: not JSON: {error}");
+            return false;
+        }
+    };
+    match target.validate_text(text) {
+        Ok(()) => {
+            if !quiet {
+                println!("{label}: valid");
+            }
+            return true;
+        }
+        Err(SchemaError::Invalid(found)) => {
+            println!("{label}: {} violation(s)", found.violations().len());
+            for violation in found.violations() {
+                let path = if violation.instance_path.is_empty() {
+                    "(document root)"
+                } else {
+                    &violation.instance_path
+                };
+                println!("  {path}: {}", violation.message);
+            }
+        }
+        Err(SchemaError::NotJson { message, .. }) => println!("{label}: not JSON: {message}"),
+        // A schema that does not compile (a bug of the crate), or a failure added later.
+        Err(error) => println!("{label}: {error}"),
+    }
+    false
 }
 
 /// A target as a standalone JSON Schema document: its vendored document with a root `$ref`.

@@ -802,76 +802,83 @@ impl<'a> Parser<'a> {
             Some(b't') => self.literal("true", JsonValue::Bool(true)),
             Some(b'f') => self.literal("false", JsonValue::Bool(false)),
             Some(b'"') => self.string().map(JsonValue::String),
-            Some(b'[') => {
-                let depth = self.deeper(depth)?;
-                self.at += 1;
-                let mut items = Vec::new();
-                self.whitespace();
-                if self.peek() == Some(b']') {
+            Some(b'[') => self.array(self.deeper(depth)?),
+            Some(b'{') => self.object(self.deeper(depth)?),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            _ => Err(format!("expected a JSON value at byte {}", self.at)),
+        }
+    }
+
+    /// An array, at its `[`.
+    fn array(&mut self, depth: usize) -> Result<JsonValue, String> {
+        self.at += 1;
+        let mut items = Vec::new();
+        self.whitespace();
+        if self.peek() == Some(b']') {
+            self.at += 1;
+            return Ok(JsonValue::Array(items));
+        }
+        loop {
+            items.push(self.value(depth)?);
+            self.whitespace();
+            match self.peek() {
+                Some(b',') => self.at += 1,
+                Some(b']') => {
                     self.at += 1;
                     return Ok(JsonValue::Array(items));
                 }
-                loop {
-                    items.push(self.value(depth)?);
-                    self.whitespace();
-                    match self.peek() {
-                        Some(b',') => self.at += 1,
-                        Some(b']') => {
-                            self.at += 1;
-                            return Ok(JsonValue::Array(items));
-                        }
-                        _ => return Err(format!("expected , or ] at byte {}", self.at)),
-                    }
-                }
+                _ => return Err(format!("expected , or ] at byte {}", self.at)),
             }
-            Some(b'{') => {
-                let depth = self.deeper(depth)?;
-                self.at += 1;
-                let mut object = IndexMap::new();
-                self.whitespace();
-                if self.peek() == Some(b'}') {
+        }
+    }
+
+    /// An object, at its `{`: a repeated key keeps its first place and its last value.
+    fn object(&mut self, depth: usize) -> Result<JsonValue, String> {
+        self.at += 1;
+        let mut object = IndexMap::new();
+        self.whitespace();
+        if self.peek() == Some(b'}') {
+            self.at += 1;
+            return Ok(JsonValue::Object(JsonObject(object)));
+        }
+        loop {
+            self.whitespace();
+            if self.peek() != Some(b'"') {
+                return Err(format!("expected a key at byte {}", self.at));
+            }
+            let key = self.string()?;
+            self.whitespace();
+            if self.peek() != Some(b':') {
+                return Err(format!("expected : at byte {}", self.at));
+            }
+            self.at += 1;
+            let value = self.value(depth)?;
+            object.insert(key, value);
+            self.whitespace();
+            match self.peek() {
+                Some(b',') => self.at += 1,
+                Some(b'}') => {
                     self.at += 1;
                     return Ok(JsonValue::Object(JsonObject(object)));
                 }
-                loop {
-                    self.whitespace();
-                    if self.peek() != Some(b'"') {
-                        return Err(format!("expected a key at byte {}", self.at));
-                    }
-                    let key = self.string()?;
-                    self.whitespace();
-                    if self.peek() != Some(b':') {
-                        return Err(format!("expected : at byte {}", self.at));
-                    }
-                    self.at += 1;
-                    let value = self.value(depth)?;
-                    object.insert(key, value);
-                    self.whitespace();
-                    match self.peek() {
-                        Some(b',') => self.at += 1,
-                        Some(b'}') => {
-                            self.at += 1;
-                            return Ok(JsonValue::Object(JsonObject(object)));
-                        }
-                        _ => return Err(format!("expected , or }} at byte {}", self.at)),
-                    }
-                }
+                _ => return Err(format!("expected , or }} at byte {}", self.at)),
             }
-            Some(b'-' | b'0'..=b'9') => {
-                let start = self.at;
-                while matches!(
-                    self.peek(),
-                    Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
-                ) {
-                    self.at += 1;
-                }
-                let text = self.text.get(start..self.at).unwrap_or_default();
-                JsonNumber::from_text(text)
-                    .map(JsonValue::Number)
-                    .ok_or_else(|| format!("{text} is not a JSON number"))
-            }
-            _ => Err(format!("expected a JSON value at byte {}", self.at)),
         }
+    }
+
+    /// A number: its characters, checked against JSON's grammar and kept as text.
+    fn number(&mut self) -> Result<JsonValue, String> {
+        let start = self.at;
+        while matches!(
+            self.peek(),
+            Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+        ) {
+            self.at += 1;
+        }
+        let text = self.text.get(start..self.at).unwrap_or_default();
+        JsonNumber::from_text(text)
+            .map(JsonValue::Number)
+            .ok_or_else(|| format!("{text} is not a JSON number"))
     }
 
     fn deeper(&self, depth: usize) -> Result<usize, String> {

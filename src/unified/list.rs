@@ -267,45 +267,8 @@ fn meta_and_links(
     page: Option<&PageFacts>,
     base_url: Option<&str>,
 ) -> (Meta, Option<Links>) {
-    let mut meta_warnings: Vec<MetaWarning> = failures
-        .iter()
-        .map(|failure| MetaWarning {
-            kind: "record_rejected".into(),
-            status_code: Some(422),
-            error: Some(failure.error.kind().as_str().into()),
-            operation: Some("all".into()),
-            message: Some(format!(
-                "record {} was not mapped: {}",
-                failure.index, failure.error
-            )),
-            extra: Default::default(),
-        })
-        .collect();
-    meta_warnings.extend(warnings.iter().map(|warning| MetaWarning {
-        kind: "mapping_warning".into(),
-        status_code: None,
-        error: Some(warning.code.as_str().into()),
-        operation: Some("all".into()),
-        message: Some(warning.to_string()),
-        extra: Default::default(),
-    }));
     let count = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
-    // A null page number or page count leaves out the cursors it would have given, rather than
-    // inventing a position in the list.
-    let (previous, current, next) = match page {
-        Some(info) => {
-            let current = info.current_page;
-            (
-                current.filter(|&page| page > 1).map(|page| page - 1),
-                current,
-                current
-                    .zip(info.total_pages)
-                    .filter(|(page, pages)| page < pages)
-                    .map(|(page, _)| page + 1),
-            )
-        }
-        None => (None, None, None),
-    };
+    let (previous, current, next) = neighbours(page);
     let links = base_url.map(|base| {
         let link = |page: u64| {
             let separator = if base.contains('?') { '&' } else { '?' };
@@ -328,7 +291,48 @@ fn meta_and_links(
             Some(info) => info.total_count,
             None => Some(count(items_on_page + failures.len())),
         },
-        warnings: meta_warnings,
+        warnings: meta_warnings(failures, warnings),
     };
     (meta, links)
+}
+
+/// The previous, current and next page numbers. A null page number or page count leaves out the
+/// cursors it would have given, rather than inventing a position in the list.
+fn neighbours(page: Option<&PageFacts>) -> (Option<u64>, Option<u64>, Option<u64>) {
+    let Some(info) = page else {
+        return (None, None, None);
+    };
+    let current = info.current_page;
+    (
+        current.filter(|&page| page > 1).map(|page| page - 1),
+        current,
+        current
+            .zip(info.total_pages)
+            .filter(|(page, pages)| page < pages)
+            .map(|(page, _)| page + 1),
+    )
+}
+
+/// One `record_rejected` entry per failed record, then one `mapping_warning` per warning.
+fn meta_warnings(failures: &[RecordFailure], warnings: &[Warning]) -> Vec<MetaWarning> {
+    let rejected = failures.iter().map(|failure| MetaWarning {
+        kind: "record_rejected".into(),
+        status_code: Some(422),
+        error: Some(failure.error.kind().as_str().into()),
+        operation: Some("all".into()),
+        message: Some(format!(
+            "record {} was not mapped: {}",
+            failure.index, failure.error
+        )),
+        extra: Default::default(),
+    });
+    let warned = warnings.iter().map(|warning| MetaWarning {
+        kind: "mapping_warning".into(),
+        status_code: None,
+        error: Some(warning.code.as_str().into()),
+        operation: Some("all".into()),
+        message: Some(warning.to_string()),
+        extra: Default::default(),
+    });
+    rejected.chain(warned).collect()
 }
