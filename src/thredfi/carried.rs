@@ -435,7 +435,7 @@ pub(crate) fn typed_at<T: DeserializeOwned>(
 }
 
 /// Where a carried key sits in a unified refund.
-fn carried_at(key: &str) -> JsonPointer {
+pub(crate) fn carried_at(key: &str) -> JsonPointer {
     JsonPointer::root().join("custom_mappings").join(key)
 }
 

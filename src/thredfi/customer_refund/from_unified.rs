@@ -144,7 +144,7 @@ pub fn to_create_requests_per_invoice(
             .into_present();
     let Some((base_key, base_source)) = external_id(refund, carried, true)? else {
         return Err(MappingError::Missing {
-            path: JsonPointer::from_escaped("/custom_mappings/external_id"),
+            path: carried::carried_at(CarriedCustomerRefund::KEYS.external_id),
             expected: "an idempotency key",
             hint: None,
         });
@@ -316,7 +316,7 @@ fn build(
             true,
         )?
         .ok_or_else(|| MappingError::Missing {
-            path: JsonPointer::from_escaped("/custom_mappings/external_id"),
+            path: carried::carried_at(CarriedCustomerRefund::KEYS.external_id),
             expected: "an idempotency key",
             hint: None,
         })?,

@@ -16,7 +16,9 @@ use crate::datetime::Timestamp;
 use crate::mapping::{Diagnostics, MapOptions, Mapped, MappingError, validated};
 use crate::money::decimal_to_cents;
 use crate::nullable::Nullable;
-use crate::thredfi::carried::{self, Reading, rebuild_allocations, require_resource, typed_at};
+use crate::thredfi::carried::{
+    self, Reading, carried_at, rebuild_allocations, require_resource, typed_at,
+};
 use crate::thredfi::fields::warn_excess_precision;
 use crate::thredfi::payment_method::MethodKind;
 use crate::thredfi::request::{
@@ -82,11 +84,11 @@ pub(crate) fn to_create_request_value(
         carried.vendor_id()?.into_present(),
         crate::thredfi::Options::of(options).vendor_id.as_deref(),
     ) {
-        (Some(id), _) => uuid_at(&id, "/custom_mappings/vendor_id")?,
-        (None, Some(id)) => uuid_at(id, "/custom_mappings/vendor_id")?,
+        (Some(id), _) => uuid_at(&id, &carried_at(CarriedVendorRefund::KEYS.vendor_id))?,
+        (None, Some(id)) => uuid_at(id, &carried_at(CarriedVendorRefund::KEYS.vendor_id))?,
         (None, None) => {
             return Err(MappingError::Missing {
-                path: JsonPointer::from_escaped("/custom_mappings/vendor_id"),
+                path: carried_at(CarriedVendorRefund::KEYS.vendor_id),
                 expected: "the vendor's Thredfi id",
                 hint: Some(
                     "a vendor refund needs its vendor: set custom_mappings.vendor_id, or pass \
@@ -126,7 +128,7 @@ pub(crate) fn to_create_request_value(
         Some(refund_type) => match refund_type {
             RefundType::Unknown(value) => {
                 return Err(MappingError::UnknownEnumValue {
-                    path: JsonPointer::from_escaped("/custom_mappings/refund_type"),
+                    path: carried_at(CarriedVendorRefund::KEYS.refund_type),
                     value,
                     allowed: RefundType::KNOWN.to_vec(),
                 });
@@ -137,7 +139,12 @@ pub(crate) fn to_create_request_value(
     let key = external_id(refund, carried.external_id()?.into_present(), false)?;
     let reason = carried.reason()?.into_present();
     if let Some(reason) = &reason {
-        check_length(reason, "/custom_mappings/reason", "reason", Some(500))?;
+        check_length(
+            reason,
+            &carried_at(CarriedVendorRefund::KEYS.reason),
+            "reason",
+            Some(500),
+        )?;
     }
     let allocations = create_allocations(refund, carried.allocations()?, total, &mut diagnostics)?;
     let payments = create_payments(carried.vendor_refund_payments()?, &mut diagnostics)?;
@@ -301,12 +308,7 @@ fn create_allocations(
         Nullable::Absent => Vec::new(),
         Nullable::Present(kept) => kept,
         // A create request has always refused a carried null list, as not a list.
-        Nullable::Null => typed_at(
-            &JsonValue::Null,
-            &JsonPointer::root()
-                .join("custom_mappings")
-                .join(carried::ALLOCATIONS),
-        )?,
+        Nullable::Null => typed_at(&JsonValue::Null, &carried_at(carried::ALLOCATIONS))?,
     };
     let keys = CarriedVendorAllocation::KEYS;
     let mut created = Vec::with_capacity(allocations.len());
@@ -427,10 +429,7 @@ fn create_payments(
         .unwrap_or_default();
     let mut created = Vec::with_capacity(payments.len());
     for (index, payment) in payments.into_iter().enumerate() {
-        let at = JsonPointer::root()
-            .join("custom_mappings")
-            .join(CarriedVendorRefund::KEYS.vendor_refund_payments)
-            .join_index(index);
+        let at = carried_at(CarriedVendorRefund::KEYS.vendor_refund_payments).join_index(index);
         let Some(refunded_amount) = payment.refunded_amount else {
             diagnostics.warn(
                 crate::mapping::WarningCode::NotCarried,
@@ -536,13 +535,24 @@ pub(crate) fn to_record_value(
             .ok_or_else(|| missing("/id", "the refund id"))
             .and_then(|id| uuid_at(id, "/id"))?,
         vendor_id: match carried.vendor_id {
-            Nullable::Present(id) => Some(uuid_at(&id, "/custom_mappings/vendor_id")?),
+            Nullable::Present(id) => Some(uuid_at(
+                &id,
+                &carried_at(CarriedVendorRefund::KEYS.vendor_id),
+            )?),
             Nullable::Null => None,
-            Nullable::Absent => return Err(missing("/custom_mappings/vendor_id", "the vendor id")),
+            Nullable::Absent => {
+                return Err(missing(
+                    &carried_at(CarriedVendorRefund::KEYS.vendor_id),
+                    "the vendor id",
+                ));
+            }
         },
         vendor_name: match carried.vendor_name {
             Nullable::Absent => {
-                return Err(missing("/custom_mappings/vendor_name", "the vendor name"));
+                return Err(missing(
+                    &carried_at(CarriedVendorRefund::KEYS.vendor_name),
+                    "the vendor name",
+                ));
             }
             name => name.into_present(),
         },

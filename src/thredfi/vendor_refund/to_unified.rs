@@ -87,7 +87,7 @@ pub(crate) fn to_unified_validated(
     if refund.vendor_id.is_none() {
         diagnostics.null_value(
             "/vendor_id",
-            Some("/custom_mappings/vendor_id"),
+            Some(&carried::carried_at(CarriedVendorRefund::KEYS.vendor_id)),
             "the vendor",
             "custom_mappings.vendor_id is null",
         )?;
