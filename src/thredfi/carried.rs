@@ -325,7 +325,6 @@ macro_rules! carried_struct {
             /// The carried object: the fields in declaration order, each left out when absent.
             pub(crate) fn into_object(self) -> $crate::json::JsonObject {
                 let Self { $($extra,)? $($field,)* } = self;
-                #[allow(unused_mut)]
                 let mut object = $crate::thredfi::carried::carried_struct!(@start $($extra)?);
                 $(
                     if let Some(value) = $crate::thredfi::carried::carried_struct!(@write $kind $field) {
