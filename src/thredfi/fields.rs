@@ -1,9 +1,8 @@
 //! Field mappings both Thredfi refund resources share: currency, total amount, payment method.
 
-use crate::json::{JsonObject, JsonValue};
+use crate::json::JsonObject;
 use rust_decimal::Decimal;
 
-use super::carried::{self, CarriedBuilder, to_json};
 use super::payment_method::to_lower_snake;
 use super::wire::Currency;
 use crate::mapping::{Diagnostics, MappingError, WarningCode};
@@ -56,21 +55,31 @@ fn map_currency(
     Ok(Nullable::Present(unified::Currency::new(code)))
 }
 
-/// The head both `to_unified` mappers share: the currency (a code the unified `currency` cannot
-/// hold is carried in `custom_mappings.thredfi_currency`, never dropped) and the exact total. A
-/// null total stays null, with a warning: a refund of no stated amount has lost its point
-/// (strict mode: an error).
+/// What [`currency_and_total`] gives.
+pub(crate) struct Head {
+    pub(crate) currency: Nullable<unified::Currency>,
+    pub(crate) total: Nullable<JsonDecimal>,
+    /// For `custom_mappings.thredfi_currency`: a code the unified `currency` cannot hold, never
+    /// dropped.
+    pub(crate) carried_currency: Option<Currency>,
+}
+
+/// The head both `to_unified` mappers share: the currency, the exact total, and the currency to
+/// carry. A null total stays null, with a warning: a refund of no stated amount has lost its
+/// point (strict mode: an error).
 pub(crate) fn currency_and_total(
     currency: &Nullable<Currency>,
     cents: Option<i64>,
     cents_path: &str,
-    carried: &mut CarriedBuilder,
     diagnostics: &mut Diagnostics<'_>,
-) -> Result<(Nullable<unified::Currency>, Nullable<JsonDecimal>), MappingError> {
+) -> Result<Head, MappingError> {
     let mapped = map_currency(currency, diagnostics)?;
-    if let (Nullable::Present(Currency::Unknown(code)), Nullable::Absent) = (currency, &mapped) {
-        carried.insert(carried::CURRENCY, JsonValue::String(code.clone()));
-    }
+    let carried_currency = match (currency, &mapped) {
+        (Nullable::Present(unknown @ Currency::Unknown(_)), Nullable::Absent) => {
+            Some(unknown.clone())
+        }
+        _ => None,
+    };
     let Some(cents) = cents else {
         diagnostics.null_value(
             cents_path,
@@ -78,10 +87,18 @@ pub(crate) fn currency_and_total(
             "the refunded amount",
             "total_amount is null",
         )?;
-        return Ok((mapped, Nullable::Null));
+        return Ok(Head {
+            currency: mapped,
+            total: Nullable::Null,
+            carried_currency,
+        });
     };
     let total = total_amount(cents, cents_path, currency.as_present(), diagnostics);
-    Ok((mapped, Nullable::Present(total)))
+    Ok(Head {
+        currency: mapped,
+        total: Nullable::Present(total),
+        carried_currency,
+    })
 }
 
 /// An allocation's amount: exact, or null with a warning when the API sent null (strict mode: an
@@ -105,28 +122,8 @@ pub(crate) fn allocation_amount(
     }
 }
 
-/// Carries Thredfi's own status, or the null the API sent, in `custom_mappings.thredfi_status`
-/// (the unified status folds several together); returns the status to map, if there is one.
-pub(crate) fn carry_status<'s, S>(
-    status: &'s Nullable<S>,
-    as_str: impl Fn(&S) -> &str,
-    carried: &mut CarriedBuilder,
-) -> Option<&'s S> {
-    match status {
-        Nullable::Absent => None,
-        Nullable::Null => {
-            carried.insert(carried::STATUS, JsonValue::Null);
-            None
-        }
-        Nullable::Present(status) => {
-            carried.insert(
-                carried::STATUS,
-                JsonValue::String(as_str(status).to_owned()),
-            );
-            Some(status)
-        }
-    }
-}
+/// The unified allocations and, in the same order, what each carries.
+pub(crate) type MappedAllocations = (Option<Vec<unified::Allocation>>, Nullable<Vec<JsonObject>>);
 
 /// Maps every allocation with `map_one`, giving the unified allocations and, in the same order,
 /// what each kept for `custom_mappings.allocations`. A null list (the API sends one in place of
@@ -139,18 +136,18 @@ pub(crate) fn map_allocations<A>(
         usize,
         &mut Diagnostics<'_>,
     ) -> Result<(unified::Allocation, JsonObject), MappingError>,
-) -> Result<(Option<Vec<unified::Allocation>>, JsonValue), MappingError> {
+) -> Result<MappedAllocations, MappingError> {
     let Some(allocations) = allocations else {
-        return Ok((None, JsonValue::Null));
+        return Ok((None, Nullable::Null));
     };
     let mut mapped = Vec::with_capacity(allocations.len());
     let mut kept = Vec::with_capacity(allocations.len());
     for (index, allocation) in allocations.iter().enumerate() {
         let (unified, carried) = map_one(allocation, index, diagnostics)?;
         mapped.push(unified);
-        kept.push(JsonValue::Object(carried));
+        kept.push(carried);
     }
-    Ok((Some(mapped), JsonValue::Array(kept)))
+    Ok((Some(mapped), Nullable::Present(kept)))
 }
 
 /// Cents → the unified total, warning when the amount is finer than the currency's minor unit.
@@ -244,34 +241,7 @@ pub(crate) fn unified_payment_method<'m>(
     })
 }
 
-/// A free-form carried value (`metadata`): `None` when the source key was absent, `Null` when it
-/// was null, else the value itself, cloned rather than serialized again.
-pub(crate) fn nullable_value(value: &Nullable<JsonValue>) -> Option<JsonValue> {
-    match value {
-        Nullable::Absent => None,
-        Nullable::Null => Some(JsonValue::Null),
-        Nullable::Present(value) => Some(value.clone()),
-    }
-}
-
-/// A carried typed value as JSON: `None` when the source key was absent, `Null` when it was null.
-pub(crate) fn nullable_json<T: serde::Serialize>(value: &Nullable<T>) -> Option<JsonValue> {
-    match value {
-        Nullable::Absent => None,
-        Nullable::Null => Some(JsonValue::Null),
-        Nullable::Present(value) => Some(to_json(value)),
-    }
-}
-
 /// A required-but-nullable Thredfi field as a nullable unified one: null stays null.
 pub(crate) fn nullable_required<T: Clone>(value: &Option<T>) -> Nullable<T> {
     value.clone().map_or(Nullable::Null, Nullable::Present)
-}
-
-/// Keeps `key: null` in a carried allocation when the Thredfi field was null and the unified
-/// allocation (which has no null for it) would otherwise lose the difference from "absent".
-pub(crate) fn keep_null<T>(kept: &mut JsonObject, key: &str, value: &Option<T>) {
-    if value.is_none() {
-        kept.insert(key.to_owned(), JsonValue::Null);
-    }
 }

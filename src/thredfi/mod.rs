@@ -191,7 +191,9 @@ impl Resource {
             return named;
         }
         let carried = refund.custom_mappings.as_present();
-        let has_vendor = carried.is_some_and(|map| map.contains_key("vendor_id"));
+        let has_vendor = carried.is_some_and(|map| {
+            map.contains_key(vendor_refund::carried::CarriedVendorRefund::KEYS.vendor_id)
+        });
         let has_bill = refund
             .allocations
             .iter()

@@ -7,7 +7,7 @@ use serde_json::value::RawValue;
 
 use crate::json::JsonValue;
 
-use super::carried::{Carried, typed_at};
+use super::carried::typed_at;
 use super::pass_through;
 use super::payment_method::{MethodKind, accepted_spellings, recognise};
 use super::wire::{Currency, UuidText};
@@ -160,16 +160,16 @@ pub(crate) fn check_length(
     }
 }
 
-/// The idempotency key: `custom_mappings.external_id` when the refund carries one (it came from
-/// Thredfi, or the caller set it), otherwise the unified `id`. Returns the key and the unified
-/// field it came from.
+/// The idempotency key: `custom_mappings.external_id` (`carried`) when the refund carries one
+/// (it came from Thredfi, or the caller set it), otherwise the unified `id`. Returns the key and
+/// the unified field it came from.
 pub(crate) fn external_id(
     refund: &unified::Refund,
-    carried: &Carried<'_>,
+    carried: Option<String>,
     required: bool,
 ) -> Result<Option<(String, &'static str)>, MappingError> {
-    let chosen = match carried.string("external_id")? {
-        Some(key) if !key.is_empty() => Some((key.to_owned(), "/custom_mappings/external_id")),
+    let chosen = match carried {
+        Some(key) if !key.is_empty() => Some((key, "/custom_mappings/external_id")),
         _ => refund
             .id
             .as_ref()
@@ -339,20 +339,16 @@ pub(crate) fn thredfi_currency(code: &str) -> Result<Currency, MappingError> {
 }
 
 /// The currency of a full Thredfi record: the unified one (which must be one of Thredfi's nine),
-/// else a code carried because the unified model could not hold it. A carried unknown code is kept
-/// as it was, so the record then fails its schema instead of silently losing its currency.
+/// else a code `carried` because the unified model could not hold it. A carried unknown code is
+/// kept as it was, so the record then fails its schema instead of silently losing its currency.
 pub(crate) fn record_currency(
     refund: &unified::Refund,
-    carried: &Carried<'_>,
+    carried: Option<Currency>,
 ) -> Result<Nullable<Currency>, MappingError> {
     match &refund.currency {
         Nullable::Present(currency) => thredfi_currency(currency.as_str()).map(Nullable::Present),
         Nullable::Null => Ok(Nullable::Null),
-        Nullable::Absent => Ok(Nullable::from_option(
-            carried
-                .string(super::carried::CURRENCY)?
-                .map(Currency::parse),
-        )),
+        Nullable::Absent => Ok(Nullable::from_option(carried)),
     }
 }
 

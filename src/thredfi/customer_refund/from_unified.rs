@@ -2,17 +2,19 @@
 
 use crate::pointer::JsonPointer;
 use serde_json::value::RawValue;
+use std::borrow::Cow;
 
 use crate::json::{JsonObject, JsonValue};
 
+use super::carried::{CarriedCustomerAllocation, CarriedCustomerRefund};
 use super::{
     AllocationType, CreateSimpleRefundRequest, PaymentMethod, Refund, RefundAllocation,
-    RefundPayment, RefundStatus,
+    RefundStatus,
 };
 use crate::mapping::{Diagnostics, MapOptions, Mapped, MappingError, WarningCode, validated};
 use crate::money::decimal_to_cents;
 use crate::nullable::Nullable;
-use crate::thredfi::carried::{self, Carried, rebuild_allocations};
+use crate::thredfi::carried::{self, Reading, rebuild_allocations, require_resource};
 use crate::thredfi::fields::warn_excess_precision;
 use crate::thredfi::payment_method::MethodKind;
 use crate::thredfi::request::{
@@ -136,10 +138,13 @@ pub fn to_create_requests_per_invoice(
             hint: None,
         });
     }
-    let carried = Carried::new(refund.custom_mappings.as_present());
-    let Some((base_key, base_source)) = external_id(refund, &carried, true)? else {
+    let carried =
+        CarriedCustomerRefund::reader(refund.custom_mappings.as_present(), Reading::Request)
+            .external_id()?
+            .into_present();
+    let Some((base_key, base_source)) = external_id(refund, carried, true)? else {
         return Err(MappingError::Missing {
-            path: JsonPointer::from_escaped("/custom_mappings/external_id"),
+            path: carried::carried_at(CarriedCustomerRefund::KEYS.external_id),
             expected: "an idempotency key",
             hint: None,
         });
@@ -301,11 +306,17 @@ fn build(
             })?;
     warn_allocation_id(invoice, index, diagnostics);
     let method = customer_method(method_kind(refund, PaymentMethod::KNOWN, diagnostics)?);
-    let carried = Carried::new(refund.custom_mappings.as_present());
     let (key, key_source) = match key_override {
         Some(chosen) => chosen,
-        None => external_id(refund, &carried, true)?.ok_or_else(|| MappingError::Missing {
-            path: JsonPointer::from_escaped("/custom_mappings/external_id"),
+        None => external_id(
+            refund,
+            CarriedCustomerRefund::reader(refund.custom_mappings.as_present(), Reading::Request)
+                .external_id()?
+                .into_present(),
+            true,
+        )?
+        .ok_or_else(|| MappingError::Missing {
+            path: carried::carried_at(CarriedCustomerRefund::KEYS.external_id),
             expected: "an idempotency key",
             hint: None,
         })?,
@@ -332,7 +343,12 @@ fn build(
         carried_fields.push("id");
     }
     // The status is checked above; Thredfi derives its own, so it does not travel.
-    warn_not_carried(refund, &carried_fields, &["external_id"], diagnostics);
+    warn_not_carried(
+        refund,
+        &carried_fields,
+        &[CarriedCustomerRefund::KEYS.external_id],
+        diagnostics,
+    );
 
     Ok(CreateSimpleRefundRequest {
         invoice_id,
@@ -388,15 +404,16 @@ pub(crate) fn to_record_value(
     options: &MapOptions,
 ) -> Result<(Mapped<Refund>, Box<RawValue>), MappingError> {
     let diagnostics = Diagnostics::new(options);
-    let carried = Carried::new(refund.custom_mappings.as_present());
-    carried.require_resource(carried::CUSTOMER_REFUND)?;
+    let reader =
+        CarriedCustomerRefund::reader(refund.custom_mappings.as_present(), Reading::Record);
+    require_resource(reader.thredfi_resource()?, carried::CUSTOMER_REFUND)?;
+    let carried = reader.read_all()?;
 
-    let status = match carried.nullable_string(carried::STATUS)? {
-        Nullable::Present(text) => Nullable::Present(RefundStatus::parse(&text)),
-        Nullable::Null => Nullable::Null,
+    let status = match carried.thredfi_status {
         Nullable::Absent => Nullable::from_option(refund.status.as_ref().map(thredfi_status)),
+        carried => carried,
     };
-    let (customer_id, customer_name) = record_customer(refund, &carried)?;
+    let (customer_id, customer_name) = record_customer(refund, carried.customer_name)?;
 
     let output = Refund {
         id: refund
@@ -404,25 +421,28 @@ pub(crate) fn to_record_value(
             .as_deref()
             .ok_or_else(|| missing("/id", "the refund id"))
             .and_then(|id| uuid_at(id, "/id"))?,
-        external_id: carried.nullable_string("external_id")?,
+        external_id: carried.external_id,
         refunded_amount: nullable_cents(&refund.total_amount, "/total_amount", "total_amount")?,
         status,
         completed_at: refund.refund_date.clone(),
-        is_dedicated: carried.nullable("is_dedicated")?,
+        is_dedicated: carried.is_dedicated,
         memo: refund.note.clone(),
         reference_number: refund.number.clone(),
-        metadata: carried.nullable_value("metadata"),
+        metadata: carried.metadata.map(Cow::into_owned),
         customer_id,
         customer_name,
-        allocations: record_allocations(refund, &carried)?,
-        refund_payments: carried
-            .typed::<Option<Vec<RefundPayment>>>("refund_payments")?
-            .unwrap_or(Some(Vec::new())),
-        document: carried.typed("document")?.flatten(),
-        currency: record_currency(refund, &carried)?,
+        allocations: record_allocations(refund, carried.allocations)?,
+        // A record always has the key: carried data without it had an empty list.
+        refund_payments: match carried.refund_payments {
+            Nullable::Absent => Some(Vec::new()),
+            Nullable::Null => None,
+            Nullable::Present(payments) => Some(payments.into_owned()),
+        },
+        document: carried.document.into_present().map(Cow::into_owned),
+        currency: record_currency(refund, carried.thredfi_currency)?,
         created_at: nullable_timestamp(&refund.created_at, "/created_at")?,
         updated_at: nullable_timestamp(&refund.updated_at, "/updated_at")?,
-        extra: carried.typed(carried::EXTRA_FIELDS)?.unwrap_or_default(),
+        extra: carried.extra_fields.into_owned(),
     };
     let value = validated(&output, &crate::thredfi::targets::CUSTOMER_REFUND)?;
     Ok((diagnostics.finish(output), value))
@@ -432,10 +452,10 @@ pub(crate) fn to_record_value(
 /// null has no unified customer; its name was carried in `custom_mappings.customer_name`.
 fn record_customer(
     refund: &unified::Refund,
-    carried: &Carried<'_>,
+    carried_name: Nullable<String>,
 ) -> Result<(Option<UuidText>, Option<String>), MappingError> {
     let Some(customer) = refund.customer.as_present() else {
-        return match carried.nullable_string(carried::CUSTOMER_NAME)? {
+        return match carried_name {
             Nullable::Absent => Err(missing("/customer/id", "the customer's id")),
             name => Ok((None, name.into_present())),
         };
@@ -470,14 +490,15 @@ fn thredfi_status(status: &unified::RefundStatus) -> RefundStatus {
 
 fn record_allocations(
     refund: &unified::Refund,
-    carried: &Carried<'_>,
+    kept: Nullable<Vec<JsonObject>>,
 ) -> Result<Option<Vec<RefundAllocation>>, MappingError> {
-    rebuild_allocations(refund, carried, |index, allocation, kept| {
+    let keys = CarriedCustomerAllocation::KEYS;
+    rebuild_allocations(refund, kept, |index, allocation, kept| {
         // The unified id and code are the invoice's; where they are missing, the carried entry
         // says whether the API sent null.
         for (field, value, source) in [
-            ("invoice_id", &allocation.id, "id"),
-            ("invoice_number", &allocation.code, "code"),
+            (keys.invoice_id, &allocation.id, "id"),
+            (keys.invoice_number, &allocation.code, "code"),
         ] {
             match value {
                 Some(value) => {
@@ -492,10 +513,10 @@ fn record_allocations(
                 }
             }
         }
-        if !kept.contains_key("allocation_type") {
+        if !kept.contains_key(keys.allocation_type) {
             let kind = allocation_type(allocation.r#type.as_ref());
             kept.insert(
-                "allocation_type".into(),
+                keys.allocation_type.into(),
                 JsonValue::String(kind.as_str().to_owned()),
             );
         }

@@ -14,6 +14,7 @@
 //!
 //! The mapping tables are in the crate README.
 
+pub(crate) mod carried;
 pub(crate) mod from_unified;
 pub(crate) mod to_unified;
 

@@ -1,16 +1,19 @@
 //! Thredfi customer refund → unified refund.
 
-use crate::json::{JsonObject, JsonValue};
+use std::borrow::Cow;
 
+use crate::json::JsonObject;
+
+use super::carried::{CarriedCustomerAllocation, CarriedCustomerRefund};
 use super::{AllocationType, PaymentMethod, Refund, RefundAllocation, RefundStatus};
 use crate::mapping::{
     Diagnostics, MapOptions, Mapped, MappingError, ValidatedRefund, validated_refund,
 };
 use crate::nullable::Nullable;
-use crate::thredfi::carried::{self, CarriedBuilder, to_json};
+use crate::thredfi::carried::{self, null_only, required};
 use crate::thredfi::fields::{
-    allocation_amount, carry_status, currency_and_total, keep_null, map_allocations, nullable_json,
-    nullable_required, nullable_value, unified_payment_method,
+    allocation_amount, currency_and_total, map_allocations, nullable_required,
+    unified_payment_method,
 };
 use crate::unified;
 
@@ -69,17 +72,15 @@ pub(crate) fn to_unified_validated(
     options: &MapOptions,
 ) -> Result<Mapped<ValidatedRefund>, MappingError> {
     let mut diagnostics = Diagnostics::new(options);
-    let mut carried = CarriedBuilder::new(carried::CUSTOMER_REFUND);
 
-    let status = match carry_status(&refund.status, RefundStatus::as_str, &mut carried) {
+    let status = match refund.status.as_present() {
         Some(status) => unified_status(status, &mut diagnostics)?,
         None => None,
     };
-    let (currency, total) = currency_and_total(
+    let head = currency_and_total(
         &refund.currency,
         refund.refunded_amount,
         "/refunded_amount",
-        &mut carried,
         &mut diagnostics,
     )?;
     let (allocations, carried_allocations) = map_allocations(
@@ -87,7 +88,7 @@ pub(crate) fn to_unified_validated(
         &mut diagnostics,
         map_allocation,
     )?;
-    let customer = customer(refund, &mut carried, &mut diagnostics)?;
+    let (customer, customer_name) = customer(refund, &mut diagnostics)?;
 
     let payments = refund.refund_payments.as_deref().unwrap_or_default();
     let methods = payments.iter().enumerate().map(|(index, payment)| {
@@ -103,33 +104,35 @@ pub(crate) fn to_unified_validated(
         &mut diagnostics,
     )?;
 
-    carried.insert_some("external_id", nullable_json(&refund.external_id));
-    carried.insert_some("is_dedicated", nullable_json(&refund.is_dedicated));
-    carried.insert_some("metadata", nullable_value(&refund.metadata));
-    carried.insert("document", to_json(&refund.document));
-    carried.insert("refund_payments", to_json(&refund.refund_payments));
-    carried.insert(carried::ALLOCATIONS, carried_allocations);
-    if !refund.extra.is_empty() {
-        carried.insert(
-            carried::EXTRA_FIELDS,
-            JsonValue::Object(refund.extra.clone()),
-        );
-    }
+    let carried = CarriedCustomerRefund {
+        thredfi_resource: Some(carried::CUSTOMER_REFUND.to_owned()),
+        thredfi_status: refund.status.clone(),
+        thredfi_currency: head.carried_currency,
+        customer_name,
+        external_id: refund.external_id.clone(),
+        is_dedicated: refund.is_dedicated.clone(),
+        metadata: refund.metadata.as_ref().map(Cow::Borrowed),
+        document: required(&refund.document).map(Cow::Borrowed),
+        refund_payments: required(&refund.refund_payments)
+            .map(|payments| Cow::Borrowed(payments.as_slice())),
+        allocations: carried_allocations,
+        extra_fields: Cow::Borrowed(&refund.extra),
+    };
 
     let output = unified::Refund {
         id: Some(refund.id.as_str().to_owned()),
         number: refund.reference_number.clone(),
         customer,
         company_id: Nullable::from_option(crate::thredfi::Options::of(options).business_id.clone()),
-        currency,
-        total_amount: total,
+        currency: head.currency,
+        total_amount: head.total,
         refund_date: refund.completed_at.clone(),
         status,
         r#type: Some(unified::RefundType::CashRefund),
         payment_method,
         allocations,
         note: refund.memo.clone(),
-        custom_mappings: Nullable::Present(carried.finish()),
+        custom_mappings: Nullable::Present(carried.into_object()),
         created_at: nullable_required(&refund.created_at),
         updated_at: nullable_required(&refund.updated_at),
         ..Default::default()
@@ -163,12 +166,11 @@ fn unified_status(
 
 /// The unified customer: Thredfi's `customer_id` and `customer_name`. A null `customer_id` gives
 /// no customer (none is invented) and a warning; the name then travels in
-/// `custom_mappings.customer_name` so the record still comes back whole.
+/// `custom_mappings.customer_name` (returned second) so the record still comes back whole.
 fn customer(
     refund: &Refund,
-    carried: &mut CarriedBuilder,
     diagnostics: &mut Diagnostics<'_>,
-) -> Result<Nullable<unified::LinkedCustomer>, MappingError> {
+) -> Result<(Nullable<unified::LinkedCustomer>, Nullable<String>), MappingError> {
     let Some(id) = &refund.customer_id else {
         diagnostics.null_value(
             "/customer_id",
@@ -177,20 +179,14 @@ fn customer(
             "the unified refund has no customer; customer_name is in \
              custom_mappings.customer_name",
         )?;
-        carried.insert(
-            carried::CUSTOMER_NAME,
-            refund
-                .customer_name
-                .clone()
-                .map_or(JsonValue::Null, JsonValue::String),
-        );
-        return Ok(Nullable::Absent);
+        return Ok((Nullable::Absent, nullable_required(&refund.customer_name)));
     };
-    Ok(Nullable::Present(unified::LinkedCustomer {
+    let customer = unified::LinkedCustomer {
         id: Some(id.as_str().to_owned()),
         display_name: nullable_required(&refund.customer_name),
         ..Default::default()
-    }))
+    };
+    Ok((Nullable::Present(customer), Nullable::Absent))
 }
 
 /// Invoice and line-item allocations point at the invoice (`id` = `invoice_id`, `code` =
@@ -230,39 +226,20 @@ fn map_allocation(
         }
     };
     let amount = allocation_amount(allocation.amount, index, diagnostics)?;
-    let mut kept = allocation.extra.clone();
-    keep_null(&mut kept, "id", &allocation.id);
-    keep_null(&mut kept, "amount", &allocation.amount);
-    keep_null(&mut kept, "invoice_id", &allocation.invoice_id);
-    keep_null(&mut kept, "invoice_number", &allocation.invoice_number);
-    kept.insert(
-        "allocation_type".into(),
-        allocation
-            .allocation_type
-            .as_ref()
-            .map_or(JsonValue::Null, |kind| {
-                JsonValue::String(kind.as_str().to_owned())
-            }),
-    );
-    kept.insert(
-        "invoice_outstanding_balance_cents".into(),
-        allocation
-            .invoice_outstanding_balance_cents
-            .map_or(JsonValue::Null, JsonValue::from),
-    );
-    kept.insert(
-        "target_description".into(),
-        allocation
-            .target_description
-            .clone()
-            .map_or(JsonValue::Null, JsonValue::String),
-    );
-    if let Some(description) = nullable_json(&allocation.description) {
-        kept.insert("description".into(), description);
-    }
-    if let Some(date) = nullable_json(&allocation.allocation_date) {
-        kept.insert("allocation_date".into(), date);
-    }
+    let kept = CarriedCustomerAllocation {
+        extra: Cow::Borrowed(&allocation.extra),
+        id: null_only(&allocation.id),
+        amount: null_only(&allocation.amount),
+        invoice_id: null_only(&allocation.invoice_id),
+        invoice_number: null_only(&allocation.invoice_number),
+        allocation_type: required(&allocation.allocation_type),
+        invoice_outstanding_balance_cents: nullable_required(
+            &allocation.invoice_outstanding_balance_cents,
+        ),
+        target_description: required(&allocation.target_description),
+        description: allocation.description.as_ref(),
+        allocation_date: allocation.allocation_date.as_ref(),
+    };
     let unified = unified::Allocation {
         id: allocation
             .invoice_id
@@ -274,5 +251,5 @@ fn map_allocation(
         allocation_id: allocation.id.as_ref().map(|id| id.as_str().to_owned()),
         extra: JsonObject::new(),
     };
-    Ok((unified, kept))
+    Ok((unified, kept.into_object()))
 }

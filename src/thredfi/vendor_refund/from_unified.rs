@@ -2,9 +2,11 @@
 
 use crate::pointer::JsonPointer;
 use serde_json::value::RawValue;
+use std::borrow::Cow;
 
 use crate::json::{JsonObject, JsonValue};
 
+use super::carried::{CarriedVendorAllocation, CarriedVendorRefund};
 use super::{
     AllocationType, CreateVendorRefundAllocation, CreateVendorRefundPayment,
     CreateVendorRefundRequest, PaymentMethod, Processor, RefundType, VendorRefund,
@@ -14,7 +16,9 @@ use crate::datetime::Timestamp;
 use crate::mapping::{Diagnostics, MapOptions, Mapped, MappingError, validated};
 use crate::money::decimal_to_cents;
 use crate::nullable::Nullable;
-use crate::thredfi::carried::{self, Carried, rebuild_allocations, typed_at};
+use crate::thredfi::carried::{
+    self, Reading, carried_at, rebuild_allocations, require_resource, typed_at,
+};
 use crate::thredfi::fields::warn_excess_precision;
 use crate::thredfi::payment_method::MethodKind;
 use crate::thredfi::request::{
@@ -25,16 +29,19 @@ use crate::thredfi::request::{
 use crate::unified;
 
 /// `custom_mappings` keys the create request reads.
-const CARRIED_KEYS: [&str; 8] = [
-    "vendor_id",
-    "external_id",
-    "refund_type",
-    "memo",
-    "reason",
-    "metadata",
-    "vendor_refund_payments",
-    carried::ALLOCATIONS,
-];
+const CARRIED_KEYS: [&str; 8] = {
+    let keys = CarriedVendorRefund::KEYS;
+    [
+        keys.vendor_id,
+        keys.external_id,
+        keys.refund_type,
+        keys.memo,
+        keys.reason,
+        keys.metadata,
+        keys.vendor_refund_payments,
+        keys.allocations,
+    ]
+};
 
 /// Maps a unified refund to the body of Thredfi's `POST /vendor-refunds/`.
 ///
@@ -70,17 +77,18 @@ pub(crate) fn to_create_request_value(
 ) -> Result<(Mapped<CreateVendorRefundRequest>, Box<RawValue>), MappingError> {
     let mut diagnostics = Diagnostics::new(options);
     check_status(refund, &mut diagnostics)?;
-    let carried = Carried::new(refund.custom_mappings.as_present());
+    let carried =
+        CarriedVendorRefund::reader(refund.custom_mappings.as_present(), Reading::Request);
 
     let vendor_id = match (
-        carried.string("vendor_id")?,
+        carried.vendor_id()?.into_present(),
         crate::thredfi::Options::of(options).vendor_id.as_deref(),
     ) {
-        (Some(id), _) => uuid_at(id, "/custom_mappings/vendor_id")?,
-        (None, Some(id)) => uuid_at(id, "/custom_mappings/vendor_id")?,
+        (Some(id), _) => uuid_at(&id, &carried_at(CarriedVendorRefund::KEYS.vendor_id))?,
+        (None, Some(id)) => uuid_at(id, &carried_at(CarriedVendorRefund::KEYS.vendor_id))?,
         (None, None) => {
             return Err(MappingError::Missing {
-                path: JsonPointer::from_escaped("/custom_mappings/vendor_id"),
+                path: carried_at(CarriedVendorRefund::KEYS.vendor_id),
                 expected: "the vendor's Thredfi id",
                 hint: Some(
                     "a vendor refund needs its vendor: set custom_mappings.vendor_id, or pass \
@@ -115,12 +123,12 @@ pub(crate) fn to_create_request_value(
             &mut diagnostics,
         );
     }
-    let refund_type = match carried.string("refund_type")? {
+    let refund_type = match carried.refund_type()?.into_present() {
         None => RefundType::Other,
-        Some(text) => match RefundType::parse(text) {
+        Some(refund_type) => match refund_type {
             RefundType::Unknown(value) => {
                 return Err(MappingError::UnknownEnumValue {
-                    path: JsonPointer::from_escaped("/custom_mappings/refund_type"),
+                    path: carried_at(CarriedVendorRefund::KEYS.refund_type),
                     value,
                     allowed: RefundType::KNOWN.to_vec(),
                 });
@@ -128,13 +136,18 @@ pub(crate) fn to_create_request_value(
             known => known,
         },
     };
-    let key = external_id(refund, &carried, false)?;
-    let reason = carried.string("reason")?.map(str::to_owned);
+    let key = external_id(refund, carried.external_id()?.into_present(), false)?;
+    let reason = carried.reason()?.into_present();
     if let Some(reason) = &reason {
-        check_length(reason, "/custom_mappings/reason", "reason", Some(500))?;
+        check_length(
+            reason,
+            &carried_at(CarriedVendorRefund::KEYS.reason),
+            "reason",
+            Some(500),
+        )?;
     }
-    let allocations = create_allocations(refund, &carried, total, &mut diagnostics)?;
-    let payments = create_payments(&carried, &mut diagnostics)?;
+    let allocations = create_allocations(refund, carried.allocations()?, total, &mut diagnostics)?;
+    let payments = create_payments(carried.vendor_refund_payments()?, &mut diagnostics)?;
     let method = refund
         .payment_method
         .as_present()
@@ -226,12 +239,9 @@ pub(crate) fn to_create_request_value(
             .as_present()
             .map(|date| date.local_date()),
         description: optional_text(&refund.note, "/note", "description", Blank::Sent, None)?,
-        memo: carried.string("memo")?.map(str::to_owned),
+        memo: carried.memo()?.into_present(),
         reason,
-        metadata: carried
-            .get("metadata")
-            .filter(|value| !value.is_null())
-            .cloned(),
+        metadata: carried.metadata()?.into_present().map(Cow::into_owned),
         allocations,
         payments,
         extra: JsonObject::new(),
@@ -248,18 +258,19 @@ pub(crate) fn to_create_request_value(
 /// Keys a refund that came from Thredfi carries for the full record only; a create request has no
 /// field for them, which is expected, so they are not reported one by one.
 fn is_record_only_key(key: &str) -> bool {
-    matches!(
-        key,
-        carried::RESOURCE
-            | carried::STATUS
-            | carried::CURRENCY
-            | carried::EXTRA_FIELDS
-            | "vendor_name"
-            | "expected_completion_date"
-            | "allocated_amount"
-            | "unallocated_amount"
-            | "document"
-    )
+    let keys = CarriedVendorRefund::KEYS;
+    [
+        keys.thredfi_resource,
+        keys.thredfi_status,
+        keys.thredfi_currency,
+        keys.extra_fields,
+        keys.vendor_name,
+        keys.expected_completion_date,
+        keys.allocated_amount,
+        keys.unallocated_amount,
+        keys.document,
+    ]
+    .contains(&key)
 }
 
 fn vendor_method(kind: MethodKind, diagnostics: &mut Diagnostics<'_>) -> PaymentMethod {
@@ -288,20 +299,18 @@ fn vendor_method(kind: MethodKind, diagnostics: &mut Diagnostics<'_>) -> Payment
 
 fn create_allocations(
     refund: &unified::Refund,
-    carried: &Carried<'_>,
+    kept: Nullable<Vec<JsonObject>>,
     total: i64,
     diagnostics: &mut Diagnostics<'_>,
 ) -> Result<Vec<CreateVendorRefundAllocation>, MappingError> {
     let allocations = refund.allocations.as_deref().unwrap_or_default();
-    let kept: Vec<JsonObject> = match carried.get(carried::ALLOCATIONS) {
-        Some(value) => typed_at(
-            value,
-            &JsonPointer::root()
-                .join("custom_mappings")
-                .join(carried::ALLOCATIONS),
-        )?,
-        None => Vec::new(),
+    let kept: Vec<JsonObject> = match kept {
+        Nullable::Absent => Vec::new(),
+        Nullable::Present(kept) => kept,
+        // A create request has always refused a carried null list, as not a list.
+        Nullable::Null => typed_at(&JsonValue::Null, &carried_at(carried::ALLOCATIONS))?,
     };
+    let keys = CarriedVendorAllocation::KEYS;
     let mut created = Vec::with_capacity(allocations.len());
     let mut sum: i128 = 0;
     for (index, allocation) in allocations.iter().enumerate() {
@@ -350,7 +359,7 @@ fn create_allocations(
         let cents = at_least_one_cent(cents, &at("amount"))?;
         sum += i128::from(cents);
         let kept = kept.get(index);
-        let description = match kept.and_then(|kept| kept.get("description")) {
+        let description = match kept.and_then(|kept| kept.get(keys.description)) {
             Some(JsonValue::String(text)) => {
                 check_length(
                     text,
@@ -369,7 +378,7 @@ fn create_allocations(
             bill_payment_id,
             description,
             metadata: kept
-                .and_then(|kept| kept.get("metadata"))
+                .and_then(|kept| kept.get(keys.metadata))
                 .filter(|value| !value.is_null())
                 .cloned(),
         });
@@ -411,19 +420,16 @@ fn create_allocations(
 /// left out (a create request never sends one); a payment whose amount is null cannot be sent at
 /// all, and is reported instead.
 fn create_payments(
-    carried: &Carried<'_>,
+    carried: Nullable<Cow<'_, [VendorRefundPayment]>>,
     diagnostics: &mut Diagnostics<'_>,
 ) -> Result<Vec<CreateVendorRefundPayment>, MappingError> {
-    let payments: Vec<VendorRefundPayment> = carried
-        .typed::<Option<Vec<VendorRefundPayment>>>("vendor_refund_payments")?
-        .flatten()
+    let payments = carried
+        .into_present()
+        .map(Cow::into_owned)
         .unwrap_or_default();
     let mut created = Vec::with_capacity(payments.len());
     for (index, payment) in payments.into_iter().enumerate() {
-        let at = JsonPointer::root()
-            .join("custom_mappings")
-            .join("vendor_refund_payments")
-            .join_index(index);
+        let at = carried_at(CarriedVendorRefund::KEYS.vendor_refund_payments).join_index(index);
         let Some(refunded_amount) = payment.refunded_amount else {
             diagnostics.warn(
                 crate::mapping::WarningCode::NotCarried,
@@ -509,16 +515,18 @@ pub(crate) fn to_record_value(
     options: &MapOptions,
 ) -> Result<(Mapped<VendorRefund>, Box<RawValue>), MappingError> {
     let diagnostics = Diagnostics::new(options);
-    let carried = Carried::new(refund.custom_mappings.as_present());
-    carried.require_resource(carried::VENDOR_REFUND)?;
+    let reader = CarriedVendorRefund::reader(refund.custom_mappings.as_present(), Reading::Record);
+    require_resource(reader.thredfi_resource()?, carried::VENDOR_REFUND)?;
+    let carried = reader.read_all()?;
     // Required on the record but may be null; a carried null stays null.
-    let required_carried = |key: &str| -> Result<Option<i64>, MappingError> {
-        carried.typed::<Option<i64>>(key)?.ok_or_else(|| {
-            missing(
+    let required_carried = |amount: Nullable<i64>| -> Result<Option<i64>, MappingError> {
+        match amount {
+            Nullable::Absent => Err(missing(
                 "/custom_mappings",
                 "the carried allocated and unallocated amounts",
-            )
-        })
+            )),
+            amount => Ok(amount.into_present()),
+        }
     };
     let output = VendorRefund {
         id: refund
@@ -526,49 +534,60 @@ pub(crate) fn to_record_value(
             .as_deref()
             .ok_or_else(|| missing("/id", "the refund id"))
             .and_then(|id| uuid_at(id, "/id"))?,
-        vendor_id: match carried.nullable_string("vendor_id")? {
-            Nullable::Present(id) => Some(uuid_at(&id, "/custom_mappings/vendor_id")?),
+        vendor_id: match carried.vendor_id {
+            Nullable::Present(id) => Some(uuid_at(
+                &id,
+                &carried_at(CarriedVendorRefund::KEYS.vendor_id),
+            )?),
             Nullable::Null => None,
-            Nullable::Absent => return Err(missing("/custom_mappings/vendor_id", "the vendor id")),
-        },
-        vendor_name: match carried.nullable_string("vendor_name")? {
             Nullable::Absent => {
-                return Err(missing("/custom_mappings/vendor_name", "the vendor name"));
+                return Err(missing(
+                    &carried_at(CarriedVendorRefund::KEYS.vendor_id),
+                    "the vendor id",
+                ));
+            }
+        },
+        vendor_name: match carried.vendor_name {
+            Nullable::Absent => {
+                return Err(missing(
+                    &carried_at(CarriedVendorRefund::KEYS.vendor_name),
+                    "the vendor name",
+                ));
             }
             name => name.into_present(),
         },
-        external_id: carried.nullable_string("external_id")?,
-        refund_type: carried
-            .nullable_string("refund_type")?
-            .map(|text| RefundType::parse(&text)),
+        external_id: carried.external_id,
+        refund_type: carried.refund_type,
         reference_number: refund.number.clone(),
         refund_date: refund.refund_date.as_ref().map(Timestamp::local_date),
-        expected_completion_date: carried.nullable("expected_completion_date")?,
+        expected_completion_date: carried.expected_completion_date,
         total_refunded_amount: nullable_cents(
             &refund.total_amount,
             "/total_amount",
             "total_amount",
         )?,
-        allocated_amount: required_carried("allocated_amount")?,
-        unallocated_amount: required_carried("unallocated_amount")?,
-        currency: record_currency(refund, &carried)?,
-        status: match carried.nullable_string(carried::STATUS)? {
-            Nullable::Present(text) => Nullable::Present(VendorRefundStatus::parse(&text)),
-            Nullable::Null => Nullable::Null,
+        allocated_amount: required_carried(carried.allocated_amount)?,
+        unallocated_amount: required_carried(carried.unallocated_amount)?,
+        currency: record_currency(refund, carried.thredfi_currency)?,
+        status: match carried.thredfi_status {
             Nullable::Absent => Nullable::from_option(refund.status.as_ref().map(thredfi_status)),
+            status => status,
         },
         description: refund.note.clone(),
-        memo: carried.nullable_string("memo")?,
-        reason: carried.nullable_string("reason")?,
-        metadata: carried.nullable_value("metadata"),
-        allocations: record_allocations(refund, &carried)?,
-        vendor_refund_payments: carried
-            .typed::<Option<Vec<VendorRefundPayment>>>("vendor_refund_payments")?
-            .unwrap_or(Some(Vec::new())),
-        document: carried.typed("document")?.flatten(),
+        memo: carried.memo,
+        reason: carried.reason,
+        metadata: carried.metadata.map(Cow::into_owned),
+        allocations: record_allocations(refund, carried.allocations)?,
+        // A record always has the key: carried data without it had an empty list.
+        vendor_refund_payments: match carried.vendor_refund_payments {
+            Nullable::Absent => Some(Vec::new()),
+            Nullable::Null => None,
+            Nullable::Present(payments) => Some(payments.into_owned()),
+        },
+        document: carried.document.into_present().map(Cow::into_owned),
         created_at: nullable_timestamp(&refund.created_at, "/created_at")?,
         updated_at: nullable_timestamp(&refund.updated_at, "/updated_at")?,
-        extra: carried.typed(carried::EXTRA_FIELDS)?.unwrap_or_default(),
+        extra: carried.extra_fields.into_owned(),
     };
     let value = validated(&output, &crate::thredfi::targets::VENDOR_REFUND)?;
     Ok((diagnostics.finish(output), value))
@@ -591,29 +610,30 @@ fn thredfi_status(status: &unified::RefundStatus) -> VendorRefundStatus {
 
 fn record_allocations(
     refund: &unified::Refund,
-    carried: &Carried<'_>,
+    kept: Nullable<Vec<JsonObject>>,
 ) -> Result<Option<Vec<VendorRefundAllocation>>, MappingError> {
-    rebuild_allocations(refund, carried, |_, allocation, kept| {
+    let keys = CarriedVendorAllocation::KEYS;
+    rebuild_allocations(refund, kept, |_, allocation, kept| {
         // The unified id and code hold the bill (bill allocations) or the bill payment (payment
         // allocations); everything else was kept as it was.
         // A field the unified allocation has no value for keeps what the carried entry says
         // (the null the API sent, for a credit allocation's bill fields).
         let kind = kept
-            .get("allocation_type")
+            .get(keys.allocation_type)
             .and_then(JsonValue::as_str)
             .map(AllocationType::parse);
         match kind {
             Some(AllocationType::Bill) => {
                 if let Some(id) = &allocation.id {
-                    kept.insert("bill_id".into(), JsonValue::String(id.clone()));
+                    kept.insert(keys.bill_id.into(), JsonValue::String(id.clone()));
                 }
                 if let Some(code) = &allocation.code {
-                    kept.insert("bill_number".into(), JsonValue::String(code.clone()));
+                    kept.insert(keys.bill_number.into(), JsonValue::String(code.clone()));
                 }
             }
             Some(AllocationType::Payment) => {
                 if let Some(id) = &allocation.id {
-                    kept.insert("bill_payment_id".into(), JsonValue::String(id.clone()));
+                    kept.insert(keys.bill_payment_id.into(), JsonValue::String(id.clone()));
                 }
             }
             Some(AllocationType::Credit | AllocationType::Unknown(_)) | None => {}

@@ -12,6 +12,7 @@
 //!   ([`CreateVendorRefundRequest`]).
 //! - [`to_record`]: a unified refund that came from Thredfi → the identical [`VendorRefund`].
 
+pub(crate) mod carried;
 pub(crate) mod from_unified;
 pub(crate) mod to_unified;
 

@@ -1,7 +1,10 @@
 //! Thredfi vendor refund → unified refund.
 
-use crate::json::{JsonObject, JsonValue};
+use std::borrow::Cow;
 
+use crate::json::JsonObject;
+
+use super::carried::{CarriedVendorAllocation, CarriedVendorRefund};
 use super::{
     AllocationType, PaymentMethod, PaymentStatus, Processor, RefundType, VendorRefund,
     VendorRefundAllocation, VendorRefundStatus,
@@ -11,10 +14,10 @@ use crate::mapping::{
     Diagnostics, MapOptions, Mapped, MappingError, ValidatedRefund, validated_refund,
 };
 use crate::nullable::Nullable;
-use crate::thredfi::carried::{self, CarriedBuilder, to_json};
+use crate::thredfi::carried::{self, null_only, required};
 use crate::thredfi::fields::{
-    allocation_amount, carry_status, currency_and_total, keep_null, map_allocations, nullable_json,
-    nullable_required, nullable_value, unified_payment_method,
+    allocation_amount, currency_and_total, map_allocations, nullable_required,
+    unified_payment_method,
 };
 use crate::thredfi::wire::UuidText;
 use crate::unified;
@@ -46,17 +49,15 @@ pub(crate) fn to_unified_validated(
     options: &MapOptions,
 ) -> Result<Mapped<ValidatedRefund>, MappingError> {
     let mut diagnostics = Diagnostics::new(options);
-    let mut carried = CarriedBuilder::new(carried::VENDOR_REFUND);
 
-    let status = match carry_status(&refund.status, VendorRefundStatus::as_str, &mut carried) {
+    let status = match refund.status.as_present() {
         Some(status) => unified_status(status, &mut diagnostics)?,
         None => None,
     };
-    let (currency, total) = currency_and_total(
+    let head = currency_and_total(
         &refund.currency,
         refund.total_refunded_amount,
         "/total_refunded_amount",
-        &mut carried,
         &mut diagnostics,
     )?;
     let (allocations, carried_allocations) = map_allocations(
@@ -86,50 +87,45 @@ pub(crate) fn to_unified_validated(
     if refund.vendor_id.is_none() {
         diagnostics.null_value(
             "/vendor_id",
-            Some("/custom_mappings/vendor_id"),
+            Some(&carried::carried_at(CarriedVendorRefund::KEYS.vendor_id)),
             "the vendor",
             "custom_mappings.vendor_id is null",
         )?;
     }
-    carried.insert("vendor_id", to_json(&refund.vendor_id));
-    carried.insert("vendor_name", to_json(&refund.vendor_name));
-    carried.insert_some("external_id", nullable_json(&refund.external_id));
-    carried.insert_some("refund_type", nullable_json(&refund.refund_type));
-    carried.insert_some("memo", nullable_json(&refund.memo));
-    carried.insert_some("reason", nullable_json(&refund.reason));
-    carried.insert_some("metadata", nullable_value(&refund.metadata));
-    carried.insert_some(
-        "expected_completion_date",
-        nullable_json(&refund.expected_completion_date),
-    );
-    carried.insert("allocated_amount", to_json(&refund.allocated_amount));
-    carried.insert("unallocated_amount", to_json(&refund.unallocated_amount));
-    carried.insert("document", to_json(&refund.document));
-    carried.insert(
-        "vendor_refund_payments",
-        to_json(&refund.vendor_refund_payments),
-    );
-    carried.insert(carried::ALLOCATIONS, carried_allocations);
-    if !refund.extra.is_empty() {
-        carried.insert(
-            carried::EXTRA_FIELDS,
-            JsonValue::Object(refund.extra.clone()),
-        );
-    }
+    let carried = CarriedVendorRefund {
+        thredfi_resource: Some(carried::VENDOR_REFUND.to_owned()),
+        thredfi_status: refund.status.clone(),
+        thredfi_currency: head.carried_currency,
+        vendor_id: required(&refund.vendor_id).map(|id| id.as_str().to_owned()),
+        vendor_name: nullable_required(&refund.vendor_name),
+        external_id: refund.external_id.clone(),
+        refund_type: refund.refund_type.clone(),
+        memo: refund.memo.clone(),
+        reason: refund.reason.clone(),
+        metadata: refund.metadata.as_ref().map(Cow::Borrowed),
+        expected_completion_date: refund.expected_completion_date.clone(),
+        allocated_amount: nullable_required(&refund.allocated_amount),
+        unallocated_amount: nullable_required(&refund.unallocated_amount),
+        document: required(&refund.document).map(Cow::Borrowed),
+        vendor_refund_payments: required(&refund.vendor_refund_payments)
+            .map(|payments| Cow::Borrowed(payments.as_slice())),
+        allocations: carried_allocations,
+        extra_fields: Cow::Borrowed(&refund.extra),
+    };
 
     let output = unified::Refund {
         id: Some(refund.id.as_str().to_owned()),
         number: refund.reference_number.clone(),
         company_id: Nullable::from_option(crate::thredfi::Options::of(options).business_id.clone()),
-        currency,
-        total_amount: total,
+        currency: head.currency,
+        total_amount: head.total,
         refund_date: refund.refund_date.as_ref().map(Timestamp::start_of_day_utc),
         status,
         r#type: Some(unified::RefundType::CashRefund),
         payment_method,
         allocations,
         note: refund.description.clone(),
-        custom_mappings: Nullable::Present(carried.finish()),
+        custom_mappings: Nullable::Present(carried.into_object()),
         created_at: nullable_required(&refund.created_at),
         updated_at: nullable_required(&refund.updated_at),
         ..Default::default()
@@ -172,9 +168,10 @@ fn map_allocation(
     index: usize,
     diagnostics: &mut Diagnostics<'_>,
 ) -> Result<(unified::Allocation, JsonObject), MappingError> {
-    let mut kept = allocation.extra.clone();
     let id_of = |id: &Option<UuidText>| id.as_ref().map(|id| id.as_str().to_owned());
-    let (r#type, id, code) = match &allocation.allocation_type {
+    // A bill allocation's bill and a payment allocation's bill payment are the unified `id`, so
+    // only their null is carried; every other target field is carried as it was.
+    let (r#type, id, code, bill, bill_payment) = match &allocation.allocation_type {
         Nullable::Present(AllocationType::Bill) => {
             if allocation.bill_id.is_none() {
                 diagnostics.null_value(
@@ -184,16 +181,12 @@ fn map_allocation(
                     "the unified allocation has no id",
                 )?;
             }
-            keep_null(&mut kept, "bill_id", &allocation.bill_id);
-            keep_null(&mut kept, "bill_number", &allocation.bill_number);
-            kept.insert(
-                "bill_payment_id".into(),
-                to_json(&allocation.bill_payment_id),
-            );
             (
                 Some(unified::AllocationType::Bill),
                 id_of(&allocation.bill_id),
                 allocation.bill_number.clone(),
+                true,
+                false,
             )
         }
         Nullable::Present(AllocationType::Payment) => {
@@ -205,27 +198,20 @@ fn map_allocation(
                     "the unified allocation has no id",
                 )?;
             }
-            kept.insert("bill_id".into(), to_json(&allocation.bill_id));
-            kept.insert("bill_number".into(), to_json(&allocation.bill_number));
-            keep_null(&mut kept, "bill_payment_id", &allocation.bill_payment_id);
             (
                 Some(unified::AllocationType::Other),
                 id_of(&allocation.bill_payment_id),
                 None,
+                false,
+                true,
             )
         }
         Nullable::Present(AllocationType::Credit) | Nullable::Absent | Nullable::Null => {
-            kept.insert("bill_id".into(), to_json(&allocation.bill_id));
-            kept.insert("bill_number".into(), to_json(&allocation.bill_number));
-            kept.insert(
-                "bill_payment_id".into(),
-                to_json(&allocation.bill_payment_id),
-            );
             let kind = allocation
                 .allocation_type
                 .as_present()
                 .map(|_| unified::AllocationType::CreditMemo);
-            (kind, None, None)
+            (kind, None, None, false, false)
         }
         Nullable::Present(AllocationType::Unknown(value)) => {
             diagnostics.unknown_enum(
@@ -236,43 +222,40 @@ fn map_allocation(
                 "the unified allocation type is left out; the original is in \
                  custom_mappings.allocations",
             )?;
-            kept.insert("bill_id".into(), to_json(&allocation.bill_id));
-            kept.insert("bill_number".into(), to_json(&allocation.bill_number));
-            kept.insert(
-                "bill_payment_id".into(),
-                to_json(&allocation.bill_payment_id),
-            );
-            (None, None, None)
+            (None, None, None, false, false)
         }
     };
     let amount = allocation_amount(allocation.amount, index, diagnostics)?;
-    keep_null(&mut kept, "id", &allocation.id);
-    keep_null(&mut kept, "amount", &allocation.amount);
-    if let Some(kind) = nullable_json(&allocation.allocation_type) {
-        kept.insert("allocation_type".into(), kind);
-    }
-    kept.insert(
-        "bill_outstanding_balance_cents".into(),
-        to_json(&allocation.bill_outstanding_balance_cents),
-    );
-    kept.insert(
-        "target_description".into(),
-        to_json(&allocation.target_description),
-    );
-    for (key, value) in [
-        (
-            "allocation_date",
-            nullable_json(&allocation.allocation_date),
+    let kept = CarriedVendorAllocation {
+        extra: Cow::Borrowed(&allocation.extra),
+        bill_id: if bill {
+            null_only(&allocation.bill_id)
+        } else {
+            required(&allocation.bill_id)
+        },
+        bill_number: if bill {
+            null_only(&allocation.bill_number)
+        } else {
+            required(&allocation.bill_number)
+        },
+        bill_payment_id: if bill_payment {
+            null_only(&allocation.bill_payment_id)
+        } else {
+            required(&allocation.bill_payment_id)
+        },
+        id: null_only(&allocation.id),
+        amount: null_only(&allocation.amount),
+        allocation_type: allocation.allocation_type.as_ref(),
+        bill_outstanding_balance_cents: nullable_required(
+            &allocation.bill_outstanding_balance_cents,
         ),
-        ("description", nullable_json(&allocation.description)),
-        ("metadata", nullable_value(&allocation.metadata)),
-    ] {
-        if let Some(value) = value {
-            kept.insert(key.into(), value);
-        }
-    }
-    kept.insert("created_at".into(), to_json(&allocation.created_at));
-    kept.insert("updated_at".into(), to_json(&allocation.updated_at));
+        target_description: required(&allocation.target_description),
+        allocation_date: allocation.allocation_date.as_ref(),
+        description: allocation.description.as_ref(),
+        metadata: allocation.metadata.as_ref().map(Cow::Borrowed),
+        created_at: required(&allocation.created_at),
+        updated_at: required(&allocation.updated_at),
+    };
     let unified = unified::Allocation {
         id,
         r#type,
@@ -281,7 +264,7 @@ fn map_allocation(
         allocation_id: id_of(&allocation.id),
         extra: JsonObject::new(),
     };
-    Ok((unified, kept))
+    Ok((unified, kept.into_object()))
 }
 
 /// Enum values that only travel in `custom_mappings` still get the strict-mode check, so strict
