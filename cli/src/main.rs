@@ -387,13 +387,7 @@ fn map_command(
         Ok(shape) => shape,
         Err(error) => return unusable(error),
     };
-    // A single record's resource was recognised with its shape, in the same pass.
-    let kind = match (&shape, operation) {
-        (Shape::Single(_, Some(recognised)), Operation::ToUnified) => {
-            common.kind.or(Some(*recognised))
-        }
-        _ => common.kind,
-    };
+    let kind = resource_of(&shape, operation, common.kind);
     let mapper = match mapper(common, operation, &registry, &options, kind) {
         Ok(mapper) => mapper,
         Err(error) => return unusable(error),
@@ -423,6 +417,19 @@ fn map_command(
         EXIT_OK
     } else {
         EXIT_SOME_FAILED
+    }
+}
+
+/// The resource every record is mapped as: the one named, else a single record's, recognised
+/// with its shape in the same pass over its bytes.
+fn resource_of(
+    shape: &Shape,
+    operation: Operation,
+    named: Option<&'static dyn Resource>,
+) -> Option<&'static dyn Resource> {
+    match (shape, operation) {
+        (Shape::Single(_, Some(recognised)), Operation::ToUnified) => named.or(Some(*recognised)),
+        _ => named,
     }
 }
 

@@ -492,31 +492,7 @@ pub(crate) fn rebuild_allocations<T: DeserializeOwned>(
         .zip(kept)
         .enumerate()
         .map(|(index, (allocation, mut kept))| {
-            match &allocation.allocation_id {
-                Some(id) => {
-                    kept.insert("id".into(), JsonValue::String(id.clone()));
-                }
-                None if kept.contains_key("id") => {}
-                None => {
-                    return Err(MappingError::Missing {
-                        path: JsonPointer::root()
-                            .join("allocations")
-                            .join_index(index)
-                            .join("allocation_id"),
-                        expected: "the allocation id",
-                        hint: None,
-                    });
-                }
-            }
-            let cents = super::request::nullable_cents(
-                &allocation.amount,
-                &format!("/allocations/{index}/amount"),
-                "the allocated amount",
-            )?;
-            kept.insert(
-                "amount".into(),
-                cents.map_or(JsonValue::Null, JsonValue::from),
-            );
+            merge_allocation(index, allocation, &mut kept)?;
             fill(index, allocation, &mut kept)?;
             typed_at(
                 &JsonValue::Object(kept),
@@ -525,4 +501,39 @@ pub(crate) fn rebuild_allocations<T: DeserializeOwned>(
         })
         .collect::<Result<Vec<T>, MappingError>>()
         .map(Some)
+}
+
+/// The fields every resource's allocation takes from the unified one: its id (else the carried
+/// one) and its exact amount.
+fn merge_allocation(
+    index: usize,
+    allocation: &crate::unified::Allocation,
+    kept: &mut JsonObject,
+) -> Result<(), MappingError> {
+    match &allocation.allocation_id {
+        Some(id) => {
+            kept.insert("id".into(), JsonValue::String(id.clone()));
+        }
+        None if kept.contains_key("id") => {}
+        None => {
+            return Err(MappingError::Missing {
+                path: JsonPointer::root()
+                    .join("allocations")
+                    .join_index(index)
+                    .join("allocation_id"),
+                expected: "the allocation id",
+                hint: None,
+            });
+        }
+    }
+    let cents = super::request::nullable_cents(
+        &allocation.amount,
+        &format!("/allocations/{index}/amount"),
+        "the allocated amount",
+    )?;
+    kept.insert(
+        "amount".into(),
+        cents.map_or(JsonValue::Null, JsonValue::from),
+    );
+    Ok(())
 }

@@ -53,26 +53,7 @@ pub(crate) fn to_create_request_value(
 ) -> Result<(Mapped<CreateSimpleRefundRequest>, Box<RawValue>), MappingError> {
     let mut diagnostics = Diagnostics::new(options);
     let invoices = invoice_allocations(refund, &mut diagnostics)?;
-    let (index, invoice) = match invoices.as_slice() {
-        [single] => *single,
-        [] => {
-            return Err(MappingError::Missing {
-                path: JsonPointer::from_escaped("/allocations"),
-                expected: "one allocation of type invoice",
-                hint: Some(
-                    "a Thredfi customer refund is made against one invoice; add an allocation \
-                     {\"type\": \"invoice\", \"id\": \"<invoice uuid>\"}"
-                        .into(),
-                ),
-            });
-        }
-        several => {
-            return Err(MappingError::SeveralInvoices {
-                path: JsonPointer::root().join("allocations"),
-                indexes: several.iter().map(|(index, _)| *index).collect(),
-            });
-        }
-    };
+    let (index, invoice) = single_invoice(&invoices)?;
     let amount = at_least_one_cent(
         required_cents(&refund.total_amount, "/total_amount", "total_amount")?,
         "/total_amount",
@@ -89,21 +70,7 @@ pub(crate) fn to_create_request_value(
             &mut diagnostics,
         );
     }
-    if let Some(allocated) = invoice.amount.as_present() {
-        let allocated_cents =
-            decimal_to_cents(allocated.get(), &format!("/allocations/{index}/amount"))?;
-        if allocated_cents != amount {
-            diagnostics.warn(
-                WarningCode::AllocationAmountIgnored,
-                format!("/allocations/{index}/amount"),
-                Some("/amount_cents"),
-                format!(
-                    "the invoice allocation says {allocated} but total_amount is sent as the refund \
-                     amount"
-                ),
-            );
-        }
-    }
+    warn_allocated_amount(invoice, index, amount, &mut diagnostics)?;
     let request = build(refund, index, invoice, Some(amount), None, &mut diagnostics)?;
     let (request, value) = finish(
         request,
@@ -112,6 +79,54 @@ pub(crate) fn to_create_request_value(
         &mut diagnostics,
     )?;
     Ok((diagnostics.finish(request), value))
+}
+
+/// The one invoice allocation a create request refunds: none, or several, is an error saying
+/// what to do.
+fn single_invoice<'r>(
+    invoices: &[(usize, &'r unified::Allocation)],
+) -> Result<(usize, &'r unified::Allocation), MappingError> {
+    match invoices {
+        [single] => Ok(*single),
+        [] => Err(MappingError::Missing {
+            path: JsonPointer::from_escaped("/allocations"),
+            expected: "one allocation of type invoice",
+            hint: Some(
+                "a Thredfi customer refund is made against one invoice; add an allocation \
+                 {\"type\": \"invoice\", \"id\": \"<invoice uuid>\"}"
+                    .into(),
+            ),
+        }),
+        several => Err(MappingError::SeveralInvoices {
+            path: JsonPointer::root().join("allocations"),
+            indexes: several.iter().map(|(index, _)| *index).collect(),
+        }),
+    }
+}
+
+/// The request sends `total_amount`; an invoice allocation that says otherwise is reported.
+fn warn_allocated_amount(
+    invoice: &unified::Allocation,
+    index: usize,
+    amount: i64,
+    diagnostics: &mut Diagnostics<'_>,
+) -> Result<(), MappingError> {
+    let Some(allocated) = invoice.amount.as_present() else {
+        return Ok(());
+    };
+    let path = format!("/allocations/{index}/amount");
+    if decimal_to_cents(allocated.get(), &path)? != amount {
+        diagnostics.warn(
+            WarningCode::AllocationAmountIgnored,
+            path,
+            Some("/amount_cents"),
+            format!(
+                "the invoice allocation says {allocated} but total_amount is sent as the refund \
+                 amount"
+            ),
+        );
+    }
+    Ok(())
 }
 
 /// Maps a unified refund against several invoices to one create request per invoice allocation.
@@ -138,39 +153,14 @@ pub fn to_create_requests_per_invoice(
             hint: None,
         });
     }
-    let carried =
-        CarriedCustomerRefund::reader(refund.custom_mappings.as_present(), Reading::Request)
-            .external_id()?
-            .into_present();
-    let Some((base_key, base_source)) = external_id(refund, carried, true)? else {
-        return Err(MappingError::Missing {
-            path: carried::carried_at(CarriedCustomerRefund::KEYS.external_id),
-            expected: "an idempotency key",
-            hint: None,
-        });
-    };
+    let (base_key, base_source) = idempotency_key(refund)?;
     let total = required_cents(&refund.total_amount, "/total_amount", "total_amount")?;
     let single = invoices.len() == 1;
     let mut requests = Vec::with_capacity(invoices.len());
     let mut allocated_sum: i128 = 0;
     for (index, invoice) in &invoices {
-        let path = JsonPointer::root()
-            .join("allocations")
-            .join_index(*index)
-            .join("amount");
-        let cents = match (&invoice.amount, single) {
-            (Nullable::Present(amount), _) => decimal_to_cents(amount.get(), &path)?,
-            (_, true) => total,
-            (_, false) => {
-                return Err(MappingError::Missing {
-                    path,
-                    expected: "the amount refunded against this invoice",
-                    hint: Some("with several invoices each allocation needs its own amount".into()),
-                });
-            }
-        };
+        let cents = invoice_cents(invoice, *index, single, total)?;
         allocated_sum += i128::from(cents);
-        let cents = at_least_one_cent(cents, &path)?;
         let key = if single {
             base_key.clone()
         } else {
@@ -191,14 +181,16 @@ pub fn to_create_requests_per_invoice(
             Some((key, base_source)),
             &mut diagnostics,
         )?;
-        let (request, _) = finish(
-            request,
-            refund,
-            &crate::thredfi::targets::CREATE_CUSTOMER_REFUND,
-            &mut diagnostics,
-        )?;
-        requests.push(request);
+        let target = &crate::thredfi::targets::CREATE_CUSTOMER_REFUND;
+        requests.push(finish(request, refund, target, &mut diagnostics)?.0);
     }
+    warn_allocated_sum(allocated_sum, total, &mut diagnostics);
+    Ok(diagnostics.finish(requests))
+}
+
+/// Each request sends its own allocation's amount; allocations that do not add up to
+/// `total_amount` are reported.
+fn warn_allocated_sum(allocated_sum: i128, total: i64, diagnostics: &mut Diagnostics<'_>) {
     if allocated_sum != i128::from(total) {
         diagnostics.warn(
             WarningCode::AllocationAmountIgnored,
@@ -212,7 +204,46 @@ pub fn to_create_requests_per_invoice(
             ),
         );
     }
-    Ok(diagnostics.finish(requests))
+}
+
+/// The refund's idempotency key (`custom_mappings.external_id`, else its id) and where it came
+/// from; a create request cannot be sent without one.
+fn idempotency_key(refund: &unified::Refund) -> Result<(String, &'static str), MappingError> {
+    let carried =
+        CarriedCustomerRefund::reader(refund.custom_mappings.as_present(), Reading::Request)
+            .external_id()?
+            .into_present();
+    external_id(refund, carried, true)?.ok_or_else(|| MappingError::Missing {
+        path: carried::carried_at(CarriedCustomerRefund::KEYS.external_id),
+        expected: "an idempotency key",
+        hint: None,
+    })
+}
+
+/// What one invoice's request refunds, in cents: its allocation's amount, or the whole
+/// `total_amount` when it is the only invoice and gives none.
+fn invoice_cents(
+    invoice: &unified::Allocation,
+    index: usize,
+    single: bool,
+    total: i64,
+) -> Result<i64, MappingError> {
+    let path = JsonPointer::root()
+        .join("allocations")
+        .join_index(index)
+        .join("amount");
+    let cents = match (&invoice.amount, single) {
+        (Nullable::Present(amount), _) => decimal_to_cents(amount.get(), &path)?,
+        (_, true) => total,
+        (_, false) => {
+            return Err(MappingError::Missing {
+                path,
+                expected: "the amount refunded against this invoice",
+                hint: Some("with several invoices each allocation needs its own amount".into()),
+            });
+        }
+    };
+    at_least_one_cent(cents, &path)
 }
 
 /// The `invoice` allocations, with their indexes; other types are reported as not carried.
@@ -270,27 +301,7 @@ fn build(
     diagnostics: &mut Diagnostics<'_>,
 ) -> Result<CreateSimpleRefundRequest, MappingError> {
     check_status(refund, diagnostics)?;
-    let invoice_id = invoice
-        .id
-        .as_deref()
-        .ok_or_else(|| MappingError::Missing {
-            path: JsonPointer::root()
-                .join("allocations")
-                .join_index(index)
-                .join("id"),
-            expected: "the invoice's UUID",
-            hint: None,
-        })
-        .and_then(|id| {
-            UuidText::parse(id).map_err(|_| MappingError::NotAUuid {
-                path: JsonPointer::root()
-                    .join("allocations")
-                    .join_index(index)
-                    .join("id"),
-                text: id.to_owned(),
-                what: "invoices",
-            })
-        })?;
+    let invoice_id = invoice_uuid(invoice, index)?;
     let completed_at =
         refund
             .refund_date
@@ -308,18 +319,7 @@ fn build(
     let method = customer_method(method_kind(refund, PaymentMethod::KNOWN, diagnostics)?);
     let (key, key_source) = match key_override {
         Some(chosen) => chosen,
-        None => external_id(
-            refund,
-            CarriedCustomerRefund::reader(refund.custom_mappings.as_present(), Reading::Request)
-                .external_id()?
-                .into_present(),
-            true,
-        )?
-        .ok_or_else(|| MappingError::Missing {
-            path: carried::carried_at(CarriedCustomerRefund::KEYS.external_id),
-            expected: "an idempotency key",
-            hint: None,
-        })?,
+        None => idempotency_key(refund)?,
     };
     let memo = optional_text(&refund.note, "/note", "memo", Blank::LeftOut, None)?;
     let reference_number = optional_text(
@@ -329,27 +329,7 @@ fn build(
         Blank::LeftOut,
         Some(100),
     )?;
-
-    let mut carried_fields = vec![
-        "total_amount",
-        "refund_date",
-        "payment_method",
-        "allocations",
-        "note",
-        "number",
-        "pass_through",
-    ];
-    if key_source == "/id" {
-        carried_fields.push("id");
-    }
-    // The status is checked above; Thredfi derives its own, so it does not travel.
-    warn_not_carried(
-        refund,
-        &carried_fields,
-        &[CarriedCustomerRefund::KEYS.external_id],
-        diagnostics,
-    );
-
+    warn_unsent(refund, key_source, diagnostics);
     Ok(CreateSimpleRefundRequest {
         invoice_id,
         method,
@@ -362,6 +342,49 @@ fn build(
         refund_processing_fee_cents: None,
         extra: JsonObject::new(),
     })
+}
+
+/// The invoice's id, which Thredfi requires to be a UUID.
+fn invoice_uuid(invoice: &unified::Allocation, index: usize) -> Result<UuidText, MappingError> {
+    let path = || {
+        JsonPointer::root()
+            .join("allocations")
+            .join_index(index)
+            .join("id")
+    };
+    let id = invoice.id.as_deref().ok_or_else(|| MappingError::Missing {
+        path: path(),
+        expected: "the invoice's UUID",
+        hint: None,
+    })?;
+    UuidText::parse(id).map_err(|_| MappingError::NotAUuid {
+        path: path(),
+        text: id.to_owned(),
+        what: "invoices",
+    })
+}
+
+/// Reports every present unified field the request has no home for. The status is checked in
+/// `build`; Thredfi derives its own, so it does not travel.
+fn warn_unsent(refund: &unified::Refund, key_source: &str, diagnostics: &mut Diagnostics<'_>) {
+    let mut carried_fields = vec![
+        "total_amount",
+        "refund_date",
+        "payment_method",
+        "allocations",
+        "note",
+        "number",
+        "pass_through",
+    ];
+    if key_source == "/id" {
+        carried_fields.push("id");
+    }
+    warn_not_carried(
+        refund,
+        &carried_fields,
+        &[CarriedCustomerRefund::KEYS.external_id],
+        diagnostics,
+    );
 }
 
 /// Customer refunds have no separate wire transfer; it is a bank transfer.

@@ -90,35 +90,14 @@ pub(crate) fn to_unified_validated(
     )?;
     let (customer, customer_name) = customer(refund, &mut diagnostics)?;
 
-    let payments = refund.refund_payments.as_deref().unwrap_or_default();
-    let methods = payments.iter().enumerate().map(|(index, payment)| {
-        (
-            format!("/refund_payments/{index}/method"),
-            payment.method.as_present().map(PaymentMethod::as_str),
-        )
-    });
-    let payment_method = unified_payment_method(
-        "/refund_payments",
-        methods,
-        PaymentMethod::KNOWN,
-        &mut diagnostics,
-    )?;
+    let payment_method = payment_method(refund, &mut diagnostics)?;
 
     let carried = CarriedCustomerRefund {
-        thredfi_resource: Some(carried::CUSTOMER_REFUND.to_owned()),
-        thredfi_status: refund.status.clone(),
         thredfi_currency: head.carried_currency,
         customer_name,
-        external_id: refund.external_id.clone(),
-        is_dedicated: refund.is_dedicated.clone(),
-        metadata: refund.metadata.as_ref().map(Cow::Borrowed),
-        document: required(&refund.document).map(Cow::Borrowed),
-        refund_payments: required(&refund.refund_payments)
-            .map(|payments| Cow::Borrowed(payments.as_slice())),
         allocations: carried_allocations,
-        extra_fields: Cow::Borrowed(&refund.extra),
+        ..carried_fields(refund)
     };
-
     let output = unified::Refund {
         id: Some(refund.id.as_str().to_owned()),
         number: refund.reference_number.clone(),
@@ -139,6 +118,44 @@ pub(crate) fn to_unified_validated(
     };
     let validated = validated_refund(output, &crate::unified::targets::REFUND)?;
     Ok(diagnostics.finish(validated))
+}
+
+/// What the unified refund carries of `refund` as it is (the rest is set where it is mapped).
+fn carried_fields(refund: &Refund) -> CarriedCustomerRefund<'_> {
+    CarriedCustomerRefund {
+        thredfi_resource: Some(carried::CUSTOMER_REFUND.to_owned()),
+        thredfi_status: refund.status.clone(),
+        thredfi_currency: None,
+        customer_name: Nullable::Absent,
+        external_id: refund.external_id.clone(),
+        is_dedicated: refund.is_dedicated.clone(),
+        metadata: refund.metadata.as_ref().map(Cow::Borrowed),
+        document: required(&refund.document).map(Cow::Borrowed),
+        refund_payments: required(&refund.refund_payments)
+            .map(|payments| Cow::Borrowed(payments.as_slice())),
+        allocations: Nullable::Absent,
+        extra_fields: Cow::Borrowed(&refund.extra),
+    }
+}
+
+/// The one method of every payment, if they agree (see [`unified_payment_method`]).
+fn payment_method(
+    refund: &Refund,
+    diagnostics: &mut Diagnostics<'_>,
+) -> Result<Nullable<String>, MappingError> {
+    let payments = refund.refund_payments.as_deref().unwrap_or_default();
+    let methods = payments.iter().enumerate().map(|(index, payment)| {
+        (
+            format!("/refund_payments/{index}/method"),
+            payment.method.as_present().map(PaymentMethod::as_str),
+        )
+    });
+    unified_payment_method(
+        "/refund_payments",
+        methods,
+        PaymentMethod::KNOWN,
+        diagnostics,
+    )
 }
 
 /// The status table of the README: pending and processing are authorised (not yet fully paid),
@@ -189,16 +206,14 @@ fn customer(
     Ok((Nullable::Present(customer), Nullable::Absent))
 }
 
-/// Invoice and line-item allocations point at the invoice (`id` = `invoice_id`, `code` =
-/// `invoice_number`); credit and payment allocations carry no invoice, so the API sends those
-/// fields as `null` and the unified allocation has no `id`. A `null` unified allocation field is
-/// kept as `null` in `custom_mappings.allocations`, so the record comes back identical.
-fn map_allocation(
+/// The unified allocation type: invoice and line-item allocations are invoices (and should name
+/// one), credits are credit memos, payments are `other`.
+fn allocation_type(
     allocation: &RefundAllocation,
     index: usize,
     diagnostics: &mut Diagnostics<'_>,
-) -> Result<(unified::Allocation, JsonObject), MappingError> {
-    let r#type = match &allocation.allocation_type {
+) -> Result<Option<unified::AllocationType>, MappingError> {
+    Ok(match &allocation.allocation_type {
         None => None,
         Some(AllocationType::Invoice | AllocationType::LineItem) => {
             if allocation.invoice_id.is_none() {
@@ -224,7 +239,19 @@ fn map_allocation(
             )?;
             None
         }
-    };
+    })
+}
+
+/// Invoice and line-item allocations point at the invoice (`id` = `invoice_id`, `code` =
+/// `invoice_number`); credit and payment allocations carry no invoice, so the API sends those
+/// fields as `null` and the unified allocation has no `id`. A `null` unified allocation field is
+/// kept as `null` in `custom_mappings.allocations`, so the record comes back identical.
+fn map_allocation(
+    allocation: &RefundAllocation,
+    index: usize,
+    diagnostics: &mut Diagnostics<'_>,
+) -> Result<(unified::Allocation, JsonObject), MappingError> {
+    let r#type = allocation_type(allocation, index, diagnostics)?;
     let amount = allocation_amount(allocation.amount, index, diagnostics)?;
     let kept = CarriedCustomerAllocation {
         extra: Cow::Borrowed(&allocation.extra),
