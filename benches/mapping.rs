@@ -69,7 +69,7 @@ use counting_alloc::count_allocations;
 // The records.
 
 enum Typed {
-    Customer(Box<customer_refund::Refund>),
+    Customer(Box<customer_refund::CustomerRefund>),
     Vendor(Box<vendor_refund::VendorRefund>),
 }
 
@@ -191,7 +191,8 @@ fn baseline_one(record: &[u8], typed: &Typed, out: &mut Vec<u8>) {
     out.clear();
     match typed {
         Typed::Customer(_) => {
-            let refund: customer_refund::Refund = serde_json::from_slice(record).expect("parse");
+            let refund: customer_refund::CustomerRefund =
+                serde_json::from_slice(record).expect("parse");
             serde_json::to_writer(&mut *out, &refund).expect("write");
         }
         Typed::Vendor(_) => {

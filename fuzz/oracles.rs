@@ -171,7 +171,7 @@ pub fn to_unified(data: &[u8]) {
     let strict = MapOptions::new()
         .strict(true)
         .with(unified_accounting::thredfi::Options::new().business_id(BUSINESS_ID));
-    let customer = decode::from_slice::<customer_refund::Refund>(data).ok();
+    let customer = decode::from_slice::<customer_refund::CustomerRefund>(data).ok();
     let vendor = decode::from_slice::<vendor_refund::VendorRefund>(data).ok();
 
     if let Some(refund) = &customer {

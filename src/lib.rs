@@ -25,7 +25,7 @@
 //!     "created_at": "2026-03-14T09:21:07Z",
 //!     "updated_at": "2026-03-14T09:21:07Z"
 //! }"#;
-//! let refund: customer_refund::Refund = decode::from_slice(json)?;
+//! let refund: customer_refund::CustomerRefund = decode::from_slice(json)?;
 //! let options = MapOptions::new()
 //!     .with(thredfi::Options::new().business_id("3f1c0d2e-8a47-4c1b-9d0e-6b5a4f3e2d1c"));
 //! let unified = customer_refund::to_unified(&refund, &options)?.output;

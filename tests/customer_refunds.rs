@@ -7,7 +7,7 @@
 mod common;
 
 use common::{BUSINESS_ID, fixtures, json, relative, render, render_error, stem};
-use unified_accounting::thredfi::customer_refund::{self, Refund};
+use unified_accounting::thredfi::customer_refund::{self, CustomerRefund};
 use unified_accounting::{MapOptions, decode, unified};
 
 fn options() -> MapOptions {
@@ -19,7 +19,7 @@ fn options() -> MapOptions {
 fn to_unified_snapshots() {
     for path in fixtures("thredfi/customer_refunds") {
         let bytes = std::fs::read(&path).unwrap();
-        let refund: Refund = decode::from_slice(&bytes)
+        let refund: CustomerRefund = decode::from_slice(&bytes)
             .unwrap_or_else(|error| panic!("{}: {error}", relative(&path)));
         let result = customer_refund::to_unified(&refund, &options());
         let mapped = result
@@ -42,7 +42,7 @@ fn to_unified_snapshots() {
 fn round_trip_is_exact() {
     for path in fixtures("thredfi/customer_refunds") {
         let bytes = std::fs::read(&path).unwrap();
-        let refund: Refund = decode::from_slice(&bytes).unwrap();
+        let refund: CustomerRefund = decode::from_slice(&bytes).unwrap();
         let unified = customer_refund::to_unified(&refund, &options())
             .unwrap()
             .output;
@@ -117,7 +117,7 @@ fn invalid_thredfi_inputs_are_typed_errors() {
     for path in fixtures("invalid/thredfi_customer_refund") {
         let bytes = std::fs::read(&path).unwrap();
         let mut text = format!("input: {}\n", relative(&path));
-        match decode::from_slice::<Refund>(&bytes) {
+        match decode::from_slice::<CustomerRefund>(&bytes) {
             Err(error) => {
                 render_error(&mut text, &error.path, &error.to_string());
                 text.push_str(&format!("kind: {:?}\n", error.kind));

@@ -29,7 +29,7 @@ fn unified_json() -> Value {
     common::json(&fixture("apideck/refunds/02_every_field_set.json"))
 }
 
-fn customer(bytes: &[u8]) -> Result<customer_refund::Refund, decode::DecodeError> {
+fn customer(bytes: &[u8]) -> Result<customer_refund::CustomerRefund, decode::DecodeError> {
     decode::from_slice(bytes)
 }
 

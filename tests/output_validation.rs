@@ -9,13 +9,13 @@ mod common;
 
 use unified_accounting::json::JsonValue;
 use unified_accounting::schema::SchemaError;
-use unified_accounting::thredfi::customer_refund::{self, Refund};
+use unified_accounting::thredfi::customer_refund::{self, CustomerRefund};
 use unified_accounting::{MapOptions, MappingError, decode};
 
 #[test]
 fn a_record_that_would_break_its_schema_is_not_emitted() {
     let path = common::fixtures("thredfi/customer_refunds").remove(0);
-    let refund: Refund = decode::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    let refund: CustomerRefund = decode::from_slice(&std::fs::read(path).unwrap()).unwrap();
     let mut unified = customer_refund::to_unified(&refund, &MapOptions::new())
         .unwrap()
         .output;

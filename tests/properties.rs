@@ -129,7 +129,7 @@ fn assert_valid<T: serde::Serialize>(output: &T, target: &Target) -> Result<(), 
 fn customer_round_trip(json: &Value) -> Result<Mapped<unified::Refund>, TestCaseError> {
     // The generator's promise: what it builds is what the API may send.
     assert_valid(json, &unified_accounting::thredfi::targets::CUSTOMER_REFUND)?;
-    let refund: customer_refund::Refund = decode::from_slice(&bytes(json))
+    let refund: customer_refund::CustomerRefund = decode::from_slice(&bytes(json))
         .map_err(|error| TestCaseError::fail(format!("generated input rejected: {error}")))?;
     let options = options();
     let mapped = customer_refund::to_unified(&refund, &options)
@@ -614,7 +614,7 @@ proptest! {
     #[test]
     fn customer_nulls_follow_the_null_rules(json in generators::customer_refund()) {
         let lenient = customer_round_trip(&json)?;
-        let refund: customer_refund::Refund = decode::from_slice(&bytes(&json)).map_err(fail)?;
+        let refund: customer_refund::CustomerRefund = decode::from_slice(&bytes(&json)).map_err(fail)?;
         let strict = customer_refund::to_unified(&refund, &options().strict(true));
         check_null_rules(&lenient, strict, &customer_meaningful_nulls(&json))?;
         check_null_consequences(&json, &lenient.output, "refunded_amount", customer_allocation_id_key)?;
@@ -700,7 +700,7 @@ proptest! {
         let mut json = json;
         json["status"] = Value::String(status);
         json["currency"] = Value::String(currency);
-        let refund: customer_refund::Refund = decode::from_slice(&bytes(&json))
+        let refund: customer_refund::CustomerRefund = decode::from_slice(&bytes(&json))
             .map_err(|error| TestCaseError::fail(error.to_string()))?;
         let mapped = customer_refund::to_unified(&refund, &options())
             .map_err(|error| TestCaseError::fail(error.to_string()))?;

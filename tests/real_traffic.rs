@@ -53,7 +53,7 @@ impl Resource {
     ) -> Result<(unified::Refund, Vec<unified_accounting::Warning>), String> {
         match self {
             Resource::Customer => {
-                let refund: customer_refund::Refund =
+                let refund: customer_refund::CustomerRefund =
                     decode::from_slice(bytes).map_err(|error| format!("decode: {error}"))?;
                 let mapped = customer_refund::to_unified(&refund, options)
                     .map_err(|error| format!("map: {error}"))?;
@@ -73,7 +73,7 @@ impl Resource {
         let strict = options().strict(true);
         match self {
             Resource::Customer => {
-                let refund: customer_refund::Refund = decode::from_slice(bytes).unwrap();
+                let refund: customer_refund::CustomerRefund = decode::from_slice(bytes).unwrap();
                 customer_refund::to_unified(&refund, &strict).err()
             }
             Resource::Vendor => {
@@ -98,7 +98,7 @@ impl Resource {
         let unified: unified::Refund = decode::from_slice(&stored).unwrap();
         match self {
             Resource::Customer => {
-                let refund: customer_refund::Refund = decode::from_slice(bytes).unwrap();
+                let refund: customer_refund::CustomerRefund = decode::from_slice(bytes).unwrap();
                 let back = customer_refund::to_record(&unified, &options()).unwrap();
                 assert_eq!(back.output, refund);
                 (
@@ -215,7 +215,7 @@ fn a_null_record_id_is_a_decode_error() {
         let damaged = replaced(&record, "/id", Value::Null);
         let bytes = serde_json::to_vec(&damaged).unwrap();
         let error = match resource {
-            Resource::Customer => decode::from_slice::<customer_refund::Refund>(&bytes)
+            Resource::Customer => decode::from_slice::<customer_refund::CustomerRefund>(&bytes)
                 .map(drop)
                 .unwrap_err(),
             Resource::Vendor => decode::from_slice::<vendor_refund::VendorRefund>(&bytes)

@@ -233,7 +233,7 @@ impl Resource {
             }
             vendor_refund::to_unified::to_unified_validated(&refund, options)
         } else {
-            let refund: customer_refund::Refund = crate::decode::try_from_slice(record)?;
+            let refund: customer_refund::CustomerRefund = crate::decode::try_from_slice(record)?;
             if refund.extra.contains_key("vendor_id") {
                 return None;
             }
@@ -283,7 +283,7 @@ impl provider::Resource for Resource {
     ) -> Result<Mapped<ValidatedRefund>, Error> {
         Ok(match self {
             Resource::CustomerRefund => {
-                let refund: customer_refund::Refund = crate::decode::from_slice(record)?;
+                let refund: customer_refund::CustomerRefund = crate::decode::from_slice(record)?;
                 customer_refund::to_unified::to_unified_validated(&refund, options)?
             }
             Resource::VendorRefund => {

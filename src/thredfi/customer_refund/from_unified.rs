@@ -8,7 +8,7 @@ use crate::json::{JsonObject, JsonValue};
 
 use super::carried::{CarriedCustomerAllocation, CarriedCustomerRefund};
 use super::{
-    AllocationType, CreateSimpleRefundRequest, PaymentMethod, Refund, RefundAllocation,
+    AllocationType, CreateSimpleRefundRequest, CustomerRefund, PaymentMethod, RefundAllocation,
     RefundStatus,
 };
 use crate::mapping::{Diagnostics, MapOptions, Mapped, MappingError, WarningCode, validated};
@@ -417,7 +417,7 @@ fn customer_method(kind: MethodKind) -> PaymentMethod {
 pub fn to_record(
     refund: &unified::Refund,
     options: &MapOptions,
-) -> Result<Mapped<Refund>, MappingError> {
+) -> Result<Mapped<CustomerRefund>, MappingError> {
     to_record_value(refund, options).map(|(mapped, _)| mapped)
 }
 
@@ -425,7 +425,7 @@ pub fn to_record(
 pub(crate) fn to_record_value(
     refund: &unified::Refund,
     options: &MapOptions,
-) -> Result<(Mapped<Refund>, Box<RawValue>), MappingError> {
+) -> Result<(Mapped<CustomerRefund>, Box<RawValue>), MappingError> {
     let diagnostics = Diagnostics::new(options);
     let reader =
         CarriedCustomerRefund::reader(refund.custom_mappings.as_present(), Reading::Record);
@@ -438,7 +438,7 @@ pub(crate) fn to_record_value(
     };
     let (customer_id, customer_name) = record_customer(refund, carried.customer_name)?;
 
-    let output = Refund {
+    let output = CustomerRefund {
         id: refund
             .id
             .as_deref()

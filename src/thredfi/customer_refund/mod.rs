@@ -4,13 +4,14 @@
 //! amounts are integer cents, its status follows its payments (`pending` → `processing` → `paid`),
 //! and what it was applied against is listed in `allocations`.
 //!
-//! - [`to_unified`]: a Thredfi [`Refund`] → a unified [`crate::unified::Refund`], with
+//! - [`to_unified`]: a Thredfi [`CustomerRefund`] → a unified [`crate::unified::Refund`], with
 //!   everything the unified model has no field for carried in `custom_mappings`.
 //! - [`to_create_request`]: a unified refund → the body of Thredfi's
 //!   `POST /invoices/refunds/` ([`CreateSimpleRefundRequest`]), which refunds exactly one invoice;
 //!   [`to_create_requests_per_invoice`] splits a refund against several invoices into one request
 //!   per invoice.
-//! - [`to_record`]: a unified refund that came from Thredfi → the identical Thredfi [`Refund`].
+//! - [`to_record`]: a unified refund that came from Thredfi → the identical Thredfi
+//!   [`CustomerRefund`].
 //!
 //! The mapping tables are in the crate README.
 
@@ -85,9 +86,10 @@ open_enum! {
 }
 
 wire_struct! {
-    /// A Thredfi customer refund as the API returns it (`Refund`, all amounts in cents).
+    /// A Thredfi customer refund as the API returns it (the component Thredfi calls `Refund`; all
+    /// amounts in cents).
     #[derive(Debug, Clone, PartialEq, Serialize)]
-    pub struct Refund {
+    pub struct CustomerRefund {
         /// Refund identifier.
         pub id: UuidText,
         /// Your identifier for the refund (idempotency key).

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use crate::json::JsonObject;
 
 use super::carried::{CarriedCustomerAllocation, CarriedCustomerRefund};
-use super::{AllocationType, PaymentMethod, Refund, RefundAllocation, RefundStatus};
+use super::{AllocationType, CustomerRefund, PaymentMethod, RefundAllocation, RefundStatus};
 use crate::mapping::{
     Diagnostics, MapOptions, Mapped, MappingError, ValidatedRefund, validated_refund,
 };
@@ -26,7 +26,7 @@ use crate::unified;
 /// ```
 /// use unified_accounting::{MapOptions, thredfi::customer_refund};
 ///
-/// let refund: customer_refund::Refund = serde_json::from_str(r#"{
+/// let refund: customer_refund::CustomerRefund = serde_json::from_str(r#"{
 ///     "id": "5b0c8f9e-2d4a-4e8b-9c1f-3a7d6e5b4c2a",
 ///     "refunded_amount": 2450,
 ///     "status": "paid",
@@ -56,7 +56,7 @@ use crate::unified;
 /// payment method the crate does not know (by default those are warnings). Otherwise only
 /// [`MappingError::InvalidOutput`], which would be a bug.
 pub fn to_unified(
-    refund: &Refund,
+    refund: &CustomerRefund,
     options: &MapOptions,
 ) -> Result<Mapped<unified::Refund>, MappingError> {
     to_unified_validated(refund, options).map(|mapped| Mapped {
@@ -68,7 +68,7 @@ pub fn to_unified(
 /// [`to_unified`], keeping the validated refund in the form that lets the caller take the typed
 /// refund, its JSON or both without copying what it does not need.
 pub(crate) fn to_unified_validated(
-    refund: &Refund,
+    refund: &CustomerRefund,
     options: &MapOptions,
 ) -> Result<Mapped<ValidatedRefund>, MappingError> {
     let mut diagnostics = Diagnostics::new(options);
@@ -121,7 +121,7 @@ pub(crate) fn to_unified_validated(
 }
 
 /// What the unified refund carries of `refund` as it is (the rest is set where it is mapped).
-fn carried_fields(refund: &Refund) -> CarriedCustomerRefund<'_> {
+fn carried_fields(refund: &CustomerRefund) -> CarriedCustomerRefund<'_> {
     CarriedCustomerRefund {
         thredfi_resource: Some(carried::CUSTOMER_REFUND.to_owned()),
         thredfi_status: refund.status.clone(),
@@ -140,7 +140,7 @@ fn carried_fields(refund: &Refund) -> CarriedCustomerRefund<'_> {
 
 /// The one method of every payment, if they agree (see [`unified_payment_method`]).
 fn payment_method(
-    refund: &Refund,
+    refund: &CustomerRefund,
     diagnostics: &mut Diagnostics<'_>,
 ) -> Result<Nullable<String>, MappingError> {
     let payments = refund.refund_payments.as_deref().unwrap_or_default();
@@ -185,7 +185,7 @@ fn unified_status(
 /// no customer (none is invented) and a warning; the name then travels in
 /// `custom_mappings.customer_name` (returned second) so the record still comes back whole.
 fn customer(
-    refund: &Refund,
+    refund: &CustomerRefund,
     diagnostics: &mut Diagnostics<'_>,
 ) -> Result<(Nullable<unified::LinkedCustomer>, Nullable<String>), MappingError> {
     let Some(id) = &refund.customer_id else {
