@@ -113,6 +113,7 @@ struct RequestHead {
 }
 
 impl RequestHead {
+    /// Reads the head; the first error wins, so the reading order is part of the behaviour.
     fn read(
         refund: &unified::Refund,
         carried: &CarriedReader<'_, CarriedVendorRefund<'_>>,
