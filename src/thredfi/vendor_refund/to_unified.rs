@@ -19,7 +19,7 @@ use crate::thredfi::fields::{
     allocation_amount, currency_and_total, map_allocations, nullable_required,
     unified_payment_method,
 };
-use crate::thredfi::wire::UuidText;
+use crate::thredfi::wire::{Currency, UuidText};
 use crate::unified;
 
 /// Maps a Thredfi vendor refund to a unified refund, validated against Apideck's `Refund`.
@@ -49,11 +49,12 @@ pub(crate) fn to_unified_validated(
     options: &MapOptions,
 ) -> Result<Mapped<ValidatedRefund>, MappingError> {
     let mut diagnostics = Diagnostics::new(options);
-
-    let status = match refund.status.as_present() {
-        Some(status) => unified_status(status, &mut diagnostics)?,
-        None => None,
-    };
+    let status = refund
+        .status
+        .as_present()
+        .map(|status| unified_status(status, &mut diagnostics))
+        .transpose()?
+        .flatten();
     let head = currency_and_total(
         &refund.currency,
         refund.total_refunded_amount,
@@ -65,54 +66,10 @@ pub(crate) fn to_unified_validated(
         &mut diagnostics,
         map_allocation,
     )?;
-
-    let payments = refund.vendor_refund_payments.as_deref().unwrap_or_default();
-    let methods = payments.iter().enumerate().map(|(index, payment)| {
-        (
-            format!("/vendor_refund_payments/{index}/payment_method"),
-            payment
-                .payment_method
-                .as_present()
-                .map(PaymentMethod::as_str),
-        )
-    });
-    let payment_method = unified_payment_method(
-        "/vendor_refund_payments",
-        methods,
-        PaymentMethod::KNOWN,
-        &mut diagnostics,
-    )?;
-
+    let payment_method = payment_method(refund, &mut diagnostics)?;
     check_carried_enums(refund, &mut diagnostics)?;
-    if refund.vendor_id.is_none() {
-        diagnostics.null_value(
-            "/vendor_id",
-            Some(&carried::carried_at(CarriedVendorRefund::KEYS.vendor_id)),
-            "the vendor",
-            "custom_mappings.vendor_id is null",
-        )?;
-    }
-    let carried = CarriedVendorRefund {
-        thredfi_resource: Some(carried::VENDOR_REFUND.to_owned()),
-        thredfi_status: refund.status.clone(),
-        thredfi_currency: head.carried_currency,
-        vendor_id: required(&refund.vendor_id).map(|id| id.as_str().to_owned()),
-        vendor_name: nullable_required(&refund.vendor_name),
-        external_id: refund.external_id.clone(),
-        refund_type: refund.refund_type.clone(),
-        memo: refund.memo.clone(),
-        reason: refund.reason.clone(),
-        metadata: refund.metadata.as_ref().map(Cow::Borrowed),
-        expected_completion_date: refund.expected_completion_date.clone(),
-        allocated_amount: nullable_required(&refund.allocated_amount),
-        unallocated_amount: nullable_required(&refund.unallocated_amount),
-        document: required(&refund.document).map(Cow::Borrowed),
-        vendor_refund_payments: required(&refund.vendor_refund_payments)
-            .map(|payments| Cow::Borrowed(payments.as_slice())),
-        allocations: carried_allocations,
-        extra_fields: Cow::Borrowed(&refund.extra),
-    };
-
+    check_vendor(refund, &mut diagnostics)?;
+    let carried = carried_refund(refund, head.carried_currency, carried_allocations);
     let output = unified::Refund {
         id: Some(refund.id.as_str().to_owned()),
         number: refund.reference_number.clone(),
@@ -132,6 +89,75 @@ pub(crate) fn to_unified_validated(
     };
     let validated = validated_refund(output, &crate::unified::targets::REFUND)?;
     Ok(diagnostics.finish(validated))
+}
+
+/// The unified `payment_method`, from the methods of the vendor refund's payments.
+fn payment_method(
+    refund: &VendorRefund,
+    diagnostics: &mut Diagnostics<'_>,
+) -> Result<Nullable<String>, MappingError> {
+    let payments = refund.vendor_refund_payments.as_deref().unwrap_or_default();
+    let methods = payments.iter().enumerate().map(|(index, payment)| {
+        (
+            format!("/vendor_refund_payments/{index}/payment_method"),
+            payment
+                .payment_method
+                .as_present()
+                .map(PaymentMethod::as_str),
+        )
+    });
+    unified_payment_method(
+        "/vendor_refund_payments",
+        methods,
+        PaymentMethod::KNOWN,
+        diagnostics,
+    )
+}
+
+/// A null vendor is reported (strict mode: an error): the unified refund then says nothing of
+/// whom the money came from.
+fn check_vendor(
+    refund: &VendorRefund,
+    diagnostics: &mut Diagnostics<'_>,
+) -> Result<(), MappingError> {
+    if refund.vendor_id.is_none() {
+        diagnostics.null_value(
+            "/vendor_id",
+            Some(&carried::carried_at(CarriedVendorRefund::KEYS.vendor_id)),
+            "the vendor",
+            "custom_mappings.vendor_id is null",
+        )?;
+    }
+    Ok(())
+}
+
+/// What the unified refund carries in `custom_mappings`: everything of the record its unified
+/// fields do not hold, with the vendor and what each allocation kept (`allocations`).
+fn carried_refund(
+    refund: &VendorRefund,
+    currency: Option<Currency>,
+    allocations: Nullable<Vec<JsonObject>>,
+) -> CarriedVendorRefund<'_> {
+    CarriedVendorRefund {
+        thredfi_resource: Some(carried::VENDOR_REFUND.to_owned()),
+        thredfi_status: refund.status.clone(),
+        thredfi_currency: currency,
+        vendor_id: required(&refund.vendor_id).map(|id| id.as_str().to_owned()),
+        vendor_name: nullable_required(&refund.vendor_name),
+        external_id: refund.external_id.clone(),
+        refund_type: refund.refund_type.clone(),
+        memo: refund.memo.clone(),
+        reason: refund.reason.clone(),
+        metadata: refund.metadata.as_ref().map(Cow::Borrowed),
+        expected_completion_date: refund.expected_completion_date.clone(),
+        allocated_amount: nullable_required(&refund.allocated_amount),
+        unallocated_amount: nullable_required(&refund.unallocated_amount),
+        document: required(&refund.document).map(Cow::Borrowed),
+        vendor_refund_payments: required(&refund.vendor_refund_payments)
+            .map(|payments| Cow::Borrowed(payments.as_slice())),
+        allocations,
+        extra_fields: Cow::Borrowed(&refund.extra),
+    }
 }
 
 /// The vendor status table of the README: allocation progress is authorised until fully
@@ -168,51 +194,104 @@ fn map_allocation(
     index: usize,
     diagnostics: &mut Diagnostics<'_>,
 ) -> Result<(unified::Allocation, JsonObject), MappingError> {
-    let id_of = |id: &Option<UuidText>| id.as_ref().map(|id| id.as_str().to_owned());
-    // A bill allocation's bill and a payment allocation's bill payment are the unified `id`, so
-    // only their null is carried; every other target field is carried as it was.
-    let (r#type, id, code, bill, bill_payment) = match &allocation.allocation_type {
-        Nullable::Present(AllocationType::Bill) => {
-            if allocation.bill_id.is_none() {
-                diagnostics.null_value(
-                    &format!("/allocations/{index}/bill_id"),
-                    Some(&format!("/allocations/{index}/id")),
-                    "the bill of a bill allocation",
-                    "the unified allocation has no id",
-                )?;
-            }
-            (
-                Some(unified::AllocationType::Bill),
-                id_of(&allocation.bill_id),
-                allocation.bill_number.clone(),
-                true,
-                false,
-            )
+    let target = allocation_target(allocation, index, diagnostics)?;
+    let amount = allocation_amount(allocation.amount, index, diagnostics)?;
+    let kept = kept_allocation(allocation, &target);
+    let unified = unified::Allocation {
+        id: target.id,
+        r#type: target.r#type,
+        code: target.code,
+        amount,
+        allocation_id: id_text(&allocation.id),
+        extra: JsonObject::new(),
+    };
+    Ok((unified, kept.into_object()))
+}
+
+/// What a Thredfi allocation points at, as the unified allocation holds it.
+struct Target {
+    r#type: Option<unified::AllocationType>,
+    id: Option<String>,
+    code: Option<String>,
+    /// The bill is the unified `id` (and its number the `code`), so only its null is carried.
+    bill: bool,
+    /// The bill payment is the unified `id`, so only its null is carried.
+    bill_payment: bool,
+}
+
+impl Target {
+    /// A bill allocation: the bill is the unified `id`, its number the `code`. A null bill is
+    /// reported (strict mode: an error).
+    fn bill(
+        allocation: &VendorRefundAllocation,
+        index: usize,
+        diagnostics: &mut Diagnostics<'_>,
+    ) -> Result<Self, MappingError> {
+        if allocation.bill_id.is_none() {
+            null_target(
+                index,
+                "bill_id",
+                "the bill of a bill allocation",
+                diagnostics,
+            )?;
         }
+        Ok(Self {
+            r#type: Some(unified::AllocationType::Bill),
+            id: id_text(&allocation.bill_id),
+            code: allocation.bill_number.clone(),
+            bill: true,
+            bill_payment: false,
+        })
+    }
+
+    /// A payment allocation: the bill payment is the unified `id`. A null bill payment is
+    /// reported (strict mode: an error).
+    fn bill_payment(
+        allocation: &VendorRefundAllocation,
+        index: usize,
+        diagnostics: &mut Diagnostics<'_>,
+    ) -> Result<Self, MappingError> {
+        if allocation.bill_payment_id.is_none() {
+            let what = "the bill payment of a payment allocation";
+            null_target(index, "bill_payment_id", what, diagnostics)?;
+        }
+        Ok(Self {
+            r#type: Some(unified::AllocationType::Other),
+            id: id_text(&allocation.bill_payment_id),
+            code: None,
+            bill: false,
+            bill_payment: true,
+        })
+    }
+
+    /// An allocation that points at no document the unified allocation could name.
+    fn nothing(r#type: Option<unified::AllocationType>) -> Self {
+        Self {
+            r#type,
+            id: None,
+            code: None,
+            bill: false,
+            bill_payment: false,
+        }
+    }
+}
+
+/// The unified type, id and code of an allocation, by its Thredfi type. An unknown type is
+/// reported (strict mode: an error).
+fn allocation_target(
+    allocation: &VendorRefundAllocation,
+    index: usize,
+    diagnostics: &mut Diagnostics<'_>,
+) -> Result<Target, MappingError> {
+    match &allocation.allocation_type {
+        Nullable::Present(AllocationType::Bill) => Target::bill(allocation, index, diagnostics),
         Nullable::Present(AllocationType::Payment) => {
-            if allocation.bill_payment_id.is_none() {
-                diagnostics.null_value(
-                    &format!("/allocations/{index}/bill_payment_id"),
-                    Some(&format!("/allocations/{index}/id")),
-                    "the bill payment of a payment allocation",
-                    "the unified allocation has no id",
-                )?;
-            }
-            (
-                Some(unified::AllocationType::Other),
-                id_of(&allocation.bill_payment_id),
-                None,
-                false,
-                true,
-            )
+            Target::bill_payment(allocation, index, diagnostics)
         }
-        Nullable::Present(AllocationType::Credit) | Nullable::Absent | Nullable::Null => {
-            let kind = allocation
-                .allocation_type
-                .as_present()
-                .map(|_| unified::AllocationType::CreditMemo);
-            (kind, None, None, false, false)
+        Nullable::Present(AllocationType::Credit) => {
+            Ok(Target::nothing(Some(unified::AllocationType::CreditMemo)))
         }
+        Nullable::Absent | Nullable::Null => Ok(Target::nothing(None)),
         Nullable::Present(AllocationType::Unknown(value)) => {
             diagnostics.unknown_enum(
                 &format!("/allocations/{index}/allocation_type"),
@@ -222,27 +301,37 @@ fn map_allocation(
                 "the unified allocation type is left out; the original is in \
                  custom_mappings.allocations",
             )?;
-            (None, None, None, false, false)
+            Ok(Target::nothing(None))
         }
-    };
-    let amount = allocation_amount(allocation.amount, index, diagnostics)?;
-    let kept = CarriedVendorAllocation {
+    }
+}
+
+/// Reports the null `field` of the allocation at `index`, which the unified `id` would hold.
+fn null_target(
+    index: usize,
+    field: &str,
+    what: &'static str,
+    diagnostics: &mut Diagnostics<'_>,
+) -> Result<(), MappingError> {
+    diagnostics.null_value(
+        &format!("/allocations/{index}/{field}"),
+        Some(&format!("/allocations/{index}/id")),
+        what,
+        "the unified allocation has no id",
+    )
+}
+
+/// What an allocation carries: every field the unified allocation does not hold, as it was, and
+/// the null of one it would hold.
+fn kept_allocation<'a>(
+    allocation: &'a VendorRefundAllocation,
+    target: &Target,
+) -> CarriedVendorAllocation<'a> {
+    CarriedVendorAllocation {
         extra: Cow::Borrowed(&allocation.extra),
-        bill_id: if bill {
-            null_only(&allocation.bill_id)
-        } else {
-            required(&allocation.bill_id)
-        },
-        bill_number: if bill {
-            null_only(&allocation.bill_number)
-        } else {
-            required(&allocation.bill_number)
-        },
-        bill_payment_id: if bill_payment {
-            null_only(&allocation.bill_payment_id)
-        } else {
-            required(&allocation.bill_payment_id)
-        },
+        bill_id: carried_target(target.bill, &allocation.bill_id),
+        bill_number: carried_target(target.bill, &allocation.bill_number),
+        bill_payment_id: carried_target(target.bill_payment, &allocation.bill_payment_id),
         id: null_only(&allocation.id),
         amount: null_only(&allocation.amount),
         allocation_type: allocation.allocation_type.as_ref(),
@@ -255,16 +344,22 @@ fn map_allocation(
         metadata: allocation.metadata.as_ref().map(Cow::Borrowed),
         created_at: required(&allocation.created_at),
         updated_at: required(&allocation.updated_at),
-    };
-    let unified = unified::Allocation {
-        id,
-        r#type,
-        code,
-        amount,
-        allocation_id: id_of(&allocation.id),
-        extra: JsonObject::new(),
-    };
-    Ok((unified, kept.into_object()))
+    }
+}
+
+/// A target field the unified allocation holds (`held`) carries only its null; any other is
+/// carried as it was.
+fn carried_target<T>(held: bool, value: &Option<T>) -> Nullable<&T> {
+    if held {
+        null_only(value)
+    } else {
+        required(value)
+    }
+}
+
+/// A Thredfi id as unified text.
+fn id_text(id: &Option<UuidText>) -> Option<String> {
+    id.as_ref().map(|id| id.as_str().to_owned())
 }
 
 /// Enum values that only travel in `custom_mappings` still get the strict-mode check, so strict
