@@ -28,7 +28,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// A value that is absent, `null`, or present. See the [module docs](self).
+/// A value that is absent, `null`, or present: both APIs tell a missing key from a `null` one
+/// (`{"completed_at": null}` says "not completed", `{}` says nothing), and `Option` cannot.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum Nullable<T> {
     /// The key is not there at all.

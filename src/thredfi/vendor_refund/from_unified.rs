@@ -46,7 +46,8 @@ const CARRIED_KEYS: [&str; 8] = {
 
 /// Maps a unified refund to the body of Thredfi's `POST /vendor-refunds/`.
 ///
-/// - `vendor_id` comes from `custom_mappings.vendor_id`, else from [`MapOptions::vendor_id`].
+/// - `vendor_id` comes from `custom_mappings.vendor_id`, else from the Thredfi option
+///   [`crate::thredfi::Options::vendor_id`].
 /// - `refund_date` is the calendar date of the unified date-time **in its own UTC offset**:
 ///   `2026-03-31T23:30:00-05:00` is sent as `2026-03-31`, the day the refund happened where it
 ///   happened, although it is already 1 April in UTC.
