@@ -218,12 +218,14 @@ pub enum MappingError {
     },
     /// A refund whose status says it cannot become a new provider record (voided, deleted).
     #[error(
-        "{}a {status} refund cannot be created in Thredfi; only {} refunds (or none given) can \
+        "{}a {status} refund cannot be created in {provider}; only {} refunds (or none given) can \
          be sent",
         at(path),
         or_list(allowed)
     )]
     StatusNotCreatable {
+        /// The provider whose record or request this is (`Thredfi`), as messages name it.
+        provider: &'static str,
         /// JSON Pointer of the status.
         path: JsonPointer,
         /// The status found.
@@ -233,10 +235,12 @@ pub enum MappingError {
     },
     /// An amount the target needs to be positive (at least one cent) is zero or negative.
     #[error(
-        "{}{amount} is not a positive amount; Thredfi requires at least 0.01",
+        "{}{amount} is not a positive amount; {provider} requires at least 0.01",
         at(path)
     )]
     NotPositive {
+        /// The provider whose record or request this is (`Thredfi`), as messages name it.
+        provider: &'static str,
         /// JSON Pointer of the amount.
         path: JsonPointer,
         /// The amount, in major units.
@@ -244,10 +248,12 @@ pub enum MappingError {
     },
     /// A processing fee below zero, which a create request refuses.
     #[error(
-        "{}{fee} is a negative processing fee; Thredfi's create request takes a fee of 0 or more",
+        "{}{fee} is a negative processing fee; {provider}'s create request takes a fee of 0 or more",
         at(path)
     )]
     NegativeFee {
+        /// The provider whose record or request this is (`Thredfi`), as messages name it.
+        provider: &'static str,
         /// JSON Pointer of the fee.
         path: JsonPointer,
         /// The fee, in major units.
@@ -255,11 +261,13 @@ pub enum MappingError {
     },
     /// The allocations add up to more than the refund.
     #[error(
-        "{}the allocations add up to {allocated} but total_amount is {total}; Thredfi cannot \
+        "{}the allocations add up to {allocated} but total_amount is {total}; {provider} cannot \
          allocate more than the refund",
         at(path)
     )]
     OverAllocated {
+        /// The provider whose record or request this is (`Thredfi`), as messages name it.
+        provider: &'static str,
         /// JSON Pointer of the allocations.
         path: JsonPointer,
         /// What the allocations add up to, in major units.
@@ -269,11 +277,13 @@ pub enum MappingError {
     },
     /// Text longer than the target field allows; cutting it would lose data silently.
     #[error(
-        "{}{length} characters is too long for Thredfi's {field} (at most {max}); shorten it \
+        "{}{length} characters is too long for {provider}'s {field} (at most {max}); shorten it \
          before mapping",
         at(path)
     )]
     TooLong {
+        /// The provider whose record or request this is (`Thredfi`), as messages name it.
+        provider: &'static str,
         /// JSON Pointer of the text.
         path: JsonPointer,
         /// The target field.
@@ -285,11 +295,13 @@ pub enum MappingError {
     },
     /// An identifier that must be a UUID is not one.
     #[error(
-        "{}Thredfi identifies {what} by UUID: expected a UUID such as \
+        "{}{provider} identifies {what} by UUID: expected a UUID such as \
          3f1c0d2e-8a47-4c1b-9d0e-6b5a4f3e2d1c",
         at(path)
     )]
     NotAUuid {
+        /// The provider whose record or request this is (`Thredfi`), as messages name it.
+        provider: &'static str,
         /// JSON Pointer of the identifier.
         path: JsonPointer,
         /// The text found.
@@ -299,14 +311,15 @@ pub enum MappingError {
     },
     /// Several invoice allocations where one request covers one invoice.
     #[error(
-        "{}{} invoice allocations (at indexes {}), but a Thredfi refund covers one invoice; set \
-         the Thredfi option split_invoices (thredfi::Options::split_invoices) to send one request \
-         per invoice",
+        "{}{} invoice allocations (at indexes {}), but a {provider} refund covers one invoice; set \
+         the {provider} option split_invoices to send one request per invoice",
         at(path),
         indexes.len(),
         join_indexes(indexes)
     )]
     SeveralInvoices {
+        /// The provider whose record or request this is (`Thredfi`), as messages name it.
+        provider: &'static str,
         /// JSON Pointer of the allocations.
         path: JsonPointer,
         /// The indexes of the invoice allocations; their count is `indexes.len()`.
@@ -314,11 +327,15 @@ pub enum MappingError {
     },
     /// An allocation type the target resource cannot hold.
     #[error(
-        "{}allocation {index} has type {found}, which a Thredfi vendor refund cannot hold: use \
-         bill, credit_memo (a credit balance) or other (a bill payment)",
-        at(path)
+        "{}allocation {index} has type {found}, which a {provider} {resource} cannot hold: use {}",
+        at(path),
+        or_list(allowed)
     )]
     AllocationTypeNotAllowed {
+        /// The provider whose record or request this is (`Thredfi`), as messages name it.
+        provider: &'static str,
+        /// The resource that cannot hold it (`vendor refund`).
+        resource: &'static str,
         /// JSON Pointer of the allocation's type.
         path: JsonPointer,
         /// The allocation's index.
@@ -331,14 +348,16 @@ pub enum MappingError {
     /// A full provider record was asked for, but the unified refund does not say it came from
     /// that provider resource.
     #[error(
-        "{}expected {expected:?}, found {}: only a unified refund produced from a Thredfi {} \
-         carries what a full Thredfi record needs; to create a new record in Thredfi, map it to a \
+        "{}expected {expected:?}, found {}: only a unified refund produced from a {provider} {} \
+         carries what a full {provider} record needs; to create a new record in {provider}, map it to a \
          create request instead",
         at(path),
         found.as_ref().map_or_else(|| "nothing".to_owned(), |text| format!("{text:?}")),
         expected.replace('_', " ")
     )]
     NotFromResource {
+        /// The provider whose record or request this is (`Thredfi`), as messages name it.
+        provider: &'static str,
         /// JSON Pointer of the carried resource name.
         path: JsonPointer,
         /// The resource name needed.
@@ -357,8 +376,10 @@ pub enum MappingError {
         found: &'static str,
     },
     /// Carried (`custom_mappings`) data that cannot be read as the provider's wire type.
-    #[error("{}carried Thredfi data is not valid: {}", at(path), source.message)]
+    #[error("{}carried {provider} data is not valid: {}", at(path), source.message)]
     CarriedUnreadable {
+        /// The provider whose record or request this is (`Thredfi`), as messages name it.
+        provider: &'static str,
         /// JSON Pointer of the field at fault, inside `custom_mappings`.
         path: JsonPointer,
         /// What reading it reported (its path is relative to the carried value).
@@ -367,11 +388,13 @@ pub enum MappingError {
     },
     /// The carried allocation list is `null` but the refund has allocations.
     #[error(
-        "{}is null (the Thredfi record had no allocation list) but the refund has {count} \
-         allocation(s); allocations cannot be added on a record that goes back to Thredfi",
+        "{}is null (the {provider} record had no allocation list) but the refund has {count} \
+         allocation(s); allocations cannot be added on a record that goes back to {provider}",
         at(path)
     )]
     CarriedAllocationsNull {
+        /// The provider whose record or request this is (`Thredfi`), as messages name it.
+        provider: &'static str,
         /// JSON Pointer of the carried allocations.
         path: JsonPointer,
         /// How many allocations the refund has.
@@ -380,10 +403,12 @@ pub enum MappingError {
     /// The refund has a different number of allocations than it carries.
     #[error(
         "{}carries {carried} allocation(s) but the refund has {found}; allocations cannot be \
-         added or removed on a record that goes back to Thredfi",
+         added or removed on a record that goes back to {provider}",
         at(path)
     )]
     AllocationCountChanged {
+        /// The provider whose record or request this is (`Thredfi`), as messages name it.
+        provider: &'static str,
         /// JSON Pointer of the carried allocations.
         path: JsonPointer,
         /// How many allocations are carried.

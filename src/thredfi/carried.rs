@@ -403,6 +403,7 @@ pub(crate) fn require_resource(
     match found {
         Some(found) if found == resource => Ok(()),
         found => Err(MappingError::NotFromResource {
+            provider: crate::thredfi::DISPLAY_NAME,
             path: carried_at(RESOURCE),
             expected: resource,
             found,
@@ -428,6 +429,7 @@ pub(crate) fn typed_at<T: DeserializeOwned>(
     // The text is ours, so its line and column mean nothing to the caller: the path does.
     let source = crate::decode::explain_failure::<T>(&text);
     Err(MappingError::CarriedUnreadable {
+        provider: crate::thredfi::DISPLAY_NAME,
         path: source.path.clone().within(path),
         source,
     })
@@ -476,12 +478,14 @@ pub(crate) fn rebuild_allocations<T: DeserializeOwned>(
             return Ok(None);
         }
         return Err(MappingError::CarriedAllocationsNull {
+            provider: crate::thredfi::DISPLAY_NAME,
             path: carried_at(ALLOCATIONS),
             count: allocations.len(),
         });
     };
     if kept.len() != allocations.len() {
         return Err(MappingError::AllocationCountChanged {
+            provider: crate::thredfi::DISPLAY_NAME,
             path: carried_at(ALLOCATIONS),
             carried: kept.len(),
             found: allocations.len(),

@@ -47,6 +47,9 @@ use crate::unified;
 /// `pass_through` entries, the CLI's `to-thredfi`.
 pub const SERVICE: &str = "thredfi";
 
+/// The provider's name in messages (`SERVICE` is its identifier in data).
+pub(crate) const DISPLAY_NAME: &str = "Thredfi";
+
 /// The Thredfi provider, as [`crate::Registry`] holds it.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Thredfi;

@@ -53,6 +53,7 @@ pub(crate) fn check_status(
         | Some(unified::RefundStatus::Paid) => Ok(()),
         Some(status @ (unified::RefundStatus::Voided | unified::RefundStatus::Deleted)) => {
             Err(MappingError::StatusNotCreatable {
+                provider: crate::thredfi::DISPLAY_NAME,
                 path: JsonPointer::root().join("status"),
                 status: status.clone(),
                 allowed: vec!["draft", "authorised", "posted", "paid"],
@@ -105,6 +106,7 @@ pub(crate) fn at_least_one_cent(cents: i64, path: &str) -> Result<i64, MappingEr
         Ok(cents)
     } else {
         Err(MappingError::NotPositive {
+            provider: crate::thredfi::DISPLAY_NAME,
             path: JsonPointer::from_escaped(path),
             amount: crate::money::cents_to_decimal(cents),
         })
@@ -151,6 +153,7 @@ pub(crate) fn check_length(
     let length = text.chars().count();
     match max_chars {
         Some(max) if length > max => Err(MappingError::TooLong {
+            provider: crate::thredfi::DISPLAY_NAME,
             path: JsonPointer::from_escaped(path),
             field: target,
             length,
@@ -355,6 +358,7 @@ pub(crate) fn record_currency(
 /// A unified identifier that must be a Thredfi UUID.
 pub(crate) fn uuid_at(id: &str, path: &str) -> Result<UuidText, MappingError> {
     UuidText::parse(id).map_err(|_| MappingError::NotAUuid {
+        provider: crate::thredfi::DISPLAY_NAME,
         path: JsonPointer::from_escaped(path),
         text: id.to_owned(),
         what: "its records",

@@ -98,6 +98,7 @@ fn single_invoice<'r>(
             ),
         }),
         several => Err(MappingError::SeveralInvoices {
+            provider: crate::thredfi::DISPLAY_NAME,
             path: JsonPointer::root().join("allocations"),
             indexes: several.iter().map(|(index, _)| *index).collect(),
         }),
@@ -358,6 +359,7 @@ fn invoice_uuid(invoice: &unified::Allocation, index: usize) -> Result<UuidText,
         hint: None,
     })?;
     UuidText::parse(id).map_err(|_| MappingError::NotAUuid {
+        provider: crate::thredfi::DISPLAY_NAME,
         path: path(),
         text: id.to_owned(),
         what: "invoices",

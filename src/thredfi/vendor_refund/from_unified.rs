@@ -446,6 +446,7 @@ fn create_allocations(
     }
     if sum > i128::from(total) {
         return Err(MappingError::OverAllocated {
+            provider: crate::thredfi::DISPLAY_NAME,
             path: JsonPointer::root().join("allocations"),
             allocated: crate::money::cents_to_decimal(i64::try_from(sum).unwrap_or(i64::MAX)),
             total: crate::money::cents_to_decimal(total),
@@ -532,10 +533,16 @@ fn allocation_target(
             | unified::AllocationType::JournalEntry
             | unified::AllocationType::Unknown(_)),
         ) => Err(MappingError::AllocationTypeNotAllowed {
+            provider: crate::thredfi::DISPLAY_NAME,
             path: JsonPointer::from_escaped(allocation_at(index, "type")),
             index,
+            resource: "vendor refund",
             found: other.clone(),
-            allowed: vec!["bill", "credit_memo", "other"],
+            allowed: vec![
+                "bill",
+                "credit_memo (a credit balance)",
+                "other (a bill payment)",
+            ],
         }),
         None => Err(MappingError::Missing {
             path: JsonPointer::from_escaped(allocation_at(index, "type")),
@@ -637,6 +644,7 @@ fn check_sendable(payment: &VendorRefundPayment, at: &JsonPointer) -> Result<(),
         && fee < 0
     {
         return Err(MappingError::NegativeFee {
+            provider: crate::thredfi::DISPLAY_NAME,
             path: at.join("processing_fee"),
             fee: crate::money::cents_to_decimal(fee),
         });
