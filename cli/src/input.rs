@@ -69,7 +69,7 @@ pub fn recognise(mut reader: Box<dyn BufRead>, registry: &Registry) -> Result<Sh
     let first = reader.fill_buf().map_err(read_error)?.first().copied();
     match first {
         None => Err(Unusable(
-            "the input is empty: give a JSON object, a JSON array, a Thredfi page or \
+            "the input is empty: give a JSON object, a JSON array, a list page or \
              newline-delimited JSON"
                 .into(),
         )),
@@ -77,7 +77,7 @@ pub fn recognise(mut reader: Box<dyn BufRead>, registry: &Registry) -> Result<Sh
         Some(b'{') => recognise_object_input(reader, registry).map_err(read_error),
         Some(other) => Err(Unusable(format!(
             "the input is not JSON (it starts with byte 0x{other:02x}); give a JSON object, a JSON \
-             array, a Thredfi page or newline-delimited JSON"
+             array, a list page or newline-delimited JSON"
         ))),
     }
 }

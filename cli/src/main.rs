@@ -4,8 +4,9 @@
 //! `BulkMapper`, and results are written (`output`). Exit codes: 0 when every record mapped (or
 //! validated), 1 when some did not, 2 when the input or the arguments cannot be used at all.
 //!
-//! Like every crate of the workspace it takes the workspace's lints (Cargo.toml): no `unsafe`,
-//! no panic paths on input.
+//! It names no provider: commands, `--kind` values, option flags and page shapes come from the
+//! library's `Registry`. Like every crate of the workspace it takes the workspace's lints
+//! (Cargo.toml): no `unsafe`, no panic paths on input.
 
 mod envelope;
 mod input;
@@ -43,8 +44,8 @@ const EXIT_UNUSABLE: u8 = 2;
 /// losslessly, every output validated against its schema.
 ///
 /// Input is a file or standard input (no FILE, or -), holding a single JSON object, a JSON array,
-/// a provider's list page (a Thredfi page: {"count", "page_info", "results"}) or
-/// newline-delimited JSON; the shape is recognised automatically. A single object gives pretty
+/// a provider's list page (recognised by its keys) or newline-delimited JSON; the shape is
+/// recognised automatically. A single object gives pretty
 /// JSON; many records give one NDJSON result envelope per record: {"index", "line", "ok": true,
 /// "output", "warnings"} or {"index", "line", "ok": false, "error": {"kind", "path", "message"}}.
 ///
