@@ -34,9 +34,9 @@ pub struct Warning {
     /// What kind of warning this is, for programs.
     pub code: WarningCode,
     /// JSON Pointer of the input field concerned.
-    pub source: String,
+    pub source: JsonPointer,
     /// JSON Pointer of the output field concerned, or `None` when the value has no home there.
-    pub target: Option<String>,
+    pub target: Option<JsonPointer>,
     /// What happened and what to do about it, for people.
     pub message: String,
 }
@@ -752,7 +752,7 @@ impl MappingError {
 impl Warning {
     /// The same warning with `prefix` (a JSON Pointer) before its source path.
     pub fn within(mut self, prefix: impl AsRef<str>) -> Self {
-        self.source.insert_str(0, prefix.as_ref());
+        self.source.prepend_text(prefix.as_ref());
         self
     }
 }
@@ -779,10 +779,12 @@ impl<'a> Diagnostics<'a> {
         target: Option<&str>,
         message: impl Into<String>,
     ) {
+        // The mappers write their pointers already escaped (literal field names and indexes, and
+        // `pointer::escape` for carried keys).
         self.warnings.push(Warning {
             code,
-            source: source.into(),
-            target: target.map(str::to_owned),
+            source: JsonPointer::from_escaped(source.into()),
+            target: target.map(JsonPointer::from_escaped),
             message: message.into(),
         });
     }

@@ -256,7 +256,7 @@ fn check_null_rules(
         .collect();
     let warned: BTreeSet<String> = null_warnings
         .iter()
-        .map(|warning| warning.source.clone())
+        .map(|warning| warning.source.to_string())
         .collect();
     prop_assert_eq!(&warned, expected, "null_value warnings");
     prop_assert_eq!(null_warnings.len(), expected.len(), "one warning per null");

@@ -191,7 +191,7 @@ impl Resource for ToyRefunds {
         if let Some(memo) = &toy.memo {
             warnings.push(Warning {
                 code: WarningCode::NotCarried,
-                source: "/memo".into(),
+                source: "/memo".parse().unwrap(),
                 target: None,
                 message: format!("the memo {memo:?} has no home in the unified refund"),
             });

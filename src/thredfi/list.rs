@@ -18,6 +18,7 @@ use super::SERVICE;
 use super::wire::Page;
 use crate::error::Error;
 use crate::mapping::{MapOptions, Warning, WarningCode};
+use crate::pointer::JsonPointer;
 use crate::provider::{Probe, Resource};
 use crate::unified::list::{MappedPage, PageFacts, RecordFailure, list_response};
 
@@ -62,8 +63,8 @@ pub fn to_unified_list(
     if page.results.is_none() {
         warnings.push(Warning {
             code: WarningCode::NullValue,
-            source: "/results".into(),
-            target: Some("/data".into()),
+            source: JsonPointer::root().join("results"),
+            target: Some(JsonPointer::root().join("data")),
             message: "the page's results are null: the list has no records".into(),
         });
     }
