@@ -647,38 +647,63 @@ fn written_detail(source: Option<&WriteError>) -> String {
 /// The document root, for errors that point at no input field.
 static ROOT: JsonPointer = JsonPointer::ROOT;
 
-impl MappingError {
-    /// JSON Pointer of the input field at fault (the root for the whole document or an output
-    /// error).
-    pub fn path(&self) -> &JsonPointer {
-        match self {
-            MappingError::UnknownEnumValue { path, .. }
-            | MappingError::Missing { path, .. }
-            | MappingError::NullValue { path, .. }
-            | MappingError::StatusNotCreatable { path, .. }
-            | MappingError::NotPositive { path, .. }
-            | MappingError::NegativeFee { path, .. }
-            | MappingError::OverAllocated { path, .. }
-            | MappingError::TooLong { path, .. }
-            | MappingError::NotAUuid { path, .. }
-            | MappingError::SeveralInvoices { path, .. }
-            | MappingError::AllocationTypeNotAllowed { path, .. }
-            | MappingError::NotFromResource { path, .. }
-            | MappingError::CarriedWrongType { path, .. }
-            | MappingError::CarriedUnreadable { path, .. }
-            | MappingError::CarriedAllocationsNull { path, .. }
-            | MappingError::AllocationCountChanged { path, .. }
-            | MappingError::UnsupportedJsonPath { path, .. }
-            | MappingError::JsonPathTooDeep { path, .. }
-            | MappingError::JsonPathThroughNonObject { path, .. }
-            | MappingError::PassThroughBrokeRequest { path, .. } => path,
-            MappingError::Money(error) => error.path(),
-            MappingError::Unrecognised { .. }
-            | MappingError::NotWritable { .. }
-            | MappingError::InvalidOutput(_) => &ROOT,
-        }
-    }
+/// `path` and `within`, from one list of the variants that have a `path` field: a new variant
+/// with a path joins the list; one without joins the pathless arms of both.
+macro_rules! paths {
+    ($($variant:ident),+ $(,)?) => {
+        impl MappingError {
+            /// JSON Pointer of the input field at fault (the root for the whole document or an
+            /// output error).
+            pub fn path(&self) -> &JsonPointer {
+                match self {
+                    $(MappingError::$variant { path, .. })|+ => path,
+                    MappingError::Money(error) => error.path(),
+                    MappingError::Unrecognised { .. }
+                    | MappingError::NotWritable { .. }
+                    | MappingError::InvalidOutput(_) => &ROOT,
+                }
+            }
 
+            /// The same error with `prefix` (a JSON Pointer) before its path.
+            pub fn within(mut self, prefix: impl AsRef<str>) -> Self {
+                let prefix = prefix.as_ref();
+                match &mut self {
+                    $(MappingError::$variant { path, .. })|+ => path.prepend_text(prefix),
+                    MappingError::Money(error) => error.prepend(prefix),
+                    MappingError::Unrecognised { .. }
+                    | MappingError::NotWritable { .. }
+                    | MappingError::InvalidOutput(_) => {}
+                }
+                self
+            }
+        }
+    };
+}
+
+paths!(
+    UnknownEnumValue,
+    Missing,
+    NullValue,
+    StatusNotCreatable,
+    NotPositive,
+    NegativeFee,
+    OverAllocated,
+    TooLong,
+    NotAUuid,
+    SeveralInvoices,
+    AllocationTypeNotAllowed,
+    NotFromResource,
+    CarriedWrongType,
+    CarriedUnreadable,
+    CarriedAllocationsNull,
+    AllocationCountChanged,
+    UnsupportedJsonPath,
+    JsonPathTooDeep,
+    JsonPathThroughNonObject,
+    PassThroughBrokeRequest,
+);
+
+impl MappingError {
     /// The kind of failure, for code that handles kinds differently and for machine-readable
     /// reports ([`MappingErrorKind::as_str`]).
     pub fn kind(&self) -> MappingErrorKind {
@@ -714,38 +739,6 @@ impl MappingError {
             MappingError::Money(_) => MappingErrorKind::Money,
             MappingError::InvalidOutput(_) => MappingErrorKind::InvalidOutput,
         }
-    }
-
-    /// The same error with `prefix` (a JSON Pointer) before its path.
-    pub fn within(mut self, prefix: impl AsRef<str>) -> Self {
-        let prefix = prefix.as_ref();
-        match &mut self {
-            MappingError::UnknownEnumValue { path, .. }
-            | MappingError::Missing { path, .. }
-            | MappingError::NullValue { path, .. }
-            | MappingError::StatusNotCreatable { path, .. }
-            | MappingError::NotPositive { path, .. }
-            | MappingError::NegativeFee { path, .. }
-            | MappingError::OverAllocated { path, .. }
-            | MappingError::TooLong { path, .. }
-            | MappingError::NotAUuid { path, .. }
-            | MappingError::SeveralInvoices { path, .. }
-            | MappingError::AllocationTypeNotAllowed { path, .. }
-            | MappingError::NotFromResource { path, .. }
-            | MappingError::CarriedWrongType { path, .. }
-            | MappingError::CarriedUnreadable { path, .. }
-            | MappingError::CarriedAllocationsNull { path, .. }
-            | MappingError::AllocationCountChanged { path, .. }
-            | MappingError::UnsupportedJsonPath { path, .. }
-            | MappingError::JsonPathTooDeep { path, .. }
-            | MappingError::JsonPathThroughNonObject { path, .. }
-            | MappingError::PassThroughBrokeRequest { path, .. } => path.prepend_text(prefix),
-            MappingError::Money(error) => error.prepend(prefix),
-            MappingError::Unrecognised { .. }
-            | MappingError::NotWritable { .. }
-            | MappingError::InvalidOutput(_) => {}
-        }
-        self
     }
 }
 

@@ -303,7 +303,7 @@ impl provider::Resource for Resource {
         refund: &unified::Refund,
         options: &MapOptions,
     ) -> Result<Mapped<Box<RawValue>>, Error> {
-        let (warnings, output) = match self {
+        Ok(match self {
             Resource::CustomerRefund if Options::of(options).split_invoices => {
                 let mapped = customer_refund::to_create_requests_per_invoice(refund, options)?;
                 let output = serde_json::value::to_raw_value(&mapped.output).map_err(|error| {
@@ -312,20 +312,18 @@ impl provider::Resource for Resource {
                         source: Some(crate::mapping::WriteError::from_json(&error)),
                     }
                 })?;
-                (mapped.warnings, output)
+                Mapped {
+                    output,
+                    warnings: mapped.warnings,
+                }
             }
-            Resource::CustomerRefund => {
-                let (mapped, value) =
-                    customer_refund::from_unified::to_create_request_value(refund, options)?;
-                (mapped.warnings, value)
-            }
-            Resource::VendorRefund => {
-                let (mapped, value) =
-                    vendor_refund::from_unified::to_create_request_value(refund, options)?;
-                (mapped.warnings, value)
-            }
-        };
-        Ok(Mapped { output, warnings })
+            Resource::CustomerRefund => as_json(
+                customer_refund::from_unified::to_create_request_value(refund, options)?,
+            ),
+            Resource::VendorRefund => as_json(
+                vendor_refund::from_unified::to_create_request_value(refund, options)?,
+            ),
+        })
     }
 
     fn to_record(
@@ -333,18 +331,21 @@ impl provider::Resource for Resource {
         refund: &unified::Refund,
         options: &MapOptions,
     ) -> Result<Mapped<Box<RawValue>>, Error> {
-        let (warnings, output) = match self {
-            Resource::CustomerRefund => {
-                let (mapped, value) =
-                    customer_refund::from_unified::to_record_value(refund, options)?;
-                (mapped.warnings, value)
-            }
-            Resource::VendorRefund => {
-                let (mapped, value) =
-                    vendor_refund::from_unified::to_record_value(refund, options)?;
-                (mapped.warnings, value)
-            }
-        };
-        Ok(Mapped { output, warnings })
+        Ok(match self {
+            Resource::CustomerRefund => as_json(customer_refund::from_unified::to_record_value(
+                refund, options,
+            )?),
+            Resource::VendorRefund => as_json(vendor_refund::from_unified::to_record_value(
+                refund, options,
+            )?),
+        })
+    }
+}
+
+/// A mapper's typed output and its validated text → the text, with the warnings.
+fn as_json<T>((mapped, json): (Mapped<T>, Box<RawValue>)) -> Mapped<Box<RawValue>> {
+    Mapped {
+        output: json,
+        warnings: mapped.warnings,
     }
 }
