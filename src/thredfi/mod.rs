@@ -27,7 +27,7 @@ mod fields;
 pub mod list;
 mod options;
 pub mod pass_through;
-pub mod payment_method;
+mod payment_method;
 mod request;
 pub mod targets;
 pub mod vendor_refund;

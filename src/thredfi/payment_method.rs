@@ -75,14 +75,6 @@ pub fn normalise(text: &str) -> String {
 }
 
 /// The kind `text` names, if any.
-///
-/// ```
-/// use unified_accounting::thredfi::payment_method::{recognise, MethodKind};
-///
-/// assert_eq!(recognise("Cheque"), Some(MethodKind::Check));
-/// assert_eq!(recognise("Bank Transfer"), Some(MethodKind::BankTransfer));
-/// assert_eq!(recognise("Venmo"), None);
-/// ```
 pub fn recognise(text: &str) -> Option<MethodKind> {
     let key = normalise(text);
     SYNONYMS
@@ -99,4 +91,16 @@ pub fn accepted_spellings() -> Vec<&'static str> {
 /// `BANK_TRANSFER` → `bank_transfer`: the unified spelling of a Thredfi method.
 pub fn to_lower_snake(text: &str) -> String {
     text.to_ascii_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_synonyms_are_recognised_whatever_their_case_and_punctuation() {
+        assert_eq!(recognise("Cheque"), Some(MethodKind::Check));
+        assert_eq!(recognise("Bank Transfer"), Some(MethodKind::BankTransfer));
+        assert_eq!(recognise("Venmo"), None);
+    }
 }
