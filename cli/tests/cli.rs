@@ -436,6 +436,30 @@ fn pages_with_null_envelope_fields_are_pages() {
     assert_eq!(list["meta"]["warnings"][0]["error"], "null_value");
 }
 
+/// A page's records are mapped one by one without its counts: a page without `count`, or with a
+/// `page_info` of the wrong shape, still gives its records (only `--envelope`, which writes the
+/// counts, needs them).
+#[test]
+fn a_page_without_its_counts_still_gives_its_records() {
+    let page = fixture("thredfi/pages", "customer_refunds_page_info_null");
+    let mut without_count = common::json(&std::fs::read(&page).unwrap());
+    without_count.as_object_mut().unwrap().remove("count");
+    let mut odd_info = without_count.clone();
+    odd_info["page_info"] = serde_json::json!({"total_count": "x"});
+    for (name, page) in [("no-count", without_count), ("odd-info", odd_info)] {
+        let file = temp_file(&format!("{name}.json"), page.to_string().as_bytes());
+        let output = cli().arg("to-unified").arg(&file).output().unwrap();
+        assert!(
+            output.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let lines = ndjson(&output.stdout);
+        assert_eq!(lines.len(), 2, "{name}");
+        assert!(lines.iter().all(|line| line["ok"] == true), "{name}");
+    }
+}
+
 /// A record whose `customer_id` is null is still a customer refund: its real error is reported,
 /// not "cannot tell whether this is a customer or a vendor refund".
 #[test]

@@ -125,8 +125,16 @@ impl crate::provider::Pages for Pages {
         document.has_key("results") && document.has_key("page_info")
     }
 
+    /// Only `results` is read: mapping the records one by one does not need the page's counts,
+    /// so a page whose `count` or `page_info` is missing or malformed still gives its records.
     fn records(&self, page: &[u8]) -> Result<Vec<Box<RawValue>>, Error> {
-        let page: Page = crate::decode::from_slice(page)?;
+        /// The records of a page, still unparsed; `null` (a page sent without results) is none.
+        #[derive(serde::Deserialize)]
+        struct Results {
+            #[serde(deserialize_with = "Option::deserialize")]
+            results: Option<Vec<Box<RawValue>>>,
+        }
+        let page: Results = crate::decode::from_slice(page)?;
         Ok(page.results.unwrap_or_default())
     }
 
