@@ -339,6 +339,32 @@ fn bulk_mapping_recognises_each_providers_records_in_one_stream() {
     assert!(message.contains("toy-refund"), "{message}");
 }
 
+/// Recognition goes in registration order, the fast path included: a record both providers
+/// could claim goes to the one registered first.
+#[test]
+fn a_record_two_providers_could_claim_goes_to_the_first_registered() {
+    let both = THREDFI.replacen('{', r#"{"toy_id": "t-9", "#, 1);
+    let thredfi_first = BulkMapper::new(Operation::ToUnified).registry(registry());
+    let mapped = thredfi_first.map_record(both.as_bytes()).unwrap();
+    assert!(
+        mapped
+            .output
+            .get()
+            .contains(r#""thredfi_resource":"customer_refund""#)
+    );
+
+    let toy_first = Registry::empty()
+        .with(&TOYBOOKS)
+        .with(Registry::builtin().provider("thredfi").unwrap());
+    let error = BulkMapper::new(Operation::ToUnified)
+        .registry(toy_first)
+        .map_record(both.as_bytes())
+        .unwrap_err();
+    // Toybooks took it, and its record type refuses Thredfi's keys.
+    assert!(matches!(error, Error::Decode(_)), "{error}");
+    assert!(error.to_string().contains("unknown field"), "{error}");
+}
+
 #[test]
 fn the_toy_maps_back_with_its_options_set_by_name() {
     let unified = BulkMapper::new(Operation::ToUnified)

@@ -102,8 +102,10 @@ pub trait Provider: Send + Sync + 'static {
 
     /// Maps a record whose resource was not named, in one pass over its bytes when the provider
     /// can be sure which resource it is without a [`Probe`]; `None` when it cannot (then the
-    /// record is probed and [`recognise`](Self::recognise)d). Providers without such a fast path
-    /// keep the default.
+    /// record is probed and [`recognise`](Self::recognise)d). It must give what recognising then
+    /// mapping would give. The registry asks only its first provider (a later provider's guess
+    /// could take a record an earlier one recognises); providers without such a fast path keep
+    /// the default.
     fn to_unified_unnamed(
         &self,
         record: &[u8],

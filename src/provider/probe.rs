@@ -32,10 +32,8 @@ impl Probe {
     /// The [`DecodeError`] of a document that is not JSON or not an object, as
     /// [`crate::decode::from_slice`] reports it.
     pub fn of(document: &[u8]) -> Result<Probe, DecodeError> {
-        match crate::decode::try_from_slice::<Probe>(document) {
-            Some(probe) => Ok(probe),
-            None => crate::decode::from_slice::<Probe>(document),
-        }
+        // `from_slice` parses once, and a second time only to explain a failure.
+        crate::decode::from_slice::<Probe>(document)
     }
 
     /// Whether the object has the key `key` (at its top level).

@@ -134,8 +134,11 @@ impl Registry {
             .find_map(|provider| provider.recognise(record))
     }
 
-    /// Reads a provider record whose resource is not named and maps it to unified: a provider's
-    /// one-pass path when it is sure, else one [`Probe`] of the record to recognise it.
+    /// Reads a provider record whose resource is not named and maps it to unified: the first
+    /// provider's one-pass path when it is sure, else one [`Probe`] of the record to recognise
+    /// it. Only the first provider guesses: a later one's guess could take a record that an
+    /// earlier provider's [`Provider::recognise`] claims, and recognition goes in registration
+    /// order.
     ///
     /// # Errors
     ///
@@ -145,10 +148,12 @@ impl Registry {
         record: &[u8],
         options: &MapOptions,
     ) -> Result<Mapped<ValidatedRefund>, Error> {
-        for provider in &self.providers {
-            if let Some(mapped) = provider.to_unified_unnamed(record, options) {
-                return mapped;
-            }
+        if let Some(mapped) = self
+            .providers
+            .first()
+            .and_then(|provider| provider.to_unified_unnamed(record, options))
+        {
+            return mapped;
         }
         let probe = Probe::of(record)?;
         match self.recognise(&probe) {
