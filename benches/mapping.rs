@@ -384,7 +384,8 @@ fn benchmarks(c: &mut Criterion, corpus: &Corpus) {
                 out.clear();
                 let rendered = mapper.map_ndjson_with(&corpus.ndjson[..], |position, result| {
                     let mut bytes = Vec::with_capacity(8 << 10);
-                    envelope::write_envelope(&mut bytes, position, &result).map(|()| bytes)
+                    envelope::write_envelope(&mut bytes, position, &result, |_| None)
+                        .map(|()| bytes)
                 });
                 for bytes in rendered {
                     out.write_all(&bytes.expect("read").expect("render"))

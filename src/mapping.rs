@@ -114,14 +114,20 @@ pub struct MapOptions {
     provider: Vec<std::sync::Arc<dyn ProviderOptions>>,
 }
 
-/// A provider's options, as [`MapOptions::with`] holds them. Implemented for every
-/// `Debug + Send + Sync + 'static` type; a provider declares one struct.
-pub trait ProviderOptions: fmt::Debug + Send + Sync + 'static {
-    /// The value, for [`MapOptions::get`] to downcast.
+/// A provider's options, as [`MapOptions::with`] holds them: a provider declares one struct and
+/// implements this (`impl ProviderOptions for Options {}`), so that only an options type can be
+/// set, never by mistake a reference or an `Arc` to one (which [`MapOptions::get`] would not
+/// find).
+pub trait ProviderOptions: AsAny + fmt::Debug + Send + Sync + 'static {}
+
+/// The value as `Any`, for [`MapOptions::get`] to downcast; implemented for every type.
+#[doc(hidden)]
+pub trait AsAny {
+    /// The value as `Any`.
     fn as_any(&self) -> &dyn std::any::Any;
 }
 
-impl<T: fmt::Debug + Send + Sync + 'static> ProviderOptions for T {
+impl<T: std::any::Any> AsAny for T {
     fn as_any(&self) -> &dyn std::any::Any {
         self
     }
@@ -202,6 +208,23 @@ pub enum MappingError {
         expected: &'static str,
         /// What to do about it, if there is something to say.
         hint: Option<String>,
+    },
+    /// A value the record lacks and a provider option can supply (Thredfi's `vendor_id`).
+    #[error(
+        "{}{expected} is required ({otherwise}, or pass the {provider} option {option})",
+        at(path)
+    )]
+    OptionNeeded {
+        /// JSON Pointer of the field.
+        path: JsonPointer,
+        /// What was expected there.
+        expected: &'static str,
+        /// What else would supply it.
+        otherwise: &'static str,
+        /// The provider whose option it is (`Thredfi`), as messages name it.
+        provider: &'static str,
+        /// The option's name (`vendor_id`), as [`crate::provider::OptionSpec::name`] gives it.
+        option: &'static str,
     },
     /// In strict mode, a `null` where a value gives the record its meaning (by default a
     /// [`WarningCode::NullValue`] warning).
@@ -312,7 +335,7 @@ pub enum MappingError {
     /// Several invoice allocations where one request covers one invoice.
     #[error(
         "{}{} invoice allocations (at indexes {}), but a {provider} refund covers one invoice; set \
-         the {provider} option split_invoices to send one request per invoice",
+         the {provider} option {option} to send one request per invoice",
         at(path),
         indexes.len(),
         join_indexes(indexes)
@@ -320,6 +343,8 @@ pub enum MappingError {
     SeveralInvoices {
         /// The provider whose record or request this is (`Thredfi`), as messages name it.
         provider: &'static str,
+        /// The provider option that splits such a refund into one request per invoice.
+        option: &'static str,
         /// JSON Pointer of the allocations.
         path: JsonPointer,
         /// The indexes of the invoice allocations; their count is `indexes.len()`.
@@ -527,6 +552,8 @@ pub enum MappingErrorKind {
     UnknownEnumValue,
     /// [`MappingError::Missing`].
     Missing,
+    /// [`MappingError::OptionNeeded`].
+    OptionNeeded,
     /// [`MappingError::NullValue`].
     NullValue,
     /// [`MappingError::StatusNotCreatable`].
@@ -579,6 +606,7 @@ impl MappingErrorKind {
         match self {
             MappingErrorKind::UnknownEnumValue => "unknown_enum_value",
             MappingErrorKind::Missing => "missing",
+            MappingErrorKind::OptionNeeded => "option_needed",
             MappingErrorKind::NullValue => "null_value",
             MappingErrorKind::StatusNotCreatable => "status_not_creatable",
             MappingErrorKind::NotPositive => "not_positive",
@@ -683,6 +711,7 @@ macro_rules! paths {
 paths!(
     UnknownEnumValue,
     Missing,
+    OptionNeeded,
     NullValue,
     StatusNotCreatable,
     NotPositive,
@@ -710,6 +739,7 @@ impl MappingError {
         match self {
             MappingError::UnknownEnumValue { .. } => MappingErrorKind::UnknownEnumValue,
             MappingError::Missing { .. } => MappingErrorKind::Missing,
+            MappingError::OptionNeeded { .. } => MappingErrorKind::OptionNeeded,
             MappingError::NullValue { .. } => MappingErrorKind::NullValue,
             MappingError::StatusNotCreatable { .. } => MappingErrorKind::StatusNotCreatable,
             MappingError::NotPositive { .. } => MappingErrorKind::NotPositive,

@@ -89,6 +89,8 @@ struct ToyOptions {
     till: Option<String>,
 }
 
+impl unified_accounting::mapping::ProviderOptions for ToyOptions {}
+
 static OPTIONS: [OptionSpec; 1] = [OptionSpec::value(
     "till",
     "NAME",

@@ -10,7 +10,8 @@ use unified_accounting::bulk::{Position, RecordResult};
 /// Writes one record's result as an NDJSON result envelope, with its newline:
 /// `{"index":0,"line":1,"ok":true,"output":{...},"warnings":[...]}` or
 /// `{"index":3,"line":4,"ok":false,"error":{"kind":"decode","path":"/refunded_amount","message":"..."}}`
-/// (`line` only when the position has one).
+/// (`line` only when the position has one; the error's `hint`, what to pass on the command line,
+/// only when `hint` gives one).
 ///
 /// The envelope is written directly, without building a JSON value around the output.
 ///
@@ -21,6 +22,7 @@ pub fn write_envelope<W: io::Write>(
     out: &mut W,
     position: Position,
     result: &RecordResult,
+    hint: impl Fn(&unified_accounting::Error) -> Option<String>,
 ) -> io::Result<()> {
     write!(out, "{{\"index\":{}", position.index)?;
     if let Some(line) = position.line {
@@ -35,12 +37,15 @@ pub fn write_envelope<W: io::Write>(
         }
         Err(error) => {
             out.write_all(b",\"ok\":false,\"error\":")?;
-            let error = serde_json::json!({
+            let mut written = serde_json::json!({
                 "kind": error.kind(),
                 "path": error.path(),
                 "message": error.to_string(),
             });
-            serde_json::to_writer(&mut *out, &error)?;
+            if let (Some(hint), Some(object)) = (hint(error), written.as_object_mut()) {
+                object.insert("hint".into(), hint.into());
+            }
+            serde_json::to_writer(&mut *out, &written)?;
         }
     }
     out.write_all(b"}\n")

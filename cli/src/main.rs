@@ -9,6 +9,7 @@
 //! (Cargo.toml): no `unsafe`, no panic paths on input.
 
 mod envelope;
+mod flags;
 mod input;
 mod output;
 
@@ -160,7 +161,7 @@ fn command_line(registry: &Registry) -> clap::Command {
                  record)"
             ))
         });
-        option_flags(to_unified, registry.providers(), Direction::ToUnified)
+        flags::option_flags(to_unified, registry.providers(), Direction::ToUnified)
     });
     for provider in registry.providers() {
         let kinds: Vec<String> = registry
@@ -175,7 +176,7 @@ fn command_line(registry: &Registry) -> clap::Command {
                 .about(format!(
                     "Unified (Apideck) refunds -> {} create requests (or full records with \
                      --record).",
-                    provider.name()
+                    provider.display_name()
                 ))
                 .mut_arg("kind", |kind| {
                     kind.help(format!(
@@ -184,7 +185,7 @@ fn command_line(registry: &Registry) -> clap::Command {
                         kinds.join(", ")
                     ))
                 });
-        command = command.subcommand(option_flags(
+        command = command.subcommand(flags::option_flags(
             to_provider,
             std::slice::from_ref(provider),
             Direction::FromUnified,
@@ -193,109 +194,38 @@ fn command_line(registry: &Registry) -> clap::Command {
     command
 }
 
-/// Adds a flag per option of `providers` that applies to `way`: `--business-id` for the option
-/// `business_id`, or `--<provider>-business-id` when two providers take an option of that name.
-fn option_flags(
-    mut command: clap::Command,
-    providers: &[&'static dyn Provider],
-    way: Direction,
-) -> clap::Command {
-    for (provider, spec) in provider_options(providers, way) {
-        let arg = clap::Arg::new(option_id(provider, spec.name))
-            .long(flag_name(providers, provider, spec.name))
-            .help(format!(
-                "{} (the {} option {}).",
-                spec.help.trim_end_matches('.'),
-                provider.name(),
-                spec.name
-            ));
-        command = command.arg(match spec.value {
-            Some(value) => arg.value_name(value).action(clap::ArgAction::Set),
-            None => arg.action(clap::ArgAction::SetTrue),
-        });
-    }
-    command
-}
-
-fn provider_options(
-    providers: &[&'static dyn Provider],
-    way: Direction,
-) -> impl Iterator<
-    Item = (
-        &'static dyn Provider,
-        &'static unified_accounting::provider::OptionSpec,
-    ),
-> {
-    providers.iter().flat_map(move |provider| {
-        provider
-            .options()
-            .iter()
-            .filter(move |spec| spec.direction.applies_to(way))
-            .map(move |spec| (*provider, spec))
-    })
-}
-
-fn option_id(provider: &dyn Provider, name: &str) -> String {
-    format!("{}.{name}", provider.name())
-}
-
-fn flag_name(providers: &[&'static dyn Provider], provider: &dyn Provider, name: &str) -> String {
-    let shared = providers
-        .iter()
-        .filter(|other| other.options().iter().any(|spec| spec.name == name))
-        .count()
-        > 1;
-    let flag = name.replace('_', "-");
-    if shared {
-        format!("{}-{flag}", provider.name())
-    } else {
-        flag
-    }
-}
-
-/// The provider options given as flags, set on `options`.
-fn options_from_flags(
-    matches: &ArgMatches,
-    providers: &[&'static dyn Provider],
-    way: Direction,
-    mut options: MapOptions,
-) -> Result<MapOptions, Unusable> {
-    for (provider, spec) in provider_options(providers, way) {
-        let id = option_id(provider, spec.name);
-        let value = match spec.value {
-            Some(_) => match matches.get_one::<String>(&id) {
-                Some(value) => Some(value.as_str()),
-                None => continue,
-            },
-            None if matches.get_flag(&id) => None,
-            None => continue,
-        };
-        options = provider
-            .set_option(options, spec.name, value)
-            .map_err(|error| Unusable(error.to_string()))?;
-    }
-    Ok(options)
-}
-
 fn main() -> ExitCode {
     let registry = Registry::builtin();
-    let matches = command_line(registry).get_matches();
+    let command = command_line(registry);
+    let matches = command.clone().get_matches();
+    // What to pass for an error that a flag answers, for the command that runs.
+    let hints = |name: &str, providers: &[&'static dyn Provider]| {
+        command
+            .find_subcommand(name)
+            .map(|sub| flags::Hints::new(sub, providers))
+            .unwrap_or_default()
+    };
     let code = match matches.subcommand() {
         Some((name, sub)) if name != "to-unified" && name.starts_with("to-") => {
-            match from_unified_command(registry, name, sub) {
+            match from_unified_command(registry, name, sub, &hints) {
                 Ok(code) => code,
                 Err(error) => unusable(error),
             }
         }
         _ => match Cli::from_arg_matches(&matches) {
-            Ok(cli) => run(cli, &matches, registry),
+            Ok(cli) => run(
+                cli,
+                &matches,
+                registry,
+                hints("to-unified", registry.providers()),
+            ),
             Err(error) => error.exit(),
         },
     };
     ExitCode::from(code)
 }
 
-fn run(cli: Cli, matches: &ArgMatches, registry: &Registry) -> u8 {
+fn run(cli: Cli, matches: &ArgMatches, registry: &Registry, hints: flags::Hints) -> u8 {
     match cli.command {
         Command::ToUnified {
             common,
@@ -305,7 +235,7 @@ fn run(cli: Cli, matches: &ArgMatches, registry: &Registry) -> u8 {
             let Some((_, sub)) = matches.subcommand() else {
                 return unusable(Unusable("no command".into()));
             };
-            let options = options_from_flags(
+            let options = flags::options_from_flags(
                 sub,
                 registry.providers(),
                 Direction::ToUnified,
@@ -317,6 +247,7 @@ fn run(cli: Cli, matches: &ArgMatches, registry: &Registry) -> u8 {
                     Operation::ToUnified,
                     registry.clone(),
                     options,
+                    &hints,
                     envelope.then_some(base_url),
                 ),
                 Err(error) => unusable(error),
@@ -332,7 +263,12 @@ fn run(cli: Cli, matches: &ArgMatches, registry: &Registry) -> u8 {
 }
 
 /// `to-<provider>`: unified refunds to that provider's requests or records.
-fn from_unified_command(registry: &Registry, name: &str, sub: &ArgMatches) -> Result<u8, Unusable> {
+fn from_unified_command(
+    registry: &Registry,
+    name: &str,
+    sub: &ArgMatches,
+    hints: &dyn Fn(&str, &[&'static dyn Provider]) -> flags::Hints,
+) -> Result<u8, Unusable> {
     let provider = name
         .strip_prefix("to-")
         .and_then(|provider| registry.provider(provider))
@@ -347,7 +283,7 @@ fn from_unified_command(registry: &Registry, name: &str, sub: &ArgMatches) -> Re
             provider.name()
         )));
     }
-    let options = options_from_flags(
+    let options = flags::options_from_flags(
         sub,
         std::slice::from_ref(&provider),
         Direction::FromUnified,
@@ -363,6 +299,7 @@ fn from_unified_command(registry: &Registry, name: &str, sub: &ArgMatches) -> Re
         operation,
         Registry::empty().with(provider),
         options,
+        &hints(name, std::slice::from_ref(&provider)),
         None,
     ))
 }
@@ -378,6 +315,7 @@ fn map_command(
     operation: Operation,
     registry: Registry,
     options: MapOptions,
+    hints: &flags::Hints,
     envelope: Option<Option<String>>,
 ) -> u8 {
     let started = Instant::now();
@@ -404,6 +342,7 @@ fn map_command(
         options: &options,
         kind,
         named_kind: common.kind,
+        hints,
     };
     let report = match job.run(&mut writer, shape, envelope) {
         Ok(report) => report,
@@ -462,6 +401,8 @@ struct Job<'a> {
     kind: Option<&'static dyn Resource>,
     /// The resource `--kind` named.
     named_kind: Option<&'static dyn Resource>,
+    /// What to pass on the command line for an error.
+    hints: &'a flags::Hints,
 }
 
 impl Job<'_> {
@@ -485,7 +426,7 @@ impl Job<'_> {
             );
         }
         let single = matches!(shape, Shape::Single(..));
-        let mut sink = output::RecordSink::new(writer, single, envelope.is_some());
+        let mut sink = output::RecordSink::new(writer, self.hints, single, envelope.is_some());
         output::map_shape(shape, self.mapper, &mut sink)?;
         match envelope {
             Some(base_url) => {
@@ -519,8 +460,7 @@ fn summary(report: &Report, shape: &str, started: Instant) {
     if report.failed > 0 {
         eprintln!(
             "hint: each failed record names the field at fault (its JSON Pointer); fix those \
-             records and run again, or use --kind / --strict as the messages suggest (a library \
-             option named in a message, such as vendor_id, is the flag --vendor-id)"
+             records and run again; where a flag would help, the error's hint names it"
         );
     }
 }

@@ -14,6 +14,7 @@ use unified_accounting::unified::list::{RecordFailure, list_response_json};
 use unified_accounting::{Error, MapOptions, Probe, Registry, Resource, Warning};
 
 use crate::envelope::write_envelope;
+use crate::flags::Hints;
 use crate::input::{self, Shape, Unusable};
 
 /// Why a run stopped early.
@@ -88,6 +89,8 @@ impl Writer {
 /// Where mapped records go: pretty JSON (one record), NDJSON envelopes, or a list response.
 pub struct RecordSink<'w> {
     writer: &'w mut Writer,
+    /// What to pass on the command line for an error, written beside it.
+    hints: &'w Hints,
     single: bool,
     envelope: Option<Collected>,
     report: Report,
@@ -102,9 +105,10 @@ struct Collected {
 }
 
 impl<'w> RecordSink<'w> {
-    pub fn new(writer: &'w mut Writer, single: bool, envelope: bool) -> Self {
+    pub fn new(writer: &'w mut Writer, hints: &'w Hints, single: bool, envelope: bool) -> Self {
         Self {
             writer,
+            hints,
             single,
             envelope: envelope.then(Collected::default),
             report: Report::default(),
@@ -169,9 +173,15 @@ impl<'w> RecordSink<'w> {
             }
             Ok(())
         } else if self.single {
-            write_single(&mut self.writer.out, result)
+            write_single(&mut self.writer.out, result, self.hints)
         } else {
-            write_envelope(&mut self.writer.out, Position { index, line }, &result)
+            let hint = |error: &Error| self.hints.hint(error);
+            write_envelope(
+                &mut self.writer.out,
+                Position { index, line },
+                &result,
+                hint,
+            )
         };
         if let Err(error) = written {
             self.stopped = Some(error.into());
@@ -219,7 +229,7 @@ fn print_warnings(warnings: &[Warning]) {
     }
 }
 
-fn write_single(out: &mut impl Write, result: RecordResult) -> io::Result<()> {
+fn write_single(out: &mut impl Write, result: RecordResult, hints: &Hints) -> io::Result<()> {
     match result {
         Ok(mapped) => {
             print_warnings(&mapped.warnings);
@@ -227,6 +237,9 @@ fn write_single(out: &mut impl Write, result: RecordResult) -> io::Result<()> {
         }
         Err(error) => {
             eprintln!("error: {error}");
+            if let Some(hint) = hints.hint(&error) {
+                eprintln!("hint: {hint}");
+            }
             Ok(())
         }
     }
@@ -239,9 +252,9 @@ pub struct Rendered {
     warnings: usize,
 }
 
-fn render(position: Position, result: RecordResult) -> Rendered {
+fn render(position: Position, result: RecordResult, hints: &Hints) -> Rendered {
     let mut bytes = Vec::with_capacity(8 << 10);
-    let written = write_envelope(&mut bytes, position, &result);
+    let written = write_envelope(&mut bytes, position, &result, |error| hints.hint(error));
     Rendered {
         bytes: written.map(|()| bytes),
         failed: result.is_err(),
@@ -300,7 +313,7 @@ fn map_array(reader: Box<dyn io::BufRead>, mapper: &BulkMapper, sink: &mut Recor
             let first = next_index;
             let rendered = mapper.map_all_with(&records, |position, result| {
                 let index = first + position.index;
-                render(Position { index, line: None }, result)
+                render(Position { index, line: None }, result, sink.hints)
             });
             for rendered in rendered {
                 sink.accept_rendered(rendered);
@@ -335,7 +348,10 @@ fn map_lines(
     let unreadable =
         |error: io::Error| Failure::Unusable(Unusable(format!("cannot read the input: {error}")));
     if sink.renders_in_workers() {
-        for item in mapper.map_ndjson_with(reader, render) {
+        let hints = sink.hints;
+        for item in
+            mapper.map_ndjson_with(reader, |position, result| render(position, result, hints))
+        {
             sink.accept_rendered(item.map_err(unreadable)?);
             if sink.stopped.is_some() {
                 break;

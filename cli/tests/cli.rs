@@ -436,6 +436,34 @@ fn pages_with_null_envelope_fields_are_pages() {
     assert_eq!(list["meta"]["warnings"][0]["error"], "null_value");
 }
 
+/// The library names library options; the CLI adds, beside the message, the flag that answers
+/// it: in the result envelope (`hint`) and on standard error for a single record.
+#[test]
+fn errors_a_flag_answers_carry_that_flag() {
+    let file = temp_file("unrecognised.ndjson", b"{\"nobody\": 1}\n{\"also\": 2}\n");
+    let output = cli().arg("to-unified").arg(&file).output().unwrap();
+    let lines = ndjson(&output.stdout);
+    assert_eq!(lines.len(), 2);
+    assert_eq!(
+        lines[0]["error"]["hint"],
+        "pass --kind customer-refund or --kind vendor-refund"
+    );
+
+    let vendor = fixture("apideck/refunds", "25_vendor_no_vendor_id");
+    let output = cli().arg("to-thredfi").arg(&vendor).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("the Thredfi option vendor_id"), "{stderr}");
+    assert!(stderr.contains("hint: pass --vendor-id UUID"), "{stderr}");
+
+    // A decode error has no flag to suggest, and its envelope no hint.
+    let file = temp_file("not-json.ndjson", b"{\"id\": \n{\"nobody\": 1}\n");
+    let output = cli().arg("to-unified").arg(&file).output().unwrap();
+    let lines = ndjson(&output.stdout);
+    assert_eq!(lines[0]["error"]["kind"], "decode", "{}", lines[0]);
+    assert!(lines[0]["error"].get("hint").is_none(), "{}", lines[0]);
+    assert!(lines[1]["error"].get("hint").is_some(), "{}", lines[1]);
+}
+
 /// A page's records are mapped one by one without its counts: a page without `count`, or with a
 /// `page_info` of the wrong shape, still gives its records (only `--envelope`, which writes the
 /// counts, needs them).

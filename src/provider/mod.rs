@@ -1,8 +1,8 @@
 //! The seam between the crate and each provider.
 //!
 //! The crate has one centre, the unified model ([`crate::unified`]), and one adapter per
-//! provider API around it. Everything generic (bulk mapping, schema validation, list responses,
-//! the command-line tool, the bindings) talks to a provider only through the two traits here:
+//! provider API around it. Everything generic (bulk mapping, list responses, the command-line
+//! tool) talks to a provider only through the traits here:
 //!
 //! - a [`Provider`] declares its [`Resource`]s, its schema [`Target`]s, the options it takes
 //!   ([`OptionSpec`]), how a record of it is recognised (from a [`Probe`] of the record's
@@ -18,7 +18,7 @@
 //!
 //! # Adding a provider
 //!
-//! A second provider is one folder and one registration:
+//! A second provider is one folder and its registration (two lines):
 //!
 //! 1. `src/<provider>/`, with a `mod.rs` that declares the provider (a unit struct implementing
 //!    [`Provider`]), one module per resource (its wire types, `to_unified`, `from_unified`, and a
@@ -59,6 +59,12 @@ pub trait Provider: Send + Sync + 'static {
     /// A short stable name, lower case (`thredfi`): the Apideck `service` of its lists, the CLI's
     /// `to-<name>` command.
     fn name(&self) -> &'static str;
+
+    /// Its name in messages (`Thredfi`), also the `provider` field of the mapping errors that
+    /// name it; by default [`name`](Self::name).
+    fn display_name(&self) -> &'static str {
+        self.name()
+    }
 
     /// Its record types.
     fn resources(&self) -> &'static [&'static dyn Resource];

@@ -11,7 +11,7 @@ use crate::unified;
 /// The providers shipped with the crate. Registering a new one is one line here.
 static BUILTIN: &[&dyn Provider] = &[&crate::thredfi::Thredfi];
 
-/// A set of providers: what the generic code (bulk mapping, the CLI, the bindings) asks about
+/// A set of providers: what the generic code (bulk mapping, the CLI) asks about
 /// resources, schemas, options and recognition.
 ///
 /// ```
@@ -35,6 +35,8 @@ impl std::fmt::Debug for Registry {
     }
 }
 
+/// The built-in providers, as [`Registry::builtin`] (not an empty registry: that is
+/// [`Registry::empty`]).
 impl Default for Registry {
     fn default() -> Self {
         Registry::builtin().clone()

@@ -59,6 +59,10 @@ impl provider::Provider for Thredfi {
         SERVICE
     }
 
+    fn display_name(&self) -> &'static str {
+        DISPLAY_NAME
+    }
+
     fn resources(&self) -> &'static [&'static dyn provider::Resource] {
         &[&Resource::CustomerRefund, &Resource::VendorRefund]
     }
@@ -83,13 +87,7 @@ impl provider::Provider for Thredfi {
     /// A vendor refund has the key `vendor_id`, a customer refund `customer_id` (their values
     /// may be `null`: the key is what the API always sends).
     fn recognise(&self, record: &Probe) -> Option<&'static dyn provider::Resource> {
-        if record.has_key("vendor_id") {
-            Some(&Resource::VendorRefund)
-        } else if record.has_key("customer_id") {
-            Some(&Resource::CustomerRefund)
-        } else {
-            None
-        }
+        Resource::recognised(record).map(Resource::as_dyn)
     }
 
     fn recognition_hint(&self) -> &'static str {
@@ -114,15 +112,11 @@ impl provider::Provider for Thredfi {
         any: bool,
     ) -> Option<&'static dyn provider::Resource> {
         let named = Resource::named_in(refund);
-        let resource = match named {
-            Some(resource) => resource,
-            None if any => Resource::detect_unified(refund),
-            None => return None,
-        };
-        Some(match resource {
-            Resource::CustomerRefund => &Resource::CustomerRefund,
-            Resource::VendorRefund => &Resource::VendorRefund,
-        })
+        match named {
+            Some(resource) => Some(resource.as_dyn()),
+            None if any => Some(Resource::detect_unified(refund).as_dyn()),
+            None => None,
+        }
     }
 
     fn pages(&self) -> Option<&'static dyn provider::Pages> {
@@ -151,6 +145,14 @@ impl Resource {
     /// Both resources.
     pub const ALL: [Resource; 2] = [Resource::CustomerRefund, Resource::VendorRefund];
 
+    /// This resource as the seam's [`provider::Resource`].
+    pub fn as_dyn(self) -> &'static dyn provider::Resource {
+        match self {
+            Resource::CustomerRefund => &Resource::CustomerRefund,
+            Resource::VendorRefund => &Resource::VendorRefund,
+        }
+    }
+
     /// `customer-refund` or `vendor-refund`.
     pub fn name(self) -> &'static str {
         match self {
@@ -162,10 +164,15 @@ impl Resource {
     /// Which resource a Thredfi record is, by its top-level keys (see [`Thredfi`]'s
     /// recognition). `None` when it has neither key (or is not a JSON object).
     pub fn detect_thredfi(record: &[u8]) -> Option<Resource> {
-        let probe = Probe::of(record).ok()?;
-        if probe.has_key("vendor_id") {
+        Resource::recognised(&Probe::of(record).ok()?)
+    }
+
+    /// The one recognition rule: `vendor_id` makes a vendor refund, else `customer_id` a
+    /// customer refund.
+    fn recognised(record: &Probe) -> Option<Resource> {
+        if record.has_key("vendor_id") {
             Some(Resource::VendorRefund)
-        } else if probe.has_key("customer_id") {
+        } else if record.has_key("customer_id") {
             Some(Resource::CustomerRefund)
         } else {
             None
@@ -208,10 +215,10 @@ impl Resource {
             Resource::CustomerRefund
         }
     }
+
     /// Detects, reads and maps a Thredfi record in one pass over its bytes, when that is sure to
-    /// give what [`detect_thredfi`](Self::detect_thredfi) followed by
-    /// [`to_unified_json`](Self::to_unified_json) gives; `None` when it is not sure (then take
-    /// that path).
+    /// give what recognising it ([`Thredfi`]'s `recognise`, on a [`Probe`]) and then mapping it
+    /// as that resource gives; `None` when it is not sure (then take that path).
     ///
     /// Detection is a second full parse of the record. Instead, the resource is guessed from the
     /// bytes (a `"vendor_id"` key anywhere means a vendor refund), the record is read as that

@@ -32,6 +32,8 @@ pub struct Options {
     pub split_invoices: bool,
 }
 
+impl crate::mapping::ProviderOptions for Options {}
+
 /// The options when none were set.
 static DEFAULT: Options = Options::new();
 

@@ -99,6 +99,7 @@ fn single_invoice<'r>(
         }),
         several => Err(MappingError::SeveralInvoices {
             provider: crate::thredfi::DISPLAY_NAME,
+            option: "split_invoices",
             path: JsonPointer::root().join("allocations"),
             indexes: several.iter().map(|(index, _)| *index).collect(),
         }),

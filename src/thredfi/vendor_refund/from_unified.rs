@@ -200,14 +200,12 @@ fn request_vendor_id(
     ) {
         (Some(id), _) => uuid_at(&id, &path),
         (None, Some(id)) => uuid_at(id, &path),
-        (None, None) => Err(MappingError::Missing {
+        (None, None) => Err(MappingError::OptionNeeded {
             path,
             expected: "the vendor's Thredfi id",
-            hint: Some(
-                "a vendor refund needs its vendor: set custom_mappings.vendor_id, or pass \
-                 the Thredfi option vendor_id (thredfi::Options::vendor_id)"
-                    .into(),
-            ),
+            otherwise: "a vendor refund needs its vendor: set custom_mappings.vendor_id",
+            provider: crate::thredfi::DISPLAY_NAME,
+            option: "vendor_id",
         }),
     }
 }
