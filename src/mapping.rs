@@ -892,8 +892,63 @@ impl<'a> Diagnostics<'a> {
 pub fn validated<T: Serialize>(
     output: &T,
     target: &'static crate::schema::Target,
+) -> Result<ValidatedJson, MappingError> {
+    validated_text(output, target).map(ValidatedJson)
+}
+
+/// [`validated`], as the bare text the crate's own list envelopes and mappers pass on.
+pub(crate) fn validated_text<T: Serialize>(
+    output: &T,
+    target: &'static crate::schema::Target,
 ) -> Result<Box<serde_json::value::RawValue>, MappingError> {
     checked_text(&tree_of(output, target)?, target)
+}
+
+/// JSON text that passed its target's schema: what a provider's [`crate::Resource`] hands out.
+/// Only [`validated`] makes one (and [`ValidatedJson::array`] from such texts), so a provider
+/// cannot return a document that was not checked.
+#[derive(Debug, Clone)]
+pub struct ValidatedJson(Box<serde_json::value::RawValue>);
+
+impl ValidatedJson {
+    /// Text the crate itself validated.
+    pub(crate) fn from_validated(text: Box<serde_json::value::RawValue>) -> Self {
+        Self(text)
+    }
+
+    /// A JSON array of validated texts, each kept exactly as it was checked (one create request
+    /// per invoice, say).
+    ///
+    /// # Errors
+    ///
+    /// [`MappingError::NotWritable`] if the array text cannot be made (it always can: each item
+    /// is JSON already).
+    pub fn array(items: Vec<ValidatedJson>) -> Result<Self, MappingError> {
+        let mut text = String::from("[");
+        for (index, item) in items.iter().enumerate() {
+            if index > 0 {
+                text.push(',');
+            }
+            text.push_str(item.0.get());
+        }
+        text.push(']');
+        serde_json::value::RawValue::from_string(text)
+            .map(Self)
+            .map_err(|error| MappingError::NotWritable {
+                what: "the array of documents".to_owned(),
+                source: Some(WriteError::from_json(&error)),
+            })
+    }
+
+    /// The text.
+    pub fn get(&self) -> &str {
+        self.0.get()
+    }
+
+    /// The text, as the raw JSON value it is.
+    pub fn into_raw(self) -> Box<serde_json::value::RawValue> {
+        self.0
+    }
 }
 
 /// The exact tree of a mapper's output.
@@ -982,7 +1037,7 @@ pub(crate) fn validated_refund(
 ) -> Result<ValidatedRefund, MappingError> {
     use crate::json::JsonValue;
     let Nullable::Present(carried) = &mut output.custom_mappings else {
-        let json = validated(&output, target)?;
+        let json = validated_text(&output, target)?;
         return Ok(ValidatedRefund {
             typed: output,
             json,
@@ -995,7 +1050,7 @@ pub(crate) fn validated_refund(
         // Not reached (a present map is always written), but nothing is lost if it were.
         None => {
             output.custom_mappings = Nullable::Present(carried);
-            let json = validated(&output, target)?;
+            let json = validated_text(&output, target)?;
             return Ok(ValidatedRefund {
                 typed: output,
                 json,

@@ -9,7 +9,6 @@
 #![allow(clippy::restriction)]
 
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 use unified_accounting::bulk::{BulkMapper, Operation};
 use unified_accounting::json::{JsonObject, JsonValue};
 use unified_accounting::money::{JsonDecimal, cents_to_decimal, decimal_to_cents};
@@ -18,7 +17,7 @@ use unified_accounting::schema::{Document, Target};
 use unified_accounting::unified::{self, Currency};
 use unified_accounting::{
     Error, MapOptions, Mapped, MappingError, Nullable, Probe, Provider, Registry, Resource,
-    ValidatedRefund, Warning, WarningCode, decode, mapping,
+    ValidatedJson, ValidatedRefund, Warning, WarningCode, decode, mapping,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -215,7 +214,7 @@ impl Resource for ToyRefunds {
         &self,
         refund: &unified::Refund,
         options: &MapOptions,
-    ) -> Result<Mapped<Box<RawValue>>, Error> {
+    ) -> Result<Mapped<ValidatedJson>, Error> {
         let till = options
             .get::<ToyOptions>()
             .and_then(|toy| toy.till.clone())
@@ -239,7 +238,7 @@ impl Resource for ToyRefunds {
         &self,
         refund: &unified::Refund,
         _options: &MapOptions,
-    ) -> Result<Mapped<Box<RawValue>>, Error> {
+    ) -> Result<Mapped<ValidatedJson>, Error> {
         let record = ToyRefund {
             toy_id: refund.id.clone().unwrap_or_default(),
             amount_cents: amount_cents(refund)?,

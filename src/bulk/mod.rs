@@ -142,11 +142,13 @@ impl BulkMapper {
             }
             Operation::ToCreateRequest => {
                 let (refund, resource) = self.unified_input(record)?;
-                resource.to_create_request(&refund, &self.options)
+                resource
+                    .to_create_request(&refund, &self.options)
+                    .map(into_raw)
             }
             Operation::ToRecord => {
                 let (refund, resource) = self.unified_input(record)?;
-                resource.to_record(&refund, &self.options)
+                resource.to_record(&refund, &self.options).map(into_raw)
             }
         }
     }
@@ -266,6 +268,13 @@ impl BulkMapper {
 
     fn map_batch<R: AsRef<[u8]> + Sync>(&self, batch: &[R]) -> Vec<RecordResult> {
         self.map_all(batch)
+    }
+}
+
+fn into_raw(mapped: Mapped<crate::mapping::ValidatedJson>) -> Mapped<Box<RawValue>> {
+    Mapped {
+        output: mapped.output.into_raw(),
+        warnings: mapped.warnings,
     }
 }
 

@@ -34,9 +34,9 @@
 //! registry. `tests/toy_provider.rs` plugs a provider that is not in `src/` at all into a
 //! [`Registry`] and maps through [`crate::bulk::BulkMapper`] to prove it.
 //!
-//! Every output a provider hands out must be validated: a [`Resource`] returns a
-//! [`ValidatedRefund`] (which only [`ValidatedRefund::new`] makes) for unified refunds, and
-//! text written by [`crate::mapping::validated`] for its own documents.
+//! Every output a provider hands out is validated, by type: a [`Resource`] returns a
+//! [`ValidatedRefund`] (which only [`ValidatedRefund::new`] makes) for unified refunds, and a
+//! [`ValidatedJson`] (which only [`crate::mapping::validated`] makes) for its own documents.
 
 mod probe;
 mod registry;
@@ -46,7 +46,7 @@ use std::fmt;
 use serde_json::value::RawValue;
 
 use crate::error::Error;
-use crate::mapping::{MapOptions, Mapped, ValidatedRefund};
+use crate::mapping::{MapOptions, Mapped, ValidatedJson, ValidatedRefund};
 use crate::schema::Target;
 use crate::unified;
 
@@ -171,7 +171,7 @@ pub trait Resource: Send + Sync + fmt::Debug + 'static {
         &self,
         refund: &unified::Refund,
         options: &MapOptions,
-    ) -> Result<Mapped<Box<RawValue>>, Error>;
+    ) -> Result<Mapped<ValidatedJson>, Error>;
 
     /// Rebuilds this resource's full record from a unified refund that came from it, validated
     /// against the provider's response schema.
@@ -184,7 +184,7 @@ pub trait Resource: Send + Sync + fmt::Debug + 'static {
         &self,
         refund: &unified::Refund,
         options: &MapOptions,
-    ) -> Result<Mapped<Box<RawValue>>, Error>;
+    ) -> Result<Mapped<ValidatedJson>, Error>;
 }
 
 impl fmt::Display for dyn Resource {

@@ -38,7 +38,7 @@ pub use options::Options;
 use serde_json::value::RawValue;
 
 use crate::error::Error;
-use crate::mapping::{MapOptions, Mapped, MappingError, ValidatedRefund};
+use crate::mapping::{MapOptions, Mapped, ValidatedJson, ValidatedRefund};
 use crate::provider::{self, OptionError, OptionSpec, Probe};
 use crate::schema::Target;
 use crate::unified;
@@ -309,18 +309,16 @@ impl provider::Resource for Resource {
         &self,
         refund: &unified::Refund,
         options: &MapOptions,
-    ) -> Result<Mapped<Box<RawValue>>, Error> {
+    ) -> Result<Mapped<ValidatedJson>, Error> {
         Ok(match self {
             Resource::CustomerRefund if Options::of(options).split_invoices => {
-                let mapped = customer_refund::to_create_requests_per_invoice(refund, options)?;
-                let output = serde_json::value::to_raw_value(&mapped.output).map_err(|error| {
-                    MappingError::NotWritable {
-                        what: "the requests".to_owned(),
-                        source: Some(crate::mapping::WriteError::from_json(&error)),
-                    }
-                })?;
+                let (mapped, texts) =
+                    customer_refund::from_unified::to_create_requests_per_invoice_value(
+                        refund, options,
+                    )?;
+                let texts = texts.into_iter().map(ValidatedJson::from_validated);
                 Mapped {
-                    output,
+                    output: ValidatedJson::array(texts.collect())?,
                     warnings: mapped.warnings,
                 }
             }
@@ -337,7 +335,7 @@ impl provider::Resource for Resource {
         &self,
         refund: &unified::Refund,
         options: &MapOptions,
-    ) -> Result<Mapped<Box<RawValue>>, Error> {
+    ) -> Result<Mapped<ValidatedJson>, Error> {
         Ok(match self {
             Resource::CustomerRefund => as_json(customer_refund::from_unified::to_record_value(
                 refund, options,
@@ -350,9 +348,9 @@ impl provider::Resource for Resource {
 }
 
 /// A mapper's typed output and its validated text → the text, with the warnings.
-fn as_json<T>((mapped, json): (Mapped<T>, Box<RawValue>)) -> Mapped<Box<RawValue>> {
+fn as_json<T>((mapped, json): (Mapped<T>, Box<RawValue>)) -> Mapped<ValidatedJson> {
     Mapped {
-        output: json,
+        output: ValidatedJson::from_validated(json),
         warnings: mapped.warnings,
     }
 }

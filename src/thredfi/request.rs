@@ -12,7 +12,7 @@ use super::pass_through;
 use super::payment_method::{MethodKind, accepted_spellings, recognise};
 use super::wire::{Currency, UuidText};
 use crate::datetime::Timestamp;
-use crate::mapping::{Diagnostics, MappingError, WarningCode, validated};
+use crate::mapping::{Diagnostics, MappingError, WarningCode, validated_text};
 use crate::money::{JsonDecimal, decimal_to_cents};
 use crate::nullable::Nullable;
 use crate::pointer::JsonPointer;
@@ -304,7 +304,7 @@ pub(crate) fn finish<T: Serialize + DeserializeOwned>(
         .iter()
         .any(|entry| entry.service_id == super::SERVICE);
     if extensions.is_empty() {
-        let value = validated(&request, target)?;
+        let value = validated_text(&request, target)?;
         return Ok((request, value));
     }
     let mut value =
@@ -316,7 +316,7 @@ pub(crate) fn finish<T: Serialize + DeserializeOwned>(
         pass_through::apply(object, extensions, diagnostics)?;
     }
     let request: T = typed_at(&value, &JsonPointer::root().join("pass_through"))?;
-    match validated(&request, target) {
+    match validated_text(&request, target) {
         Err(MappingError::InvalidOutput(source @ crate::schema::SchemaError::Invalid(_)))
             if applies =>
         {

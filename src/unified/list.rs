@@ -105,7 +105,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::value::RawValue;
 
 use crate::error::Error;
-use crate::mapping::{MappingError, Warning, validated};
+use crate::mapping::{MappingError, Warning, validated_text};
 
 /// A mapped page: the Apideck envelope, and what could not be mapped.
 #[derive(Debug, Clone)]
@@ -205,7 +205,7 @@ pub fn list_response(
         links,
         data,
     };
-    let json = validated(&list, &super::targets::REFUND_LIST)?;
+    let json = validated_text(&list, &super::targets::REFUND_LIST)?;
     Ok(MappedPage {
         json,
         list,
@@ -255,7 +255,7 @@ pub fn list_response_json(
         meta,
         links,
     };
-    validated(&envelope, &super::targets::REFUND_LIST)
+    validated_text(&envelope, &super::targets::REFUND_LIST)
 }
 
 /// `meta` (counts, cursors, one warning per failed record and per mapping warning) and `links`.

@@ -11,7 +11,7 @@ use super::{
     AllocationType, CreateSimpleRefundRequest, CustomerRefund, PaymentMethod, RefundAllocation,
     RefundStatus,
 };
-use crate::mapping::{Diagnostics, MapOptions, Mapped, MappingError, WarningCode, validated};
+use crate::mapping::{Diagnostics, MapOptions, Mapped, MappingError, WarningCode, validated_text};
 use crate::money::decimal_to_cents;
 use crate::nullable::Nullable;
 use crate::thredfi::carried::{self, Reading, rebuild_allocations, require_resource};
@@ -146,6 +146,17 @@ pub fn to_create_requests_per_invoice(
     refund: &unified::Refund,
     options: &MapOptions,
 ) -> Result<Mapped<Vec<CreateSimpleRefundRequest>>, MappingError> {
+    to_create_requests_per_invoice_value(refund, options).map(|(mapped, _)| mapped)
+}
+
+/// A request's JSON text, as it was validated.
+type ValidatedText = Box<RawValue>;
+
+/// [`to_create_requests_per_invoice`], also returning each request's validated JSON.
+pub(crate) fn to_create_requests_per_invoice_value(
+    refund: &unified::Refund,
+    options: &MapOptions,
+) -> Result<(Mapped<Vec<CreateSimpleRefundRequest>>, Vec<ValidatedText>), MappingError> {
     let mut diagnostics = Diagnostics::new(options);
     let invoices = invoice_allocations(refund, &mut diagnostics)?;
     if invoices.is_empty() {
@@ -159,6 +170,7 @@ pub fn to_create_requests_per_invoice(
     let total = required_cents(&refund.total_amount, "/total_amount", "total_amount")?;
     let single = invoices.len() == 1;
     let mut requests = Vec::with_capacity(invoices.len());
+    let mut texts = Vec::with_capacity(invoices.len());
     let mut allocated_sum: i128 = 0;
     for (index, invoice) in &invoices {
         let cents = invoice_cents(invoice, *index, single, total)?;
@@ -184,10 +196,12 @@ pub fn to_create_requests_per_invoice(
             &mut diagnostics,
         )?;
         let target = &crate::thredfi::targets::CREATE_CUSTOMER_REFUND;
-        requests.push(finish(request, refund, target, &mut diagnostics)?.0);
+        let (request, text) = finish(request, refund, target, &mut diagnostics)?;
+        requests.push(request);
+        texts.push(text);
     }
     warn_allocated_sum(allocated_sum, total, &mut diagnostics);
-    Ok(diagnostics.finish(requests))
+    Ok((diagnostics.finish(requests), texts))
 }
 
 /// Each request sends its own allocation's amount; allocations that do not add up to
@@ -470,7 +484,7 @@ pub(crate) fn to_record_value(
         updated_at: nullable_timestamp(&refund.updated_at, "/updated_at")?,
         extra: carried.extra_fields.into_owned(),
     };
-    let value = validated(&output, &crate::thredfi::targets::CUSTOMER_REFUND)?;
+    let value = validated_text(&output, &crate::thredfi::targets::CUSTOMER_REFUND)?;
     Ok((diagnostics.finish(output), value))
 }
 

@@ -13,7 +13,7 @@ use super::{
     VendorRefundAllocation, VendorRefundPayment, VendorRefundStatus,
 };
 use crate::datetime::Timestamp;
-use crate::mapping::{Diagnostics, MapOptions, Mapped, MappingError, validated};
+use crate::mapping::{Diagnostics, MapOptions, Mapped, MappingError, validated_text};
 use crate::money::decimal_to_cents;
 use crate::nullable::Nullable;
 use crate::thredfi::carried::{
@@ -728,7 +728,7 @@ pub(crate) fn to_record_value(
         updated_at: nullable_timestamp(&refund.updated_at, "/updated_at")?,
         extra: carried.extra_fields.into_owned(),
     };
-    let value = validated(&output, &crate::thredfi::targets::VENDOR_REFUND)?;
+    let value = validated_text(&output, &crate::thredfi::targets::VENDOR_REFUND)?;
     Ok((diagnostics.finish(output), value))
 }
 
