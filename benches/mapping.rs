@@ -47,7 +47,7 @@ use serde_json::Value;
 use unified_accounting::MapOptions;
 use unified_accounting::bulk::{BulkMapper, Operation};
 use unified_accounting::json::JsonValue;
-use unified_accounting::thredfi::{Resource, customer_refund, vendor_refund};
+use unified_accounting::thredfi::{RefundKind, customer_refund, vendor_refund};
 use unified_accounting::unified;
 
 const BUSINESS_ID: &str = "3f1c0d2e-8a47-4c1b-9d0e-6b5a4f3e2d1c";
@@ -128,11 +128,11 @@ fn corpus() -> Corpus {
     let mut typed = Vec::with_capacity(BULK_RECORDS);
     let mut unified = Vec::with_capacity(BULK_RECORDS);
     for bytes in &thredfi {
-        let record = match Resource::detect_thredfi(bytes).expect("kind") {
-            Resource::CustomerRefund => Typed::Customer(Box::new(
+        let record = match RefundKind::detect_thredfi(bytes).expect("kind") {
+            RefundKind::CustomerRefund => Typed::Customer(Box::new(
                 serde_json::from_slice(bytes).expect("customer refund"),
             )),
-            Resource::VendorRefund => Typed::Vendor(Box::new(
+            RefundKind::VendorRefund => Typed::Vendor(Box::new(
                 serde_json::from_slice(bytes).expect("vendor refund"),
             )),
         };

@@ -18,7 +18,7 @@
 use serde_json::Value;
 use unified_accounting::bulk::{BulkMapper, Operation};
 use unified_accounting::schema::{SchemaError, Target};
-use unified_accounting::thredfi::{Resource, customer_refund, list, vendor_refund};
+use unified_accounting::thredfi::{RefundKind, customer_refund, list, vendor_refund};
 use unified_accounting::{Error, MapOptions, Mapped, MappingError, WarningCode, decode, unified};
 
 const BUSINESS_ID: &str = "3f1c0d2e-8a47-4c1b-9d0e-6b5a4f3e2d1c";
@@ -149,7 +149,7 @@ fn rebuilds<R: PartialEq + std::fmt::Debug + serde::Serialize>(
 
 /// Which resource a record's shape names: it has exactly one of the keys `customer_id` and
 /// `vendor_id` (with any value, `null` included: the API sends null there too).
-fn named_resource(data: &[u8]) -> Option<Resource> {
+fn named_resource(data: &[u8]) -> Option<RefundKind> {
     let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(data) else {
         return None;
     };
@@ -157,8 +157,8 @@ fn named_resource(data: &[u8]) -> Option<Resource> {
         map.contains_key("customer_id"),
         map.contains_key("vendor_id"),
     ) {
-        (true, false) => Some(Resource::CustomerRefund),
-        (false, true) => Some(Resource::VendorRefund),
+        (true, false) => Some(RefundKind::CustomerRefund),
+        (false, true) => Some(RefundKind::VendorRefund),
         _ => None,
     }
 }
@@ -198,13 +198,13 @@ pub fn to_unified(data: &[u8]) {
     // A record of one resource, by its shape: detected as that resource (a null customer_id or
     // vendor_id is still that key), and mapped by the bulk API (the CLI's path) exactly as alone.
     let readable = match named_resource(data) {
-        Some(Resource::CustomerRefund) if customer.is_some() => Some(Resource::CustomerRefund),
-        Some(Resource::VendorRefund) if vendor.is_some() => Some(Resource::VendorRefund),
+        Some(RefundKind::CustomerRefund) if customer.is_some() => Some(RefundKind::CustomerRefund),
+        Some(RefundKind::VendorRefund) if vendor.is_some() => Some(RefundKind::VendorRefund),
         _ => None,
     };
     if let Some(resource) = readable {
         assert_eq!(
-            Resource::detect_thredfi(data),
+            RefundKind::detect_thredfi(data),
             Some(resource),
             "a {} not detected as one",
             resource.name()
@@ -252,7 +252,7 @@ pub fn to_unified(data: &[u8]) {
     ] {
         // A Thredfi page → an Apideck list response (bad records reported, not fatal): one
         // record or one failure per result.
-        for resource in Resource::ALL {
+        for resource in RefundKind::ALL {
             match list::to_unified_list(&resource, data, &options, Some(BASE_URL)) {
                 Ok(page) => {
                     valid(

@@ -11,7 +11,7 @@ mod envelope;
 
 use common::fixtures;
 use unified_accounting::bulk::{BulkMapper, Operation};
-use unified_accounting::thredfi::Resource;
+use unified_accounting::thredfi::RefundKind;
 use unified_accounting::{MapOptions, decode, unified};
 
 /// Every Thredfi fixture (customer and vendor) as compact JSON, with a broken record every
@@ -124,7 +124,7 @@ fn to_thredfi_operations_in_bulk() {
     }
     let creates = BulkMapper::new(Operation::ToCreateRequest)
         .options(options)
-        .resource(&Resource::VendorRefund)
+        .resource(&RefundKind::VendorRefund)
         .map_all(&unified);
     // A cancelled (voided) refund, an over-allocated one, one with an untyped allocation, one
     // without a currency, one whose vendor is null and one whose total is null cannot be created;
@@ -155,7 +155,10 @@ fn split_invoices_in_bulk_gives_an_array_of_requests() {
         .unwrap();
     let bytes = std::fs::read(path).unwrap();
     let refund: unified::Refund = decode::from_slice(&bytes).unwrap();
-    assert_eq!(Resource::detect_unified(&refund), Resource::CustomerRefund);
+    assert_eq!(
+        RefundKind::detect_unified(&refund),
+        RefundKind::CustomerRefund
+    );
     let mapper = BulkMapper::new(Operation::ToCreateRequest).options(
         MapOptions::new().with(unified_accounting::thredfi::Options::new().split_invoices(true)),
     );

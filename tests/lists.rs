@@ -7,7 +7,7 @@
 mod common;
 
 use common::{BUSINESS_ID, fixtures, pretty, relative, stem};
-use unified_accounting::thredfi::Resource;
+use unified_accounting::thredfi::RefundKind;
 use unified_accounting::thredfi::list::{page_from_cursor, to_unified_list};
 use unified_accounting::{ErrorKind, MapOptions};
 
@@ -17,9 +17,9 @@ const BASE_URL: &str = "https://unify.example.com/accounting/refunds";
 fn pages_map_to_list_responses() {
     for path in fixtures("thredfi/pages") {
         let resource = if stem(&path).starts_with("vendor") {
-            Resource::VendorRefund
+            RefundKind::VendorRefund
         } else {
-            Resource::CustomerRefund
+            RefundKind::CustomerRefund
         };
         let bytes = std::fs::read(&path).unwrap();
         let options = MapOptions::new()
@@ -71,7 +71,7 @@ fn a_bad_record_is_reported_with_its_index_and_the_rest_still_map() {
         .find(|path| stem(path) == "vendor_refunds_page_2")
         .unwrap();
     let page = to_unified_list(
-        &Resource::VendorRefund,
+        &RefundKind::VendorRefund,
         &std::fs::read(&path).unwrap(),
         &MapOptions::new(),
         None,
@@ -105,7 +105,7 @@ fn cursors_lead_back_to_thredfi_pages() {
     let bytes = std::fs::read(&path).unwrap();
     let info = &common::json(&bytes)["page_info"];
     let page = to_unified_list(
-        &Resource::VendorRefund,
+        &RefundKind::VendorRefund,
         &bytes,
         &MapOptions::new(),
         Some(BASE_URL),
@@ -129,7 +129,7 @@ fn cursors_lead_back_to_thredfi_pages() {
 #[test]
 fn a_document_that_is_not_a_page_is_an_error() {
     let error = to_unified_list(
-        &Resource::CustomerRefund,
+        &RefundKind::CustomerRefund,
         b"[1, 2]",
         &MapOptions::new(),
         None,
@@ -138,7 +138,7 @@ fn a_document_that_is_not_a_page_is_an_error() {
     assert_eq!(error.kind(), ErrorKind::Decode);
     assert_eq!(error.kind().as_str(), "decode");
     let error = to_unified_list(
-        &Resource::CustomerRefund,
+        &RefundKind::CustomerRefund,
         br#"{"count": 1, "results": []}"#,
         &MapOptions::new(),
         None,
@@ -153,7 +153,7 @@ fn a_document_that_is_not_a_page_is_an_error() {
 /// `null_value` warning, not an error.
 #[test]
 fn null_page_fields_invent_nothing() {
-    let map = |name: &str, resource: Resource| {
+    let map = |name: &str, resource: RefundKind| {
         let path = fixtures("thredfi/pages")
             .into_iter()
             .find(|path| stem(path) == name)
@@ -168,7 +168,10 @@ fn null_page_fields_invent_nothing() {
         .unwrap()
     };
 
-    let page = map("customer_refunds_page_info_null", Resource::CustomerRefund);
+    let page = map(
+        "customer_refunds_page_info_null",
+        RefundKind::CustomerRefund,
+    );
     assert!(page.failures.is_empty());
     assert_eq!(page.list.data.len(), 2);
     let meta = page.list.meta.as_ref().unwrap();
@@ -182,7 +185,7 @@ fn null_page_fields_invent_nothing() {
 
     let page = map(
         "vendor_refunds_real_traffic_page_2_null_page_fields",
-        Resource::VendorRefund,
+        RefundKind::VendorRefund,
     );
     assert!(page.failures.is_empty());
     assert_eq!(page.list.data.len(), 4);
@@ -206,7 +209,7 @@ fn null_page_fields_invent_nothing() {
         "no page count, so no next page is invented"
     );
 
-    let page = map("vendor_refunds_results_null", Resource::VendorRefund);
+    let page = map("vendor_refunds_results_null", RefundKind::VendorRefund);
     assert!(page.failures.is_empty());
     assert!(page.list.data.is_empty());
     let warnings = &page.list.meta.as_ref().unwrap().warnings;

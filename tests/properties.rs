@@ -47,7 +47,7 @@ use serde_json::Value;
 use unified_accounting::json::JsonValue;
 use unified_accounting::money::{JsonDecimal, MoneyError, cents_to_decimal, decimal_to_cents};
 use unified_accounting::schema::Target;
-use unified_accounting::thredfi::{Resource, customer_refund, list, vendor_refund};
+use unified_accounting::thredfi::{RefundKind, customer_refund, list, vendor_refund};
 use unified_accounting::{
     MapOptions, Mapped, MappingError, Nullable, WarningCode, decode, unified,
 };
@@ -892,7 +892,7 @@ proptest! {
         customer in generators::customer_page(),
         vendor in generators::vendor_page(),
     ) {
-        for (resource, page) in [(Resource::CustomerRefund, customer), (Resource::VendorRefund, vendor)] {
+        for (resource, page) in [(RefundKind::CustomerRefund, customer), (RefundKind::VendorRefund, vendor)] {
             let mapped = list::to_unified_list(&resource, &bytes(&page), &options(), None)
                 .map_err(|error| TestCaseError::fail(format!("page refused: {error}")))?;
             assert_valid(&mapped.list, &unified_accounting::unified::targets::REFUND_LIST)?;

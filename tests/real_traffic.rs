@@ -604,7 +604,7 @@ fn pages_with_nulls_map_to_valid_envelopes() {
                 .is_valid(&serde_json::from_slice(&bytes).unwrap())
         );
         let mapped = list::to_unified_list(
-            &unified_accounting::thredfi::Resource::CustomerRefund,
+            &unified_accounting::thredfi::RefundKind::CustomerRefund,
             &bytes,
             &options(),
             None,

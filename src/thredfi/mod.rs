@@ -1,7 +1,7 @@
 //! Thredfi, an embedded accounting API: its refund resources and their mappings.
 //!
 //! [`Thredfi`] is the provider (registered in [`crate::Registry::builtin`]); its two refund
-//! resources ([`Resource`]) each have their own folder here:
+//! resources ([`RefundKind`]) each have their own folder here:
 //!
 //! - [`customer_refund`]: money returned to a customer against invoices
 //!   (`/v1/platform/businesses/{business_id}/invoices/refunds/`);
@@ -64,7 +64,7 @@ impl provider::Provider for Thredfi {
     }
 
     fn resources(&self) -> &'static [&'static dyn provider::Resource] {
-        &[&Resource::CustomerRefund, &Resource::VendorRefund]
+        &[&RefundKind::CustomerRefund, &RefundKind::VendorRefund]
     }
 
     fn targets(&self) -> &'static [&'static Target] {
@@ -87,7 +87,7 @@ impl provider::Provider for Thredfi {
     /// A vendor refund has the key `vendor_id`, a customer refund `customer_id` (their values
     /// may be `null`: the key is what the API always sends).
     fn recognise(&self, record: &Probe) -> Option<&'static dyn provider::Resource> {
-        Resource::recognised(record).map(Resource::as_dyn)
+        RefundKind::recognised(record).map(RefundKind::as_dyn)
     }
 
     fn recognition_hint(&self) -> &'static str {
@@ -100,7 +100,7 @@ impl provider::Provider for Thredfi {
         record: &[u8],
         options: &MapOptions,
     ) -> Option<Result<Mapped<ValidatedRefund>, Error>> {
-        Resource::to_unified_guessed(record, options)
+        RefundKind::to_unified_guessed(record, options)
     }
 
     /// The resource named in `custom_mappings.thredfi_resource`; else, when asked to take any
@@ -111,10 +111,10 @@ impl provider::Provider for Thredfi {
         refund: &unified::Refund,
         any: bool,
     ) -> Option<&'static dyn provider::Resource> {
-        let named = Resource::named_in(refund);
+        let named = RefundKind::named_in(refund);
         match named {
             Some(resource) => Some(resource.as_dyn()),
-            None if any => Some(Resource::detect_unified(refund).as_dyn()),
+            None if any => Some(RefundKind::detect_unified(refund).as_dyn()),
             None => None,
         }
     }
@@ -124,71 +124,72 @@ impl provider::Provider for Thredfi {
     }
 }
 
-/// The two Thredfi refund resources. Each is a [`provider::Resource`].
+/// The two Thredfi refund resources, by kind. Each is a [`provider::Resource`] (named apart from
+/// that trait so both read plainly side by side).
 ///
 /// ```
-/// use unified_accounting::thredfi::Resource;
+/// use unified_accounting::thredfi::RefundKind;
 ///
-/// assert_eq!("vendor-refund".parse::<Resource>().unwrap(), Resource::VendorRefund);
-/// let error = "refund".parse::<Resource>().unwrap_err();
+/// assert_eq!("vendor-refund".parse::<RefundKind>().unwrap(), RefundKind::VendorRefund);
+/// let error = "refund".parse::<RefundKind>().unwrap_err();
 /// assert_eq!(error.to_string(), r#""refund" is not a Thredfi resource: customer-refund or vendor-refund"#);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Resource {
+pub enum RefundKind {
     /// [`customer_refund`]: money returned to a customer.
     CustomerRefund,
     /// [`vendor_refund`]: money a vendor returns to the business.
     VendorRefund,
 }
 
-impl Resource {
+impl RefundKind {
     /// Both resources.
-    pub const ALL: [Resource; 2] = [Resource::CustomerRefund, Resource::VendorRefund];
+    pub const ALL: [RefundKind; 2] = [RefundKind::CustomerRefund, RefundKind::VendorRefund];
 
     /// This resource as the seam's [`provider::Resource`].
     pub fn as_dyn(self) -> &'static dyn provider::Resource {
         match self {
-            Resource::CustomerRefund => &Resource::CustomerRefund,
-            Resource::VendorRefund => &Resource::VendorRefund,
+            RefundKind::CustomerRefund => &RefundKind::CustomerRefund,
+            RefundKind::VendorRefund => &RefundKind::VendorRefund,
         }
     }
 
     /// `customer-refund` or `vendor-refund`.
     pub fn name(self) -> &'static str {
         match self {
-            Resource::CustomerRefund => "customer-refund",
-            Resource::VendorRefund => "vendor-refund",
+            RefundKind::CustomerRefund => "customer-refund",
+            RefundKind::VendorRefund => "vendor-refund",
         }
     }
 
     /// Which resource a Thredfi record is, by its top-level keys (see [`Thredfi`]'s
     /// recognition). `None` when it has neither key (or is not a JSON object).
-    pub fn detect_thredfi(record: &[u8]) -> Option<Resource> {
-        Resource::recognised(&Probe::of(record).ok()?)
+    pub fn detect_thredfi(record: &[u8]) -> Option<RefundKind> {
+        RefundKind::recognised(&Probe::of(record).ok()?)
     }
 
     /// The one recognition rule: `vendor_id` makes a vendor refund, else `customer_id` a
     /// customer refund.
-    fn recognised(record: &Probe) -> Option<Resource> {
+    fn recognised(record: &Probe) -> Option<RefundKind> {
         if record.has_key("vendor_id") {
-            Some(Resource::VendorRefund)
+            Some(RefundKind::VendorRefund)
         } else if record.has_key("customer_id") {
-            Some(Resource::CustomerRefund)
+            Some(RefundKind::CustomerRefund)
         } else {
             None
         }
     }
 
     /// The resource named in `custom_mappings.thredfi_resource`, if any.
-    fn named_in(refund: &unified::Refund) -> Option<Resource> {
+    fn named_in(refund: &unified::Refund) -> Option<RefundKind> {
         let named = refund
             .custom_mappings
             .as_present()
             .and_then(|map| map.get(carried::RESOURCE))
             .and_then(crate::json::JsonValue::as_str);
         match named {
-            Some(carried::VENDOR_REFUND) => Some(Resource::VendorRefund),
-            Some(carried::CUSTOMER_REFUND) => Some(Resource::CustomerRefund),
+            Some(carried::VENDOR_REFUND) => Some(RefundKind::VendorRefund),
+            Some(carried::CUSTOMER_REFUND) => Some(RefundKind::CustomerRefund),
             _ => None,
         }
     }
@@ -196,7 +197,7 @@ impl Resource {
     /// Which resource a unified refund should become: the one named in
     /// `custom_mappings.thredfi_resource`; else a vendor refund when it carries
     /// `custom_mappings.vendor_id` or has a `bill` allocation; else a customer refund.
-    pub fn detect_unified(refund: &unified::Refund) -> Resource {
+    pub fn detect_unified(refund: &unified::Refund) -> RefundKind {
         if let Some(named) = Self::named_in(refund) {
             return named;
         }
@@ -210,9 +211,9 @@ impl Resource {
             .flatten()
             .any(|allocation| allocation.r#type == Some(unified::AllocationType::Bill));
         if has_vendor || has_bill {
-            Resource::VendorRefund
+            RefundKind::VendorRefund
         } else {
-            Resource::CustomerRefund
+            RefundKind::CustomerRefund
         }
     }
 
@@ -253,12 +254,12 @@ impl Resource {
     }
 }
 
-impl std::str::FromStr for Resource {
+impl std::str::FromStr for RefundKind {
     type Err = crate::decode::InvalidText;
 
-    /// `customer-refund` or `vendor-refund`, as [`Resource::name`] writes them.
+    /// `customer-refund` or `vendor-refund`, as [`RefundKind::name`] writes them.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Resource::ALL
+        RefundKind::ALL
             .into_iter()
             .find(|resource| resource.name() == text)
             .ok_or_else(|| {
@@ -270,19 +271,19 @@ impl std::str::FromStr for Resource {
     }
 }
 
-impl provider::Resource for Resource {
+impl provider::Resource for RefundKind {
     fn provider(&self) -> &'static str {
         SERVICE
     }
 
     fn name(&self) -> &'static str {
-        Resource::name(*self)
+        RefundKind::name(*self)
     }
 
     fn description(&self) -> &'static str {
         match self {
-            Resource::CustomerRefund => "Thredfi customer refunds (/invoices/refunds/)",
-            Resource::VendorRefund => "Thredfi vendor refunds (/vendor-refunds/)",
+            RefundKind::CustomerRefund => "Thredfi customer refunds (/invoices/refunds/)",
+            RefundKind::VendorRefund => "Thredfi vendor refunds (/vendor-refunds/)",
         }
     }
 
@@ -292,11 +293,11 @@ impl provider::Resource for Resource {
         options: &MapOptions,
     ) -> Result<Mapped<ValidatedRefund>, Error> {
         Ok(match self {
-            Resource::CustomerRefund => {
+            RefundKind::CustomerRefund => {
                 let refund: customer_refund::CustomerRefund = crate::decode::from_slice(record)?;
                 customer_refund::to_unified::to_unified_validated(&refund, options)?
             }
-            Resource::VendorRefund => {
+            RefundKind::VendorRefund => {
                 let refund: vendor_refund::VendorRefund = crate::decode::from_slice(record)?;
                 vendor_refund::to_unified::to_unified_validated(&refund, options)?
             }
@@ -311,7 +312,7 @@ impl provider::Resource for Resource {
         options: &MapOptions,
     ) -> Result<Mapped<ValidatedJson>, Error> {
         Ok(match self {
-            Resource::CustomerRefund if Options::of(options).split_invoices => {
+            RefundKind::CustomerRefund if Options::of(options).split_invoices => {
                 let (mapped, texts) =
                     customer_refund::from_unified::to_create_requests_per_invoice_value(
                         refund, options,
@@ -322,10 +323,10 @@ impl provider::Resource for Resource {
                     warnings: mapped.warnings,
                 }
             }
-            Resource::CustomerRefund => as_json(
+            RefundKind::CustomerRefund => as_json(
                 customer_refund::from_unified::to_create_request_value(refund, options)?,
             ),
-            Resource::VendorRefund => as_json(
+            RefundKind::VendorRefund => as_json(
                 vendor_refund::from_unified::to_create_request_value(refund, options)?,
             ),
         })
@@ -337,10 +338,10 @@ impl provider::Resource for Resource {
         options: &MapOptions,
     ) -> Result<Mapped<ValidatedJson>, Error> {
         Ok(match self {
-            Resource::CustomerRefund => as_json(customer_refund::from_unified::to_record_value(
+            RefundKind::CustomerRefund => as_json(customer_refund::from_unified::to_record_value(
                 refund, options,
             )?),
-            Resource::VendorRefund => as_json(vendor_refund::from_unified::to_record_value(
+            RefundKind::VendorRefund => as_json(vendor_refund::from_unified::to_record_value(
                 refund, options,
             )?),
         })

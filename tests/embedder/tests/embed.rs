@@ -6,7 +6,7 @@
 #![allow(clippy::restriction)]
 
 use embedder_check::{Limits, Reading, Settings};
-use unified_accounting::thredfi::Resource;
+use unified_accounting::thredfi::RefundKind;
 use unified_accounting::{MapOptions, decode, unified};
 
 #[test]
@@ -42,7 +42,7 @@ fn a_flattened_struct_holding_a_float_deserializes() {
 fn a_thredfi_refund_maps_exactly_in_the_same_build() {
     let record = r#"{"id":"c2b9546e-0f02-40f3-adb7-f1d5cbf15150","external_id":null,"refunded_amount":9223372036854775807,"status":"paid","completed_at":null,"is_dedicated":false,"memo":"","reference_number":"RF-1","metadata":{"z":1e+400,"a":-0,"m":[0.10,123456789012345678901234567890]},"customer_id":"f1d5effe-dcda-46fb-b2b2-7cadc29f12fb","customer_name":"Harbourside","allocations":[],"refund_payments":[],"document":null,"currency":"GBP","created_at":"2026-03-14T09:21:07Z","updated_at":"2026-03-14T09:21:07Z","x_extra":{"b":1.50,"a":2}}"#;
     let options = MapOptions::new();
-    let resource = Resource::detect_thredfi(record.as_bytes()).unwrap();
+    let resource = RefundKind::detect_thredfi(record.as_bytes()).unwrap();
     let (typed, json) =
         unified_accounting::Resource::to_unified(&resource, record.as_bytes(), &options)
             .unwrap()
