@@ -22,9 +22,9 @@ pub struct Unusable(pub String);
 
 /// The input, by shape.
 pub enum Shape {
-    /// One document, read whole, and the resource its keys make it (when a provider recognises
-    /// it): recognised in the same pass over its bytes as its shape.
-    Single(Vec<u8>, Option<&'static dyn Resource>),
+    /// One document, read whole, and what its keys make it: recognised in the same pass over its
+    /// bytes as its shape.
+    Single(Vec<u8>, Recognition),
     /// A provider's list page, read whole.
     Page(Vec<u8>, &'static dyn Pages),
     /// A JSON array, still to be streamed.
@@ -42,6 +42,17 @@ impl Shape {
             Shape::Lines(_) => "newline-delimited JSON",
         }
     }
+}
+
+/// What the pass that recognised a single document found.
+#[derive(Debug, Clone, Copy)]
+pub enum Recognition {
+    /// A record of this resource.
+    Resource(&'static dyn Resource),
+    /// JSON that no provider recognises.
+    Unrecognised,
+    /// Not JSON at all: reading it as any resource can only fail the same way.
+    NotJson,
 }
 
 /// Opens a file, or standard input for `None` or `-`, and the file's length when known.
@@ -120,7 +131,7 @@ fn recognise_object_input(mut reader: Box<dyn BufRead>, registry: &Registry) -> 
     reader.read_until(b'\n', &mut first)?;
     let mut second = Vec::new();
     reader.read_until(b'\n', &mut second)?;
-    let first_probe = Probe::of(&first).ok();
+    let first_probe = probe(&first);
     let second_blank = second.iter().all(u8::is_ascii_whitespace);
     let rest_is_empty = second_blank && reader.fill_buf()?.is_empty();
     if let (Some(probe), true) = (&first_probe, rest_is_empty) {
@@ -132,13 +143,19 @@ fn recognise_object_input(mut reader: Box<dyn BufRead>, registry: &Registry) -> 
     }
     let mut whole = [first, second].concat();
     reader.read_to_end(&mut whole)?;
-    match Probe::of(&whole) {
-        Ok(probe) => Ok(classify_document(whole, &probe, registry)),
-        Err(_) if has_complete_object_line(&whole) => {
-            Ok(Shape::Lines(Box::new(Cursor::new(whole))))
-        }
-        Err(_) => Ok(Shape::Single(whole, None)),
+    // Nothing followed the first line: it is the whole document, and it was probed already.
+    let whole_probe = if rest_is_empty { None } else { probe(&whole) };
+    match whole_probe {
+        Some(probe) => Ok(classify_document(whole, &probe, registry)),
+        None if has_complete_object_line(&whole) => Ok(Shape::Lines(Box::new(Cursor::new(whole)))),
+        None => Ok(Shape::Single(whole, Recognition::NotJson)),
     }
+}
+
+/// One pass over a document's top level, without explaining a failure (shape detection only
+/// needs to know).
+fn probe(bytes: &[u8]) -> Option<Probe> {
+    serde_json::from_slice(bytes).ok()
 }
 
 /// Whether a line of `bytes` starts with `{` at its first byte and is a complete JSON value: a
@@ -153,7 +170,12 @@ fn has_complete_object_line(bytes: &[u8]) -> bool {
 fn classify_document(bytes: Vec<u8>, probe: &Probe, registry: &Registry) -> Shape {
     match registry.pages(probe) {
         Some(pages) => Shape::Page(bytes, pages),
-        None => Shape::Single(bytes, registry.recognise(probe)),
+        None => Shape::Single(
+            bytes,
+            registry
+                .recognise(probe)
+                .map_or(Recognition::Unrecognised, Recognition::Resource),
+        ),
     }
 }
 

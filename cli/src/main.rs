@@ -24,7 +24,7 @@ use unified_accounting::provider::Direction;
 use unified_accounting::schema::Target;
 use unified_accounting::{MapOptions, Provider, Registry, Resource};
 
-use crate::input::{Shape, Unusable};
+use crate::input::{Recognition, Shape, Unusable};
 use crate::output::{Report, Writer};
 
 /// With the `mimalloc` feature the CLI allocates with mimalloc instead of the system allocator:
@@ -343,6 +343,7 @@ fn map_command(
         kind,
         named_kind: common.kind,
         hints,
+        operation,
     };
     let report = match job.run(&mut writer, shape, envelope) {
         Ok(report) => report,
@@ -368,7 +369,9 @@ fn resource_of(
     named: Option<&'static dyn Resource>,
 ) -> Option<&'static dyn Resource> {
     match (shape, operation) {
-        (Shape::Single(_, Some(recognised)), Operation::ToUnified) => named.or(Some(*recognised)),
+        (Shape::Single(_, Recognition::Resource(recognised)), Operation::ToUnified) => {
+            named.or(Some(*recognised))
+        }
         _ => named,
     }
 }
@@ -403,6 +406,7 @@ struct Job<'a> {
     named_kind: Option<&'static dyn Resource>,
     /// What to pass on the command line for an error.
     hints: &'a flags::Hints,
+    operation: Operation,
 }
 
 impl Job<'_> {
@@ -427,6 +431,10 @@ impl Job<'_> {
         }
         let single = matches!(shape, Shape::Single(..));
         let mut sink = output::RecordSink::new(writer, self.hints, single, envelope.is_some());
+        // Recognition found a single document is not JSON: mapping it to unified without a named
+        // resource would read it again, as each provider's records, only to fail the same way.
+        sink.not_json_is_final =
+            self.operation == Operation::ToUnified && self.named_kind.is_none();
         output::map_shape(shape, self.mapper, &mut sink)?;
         match envelope {
             Some(base_url) => {

@@ -15,7 +15,7 @@ use unified_accounting::{Error, MapOptions, Probe, Registry, Resource, Warning};
 
 use crate::envelope::write_envelope;
 use crate::flags::Hints;
-use crate::input::{self, Shape, Unusable};
+use crate::input::{self, Recognition, Shape, Unusable};
 
 /// Why a run stopped early.
 pub enum Failure {
@@ -91,6 +91,8 @@ pub struct RecordSink<'w> {
     writer: &'w mut Writer,
     /// What to pass on the command line for an error, written beside it.
     hints: &'w Hints,
+    /// A single document recognition found not to be JSON fails with recognition's error.
+    pub not_json_is_final: bool,
     single: bool,
     envelope: Option<Collected>,
     report: Report,
@@ -109,6 +111,7 @@ impl<'w> RecordSink<'w> {
         Self {
             writer,
             hints,
+            not_json_is_final: false,
             single,
             envelope: envelope.then(Collected::default),
             report: Report::default(),
@@ -269,8 +272,15 @@ pub fn map_shape(
     sink: &mut RecordSink<'_>,
 ) -> Result<(), Failure> {
     match shape {
-        Shape::Single(bytes, _) => {
-            let result = mapper.map_record(&bytes);
+        Shape::Single(bytes, recognition) => {
+            let known = match recognition {
+                Recognition::NotJson if sink.not_json_is_final => Probe::of(&bytes).err(),
+                Recognition::NotJson | Recognition::Resource(_) | Recognition::Unrecognised => None,
+            };
+            let result = match known {
+                Some(error) => Err(Error::Decode(error)),
+                None => mapper.map_record(&bytes),
+            };
             sink.accept(0, None, result);
         }
         Shape::Page(bytes, pages) => map_page(&bytes, pages, mapper, sink)?,

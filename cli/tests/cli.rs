@@ -464,6 +464,31 @@ fn errors_a_flag_answers_carry_that_flag() {
     assert!(lines[1]["error"].get("hint").is_some(), "{}", lines[1]);
 }
 
+/// A single document that is not JSON is reported with the error the library's mapping gives,
+/// though the CLI reads it only once more after recognising its shape (not again as each
+/// provider's records).
+#[test]
+fn a_broken_single_document_gets_the_mapping_error() {
+    use unified_accounting::bulk::{BulkMapper, Operation};
+    let documents: [&[u8]; 3] = [
+        b"{\"id\": ",
+        b"{\"customer_id\": \"x\", nope}",
+        b"{\n  \"vendor_id\": \"x\",\n  \"allocations\": [\n    {\"amount\": 1,\n",
+    ];
+    for (index, document) in documents.into_iter().enumerate() {
+        let file = temp_file(&format!("broken-{index}.json"), document);
+        let output = cli().arg("to-unified").arg(&file).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let expected = BulkMapper::new(Operation::ToUnified)
+            .map_record(document)
+            .unwrap_err();
+        assert!(
+            stderr.lines().next() == Some(&format!("error: {expected}")[..]),
+            "{index}: {stderr}"
+        );
+    }
+}
+
 /// A page's records are mapped one by one without its counts: a page without `count`, or with a
 /// `page_info` of the wrong shape, still gives its records (only `--envelope`, which writes the
 /// counts, needs them).
