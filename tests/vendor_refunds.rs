@@ -173,3 +173,30 @@ fn invalid_thredfi_inputs_are_typed_errors() {
         insta::assert_snapshot!(format!("invalid__{}", stem(&path)), text);
     }
 }
+
+/// A vendor refund the API sent with `"allocations": null` carries that null; it still becomes a
+/// create request (with no allocations), and the full record comes back with the null.
+#[test]
+fn a_null_allocation_list_still_gives_a_create_request() {
+    let path = fixtures("thredfi/vendor_refunds")
+        .into_iter()
+        .find(|path| stem(path).starts_with("01_"))
+        .unwrap();
+    let mut record = json(&std::fs::read(&path).unwrap());
+    record["allocations"] = serde_json::Value::Null;
+    let refund: VendorRefund = decode::from_slice(record.to_string().as_bytes()).unwrap();
+    let unified = vendor_refund::to_unified(&refund, &options())
+        .unwrap()
+        .output;
+    assert!(unified.allocations.is_none() || unified.allocations == Some(Vec::new()));
+    let request = vendor_refund::to_create_request(&unified, &options()).unwrap();
+    assert!(
+        request.output.allocations.is_empty(),
+        "{:?}",
+        request.output
+    );
+    let back = vendor_refund::to_record(&unified, &options())
+        .unwrap()
+        .output;
+    assert_eq!(back, refund);
+}

@@ -17,7 +17,7 @@ use crate::mapping::{Diagnostics, MapOptions, Mapped, MappingError, validated_te
 use crate::money::decimal_to_cents;
 use crate::nullable::Nullable;
 use crate::thredfi::carried::{
-    self, CarriedReader, Reading, carried_at, rebuild_allocations, require_resource, typed_at,
+    self, CarriedReader, Reading, carried_at, rebuild_allocations, require_resource,
 };
 use crate::thredfi::fields::warn_excess_precision;
 use crate::thredfi::payment_method::MethodKind;
@@ -428,11 +428,12 @@ fn create_allocations(
     diagnostics: &mut Diagnostics<'_>,
 ) -> Result<Vec<CreateVendorRefundAllocation>, MappingError> {
     let allocations = refund.allocations.as_deref().unwrap_or_default();
+    // A carried null list is what a Thredfi record with `"allocations": null` leaves: nothing
+    // was carried per allocation, so each is created from the unified allocation alone, as for
+    // a refund that never came from Thredfi.
     let kept: Vec<JsonObject> = match kept {
-        Nullable::Absent => Vec::new(),
+        Nullable::Absent | Nullable::Null => Vec::new(),
         Nullable::Present(kept) => kept,
-        // A create request has always refused a carried null list, as not a list.
-        Nullable::Null => typed_at(&JsonValue::Null, &carried_at(carried::ALLOCATIONS))?,
     };
     let mut created = Vec::with_capacity(allocations.len());
     let mut sum: i128 = 0;
