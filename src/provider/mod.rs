@@ -24,7 +24,8 @@
 //!    [`Provider`]), one module per resource (its wire types, `to_unified`, `from_unified`, and a
 //!    type implementing [`Resource`]), `targets.rs` with its vendored [`crate::schema::Document`]
 //!    (in `schemas/<provider>/`) and one static [`Target`] per response, request and page schema,
-//!    and an options struct if it takes any (set with [`MapOptions::with`], read with
+//!    and an options struct if it takes any (implementing
+//!    [`ProviderOptions`](crate::mapping::ProviderOptions), set with [`MapOptions::with`], read with
 //!    [`MapOptions::get`], named in [`Provider::options`] for the command line).
 //! 2. Its fixtures in `fixtures/<provider>/`, snapshot tests in `tests/`.
 //! 3. One line in `src/provider/registry.rs` (`BUILTIN`) and `pub mod <provider>;` in `lib.rs`.
