@@ -106,6 +106,14 @@ impl WarningCode {
 /// assert!(options.is_strict());
 /// let thredfi = options.get::<thredfi::Options>().unwrap();
 /// assert_eq!(thredfi.business_id.as_deref(), Some("3f1c0d2e-8a47-4c1b-9d0e-6b5a4f3e2d1c"));
+///
+/// // Equal when strict mode and every provider's options are.
+/// assert_eq!(options.clone(), options);
+/// assert_ne!(options, MapOptions::new().strict(true));
+/// assert_ne!(
+///     options,
+///     MapOptions::new().strict(true).with(thredfi::Options::new().business_id("other")),
+/// );
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct MapOptions {
@@ -114,22 +122,45 @@ pub struct MapOptions {
     provider: Vec<std::sync::Arc<dyn ProviderOptions>>,
 }
 
-/// A provider's options, as [`MapOptions::with`] holds them: a provider declares one struct and
-/// implements this (`impl ProviderOptions for Options {}`), so that only an options type can be
-/// set, never by mistake a reference or an `Arc` to one (which [`MapOptions::get`] would not
-/// find).
+/// A provider's options, as [`MapOptions::with`] holds them: a provider declares one struct
+/// (`Debug + PartialEq`) and implements this (`impl ProviderOptions for Options {}`), so that only
+/// an options type can be set, never by mistake a reference or an `Arc` to one (which
+/// [`MapOptions::get`] would not find).
 pub trait ProviderOptions: AsAny + fmt::Debug + Send + Sync + 'static {}
 
-/// The value as `Any`, for [`MapOptions::get`] to downcast; implemented for every type.
+/// The value as `Any`, for [`MapOptions::get`] to downcast, and compared with another, for
+/// `MapOptions`'s `PartialEq`; implemented for every `PartialEq` type.
 #[doc(hidden)]
 pub trait AsAny {
     /// The value as `Any`.
     fn as_any(&self) -> &dyn std::any::Any;
+
+    /// Whether `other` is a value of the same type, equal to this one.
+    fn equals(&self, other: &dyn std::any::Any) -> bool;
 }
 
-impl<T: std::any::Any> AsAny for T {
+impl<T: std::any::Any + PartialEq> AsAny for T {
     fn as_any(&self) -> &dyn std::any::Any {
         self
+    }
+
+    fn equals(&self, other: &dyn std::any::Any) -> bool {
+        other.downcast_ref::<T>() == Some(self)
+    }
+}
+
+/// Equal when strict mode is and every provider's options are (the order they were set in does
+/// not matter).
+impl PartialEq for MapOptions {
+    fn eq(&self, other: &Self) -> bool {
+        self.strict == other.strict
+            && self.provider.len() == other.provider.len()
+            && self.provider.iter().all(|held| {
+                other
+                    .provider
+                    .iter()
+                    .any(|theirs| (**held).equals((**theirs).as_any()))
+            })
     }
 }
 
