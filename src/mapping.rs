@@ -574,93 +574,74 @@ impl WriteError {
     }
 }
 
-/// The kinds of [`MappingError`], as [`MappingError::kind`] reports them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum MappingErrorKind {
-    /// [`MappingError::UnknownEnumValue`].
-    UnknownEnumValue,
-    /// [`MappingError::Missing`].
-    Missing,
-    /// [`MappingError::OptionNeeded`].
-    OptionNeeded,
-    /// [`MappingError::NullValue`].
-    NullValue,
-    /// [`MappingError::StatusNotCreatable`].
-    StatusNotCreatable,
-    /// [`MappingError::NotPositive`].
-    NotPositive,
-    /// [`MappingError::NegativeFee`].
-    NegativeFee,
-    /// [`MappingError::OverAllocated`].
-    OverAllocated,
-    /// [`MappingError::TooLong`].
-    TooLong,
-    /// [`MappingError::NotAUuid`].
-    NotAUuid,
-    /// [`MappingError::SeveralInvoices`].
-    SeveralInvoices,
-    /// [`MappingError::AllocationTypeNotAllowed`].
-    AllocationTypeNotAllowed,
-    /// [`MappingError::NotFromResource`].
-    NotFromResource,
-    /// [`MappingError::CarriedWrongType`].
-    CarriedWrongType,
-    /// [`MappingError::CarriedUnreadable`].
-    CarriedUnreadable,
-    /// [`MappingError::CarriedAllocationsNull`].
-    CarriedAllocationsNull,
-    /// [`MappingError::AllocationCountChanged`].
-    AllocationCountChanged,
-    /// [`MappingError::UnsupportedJsonPath`].
-    UnsupportedJsonPath,
-    /// [`MappingError::JsonPathTooDeep`].
-    JsonPathTooDeep,
-    /// [`MappingError::JsonPathThroughNonObject`].
-    JsonPathThroughNonObject,
-    /// [`MappingError::PassThroughBrokeRequest`].
-    PassThroughBrokeRequest,
-    /// [`MappingError::Unrecognised`].
-    Unrecognised,
-    /// [`MappingError::NotWritable`].
-    NotWritable,
-    /// [`MappingError::Money`] ([`MoneyError::kind`] says which).
-    Money,
-    /// [`MappingError::InvalidOutput`].
-    InvalidOutput,
+/// `MappingErrorKind`, its names and `MappingError::kind`, from one list of the variants and their
+/// report names: a new variant is one line here (the compiler asks for it, as `kind` matches
+/// every variant).
+macro_rules! kinds {
+    ($($variant:ident => $name:literal),+ $(,)?) => {
+        /// The kinds of [`MappingError`], as [`MappingError::kind`] reports them.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum MappingErrorKind {
+            $(
+                #[doc = concat!("[`MappingError::", stringify!($variant), "`].")]
+                $variant,
+            )+
+        }
+
+        impl MappingErrorKind {
+            /// The stable snake_case name written in reports (`over_allocated`, ...).
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(MappingErrorKind::$variant => $name,)+
+                }
+            }
+        }
+
+        impl MappingError {
+            /// The kind of failure, for code that handles kinds differently and for
+            /// machine-readable reports ([`MappingErrorKind::as_str`]).
+            pub fn kind(&self) -> MappingErrorKind {
+                match self {
+                    $(MappingError::$variant { .. } => MappingErrorKind::$variant,)+
+                }
+            }
+        }
+    };
 }
 
-impl MappingErrorKind {
-    /// The stable snake_case name written in reports (`over_allocated`, ...).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MappingErrorKind::UnknownEnumValue => "unknown_enum_value",
-            MappingErrorKind::Missing => "missing",
-            MappingErrorKind::OptionNeeded => "option_needed",
-            MappingErrorKind::NullValue => "null_value",
-            MappingErrorKind::StatusNotCreatable => "status_not_creatable",
-            MappingErrorKind::NotPositive => "not_positive",
-            MappingErrorKind::NegativeFee => "negative_fee",
-            MappingErrorKind::OverAllocated => "over_allocated",
-            MappingErrorKind::TooLong => "too_long",
-            MappingErrorKind::NotAUuid => "not_a_uuid",
-            MappingErrorKind::SeveralInvoices => "several_invoices",
-            MappingErrorKind::AllocationTypeNotAllowed => "allocation_type_not_allowed",
-            MappingErrorKind::NotFromResource => "not_from_resource",
-            MappingErrorKind::CarriedWrongType => "carried_wrong_type",
-            MappingErrorKind::CarriedUnreadable => "carried_unreadable",
-            MappingErrorKind::CarriedAllocationsNull => "carried_allocations_null",
-            MappingErrorKind::AllocationCountChanged => "allocation_count_changed",
-            MappingErrorKind::UnsupportedJsonPath => "unsupported_json_path",
-            MappingErrorKind::JsonPathTooDeep => "json_path_too_deep",
-            MappingErrorKind::JsonPathThroughNonObject => "json_path_through_non_object",
-            MappingErrorKind::PassThroughBrokeRequest => "pass_through_broke_request",
-            MappingErrorKind::Unrecognised => "unrecognised",
-            MappingErrorKind::NotWritable => "not_writable",
-            MappingErrorKind::Money => "money",
-            MappingErrorKind::InvalidOutput => "invalid_output",
-        }
+kinds!(
+    UnknownEnumValue => "unknown_enum_value",
+    Missing => "missing",
+    OptionNeeded => "option_needed",
+    NullValue => "null_value",
+    StatusNotCreatable => "status_not_creatable",
+    NotPositive => "not_positive",
+    NegativeFee => "negative_fee",
+    OverAllocated => "over_allocated",
+    TooLong => "too_long",
+    NotAUuid => "not_a_uuid",
+    SeveralInvoices => "several_invoices",
+    AllocationTypeNotAllowed => "allocation_type_not_allowed",
+    NotFromResource => "not_from_resource",
+    CarriedWrongType => "carried_wrong_type",
+    CarriedUnreadable => "carried_unreadable",
+    CarriedAllocationsNull => "carried_allocations_null",
+    AllocationCountChanged => "allocation_count_changed",
+    UnsupportedJsonPath => "unsupported_json_path",
+    JsonPathTooDeep => "json_path_too_deep",
+    JsonPathThroughNonObject => "json_path_through_non_object",
+    PassThroughBrokeRequest => "pass_through_broke_request",
+    Unrecognised => "unrecognised",
+    NotWritable => "not_writable",
+    Money => "money",
+    InvalidOutput => "invalid_output",
+);
+
+/// Written as [`MappingErrorKind::as_str`] gives it, so reports and `Display` agree.
+impl Serialize for MappingErrorKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -762,46 +743,6 @@ paths!(
     JsonPathThroughNonObject,
     PassThroughBrokeRequest,
 );
-
-impl MappingError {
-    /// The kind of failure, for code that handles kinds differently and for machine-readable
-    /// reports ([`MappingErrorKind::as_str`]).
-    pub fn kind(&self) -> MappingErrorKind {
-        match self {
-            MappingError::UnknownEnumValue { .. } => MappingErrorKind::UnknownEnumValue,
-            MappingError::Missing { .. } => MappingErrorKind::Missing,
-            MappingError::OptionNeeded { .. } => MappingErrorKind::OptionNeeded,
-            MappingError::NullValue { .. } => MappingErrorKind::NullValue,
-            MappingError::StatusNotCreatable { .. } => MappingErrorKind::StatusNotCreatable,
-            MappingError::NotPositive { .. } => MappingErrorKind::NotPositive,
-            MappingError::NegativeFee { .. } => MappingErrorKind::NegativeFee,
-            MappingError::OverAllocated { .. } => MappingErrorKind::OverAllocated,
-            MappingError::TooLong { .. } => MappingErrorKind::TooLong,
-            MappingError::NotAUuid { .. } => MappingErrorKind::NotAUuid,
-            MappingError::SeveralInvoices { .. } => MappingErrorKind::SeveralInvoices,
-            MappingError::AllocationTypeNotAllowed { .. } => {
-                MappingErrorKind::AllocationTypeNotAllowed
-            }
-            MappingError::NotFromResource { .. } => MappingErrorKind::NotFromResource,
-            MappingError::CarriedWrongType { .. } => MappingErrorKind::CarriedWrongType,
-            MappingError::CarriedUnreadable { .. } => MappingErrorKind::CarriedUnreadable,
-            MappingError::CarriedAllocationsNull { .. } => MappingErrorKind::CarriedAllocationsNull,
-            MappingError::AllocationCountChanged { .. } => MappingErrorKind::AllocationCountChanged,
-            MappingError::UnsupportedJsonPath { .. } => MappingErrorKind::UnsupportedJsonPath,
-            MappingError::JsonPathTooDeep { .. } => MappingErrorKind::JsonPathTooDeep,
-            MappingError::JsonPathThroughNonObject { .. } => {
-                MappingErrorKind::JsonPathThroughNonObject
-            }
-            MappingError::PassThroughBrokeRequest { .. } => {
-                MappingErrorKind::PassThroughBrokeRequest
-            }
-            MappingError::Unrecognised { .. } => MappingErrorKind::Unrecognised,
-            MappingError::NotWritable { .. } => MappingErrorKind::NotWritable,
-            MappingError::Money(_) => MappingErrorKind::Money,
-            MappingError::InvalidOutput(_) => MappingErrorKind::InvalidOutput,
-        }
-    }
-}
 
 impl Warning {
     /// The same warning with `prefix` (a JSON Pointer) before its source path.
