@@ -241,7 +241,8 @@ pub(crate) fn unified_payment_method<'m>(
     })
 }
 
-/// A required-but-nullable Thredfi field as a nullable unified one: null stays null.
+/// A required-but-nullable Thredfi field as a nullable unified one: null stays null (the owned
+/// form of [`super::carried::required`]).
 pub(crate) fn nullable_required<T: Clone>(value: &Option<T>) -> Nullable<T> {
-    value.clone().map_or(Nullable::Null, Nullable::Present)
+    super::carried::required(value).map(T::clone)
 }
