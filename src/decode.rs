@@ -43,6 +43,13 @@ pub enum DecodeErrorKind {
 }
 
 impl DecodeErrorKind {
+    /// Every kind: for bindings and reports that list them.
+    pub const ALL: &'static [DecodeErrorKind] = &[
+        DecodeErrorKind::Syntax,
+        DecodeErrorKind::Truncated,
+        DecodeErrorKind::Data,
+    ];
+
     /// The stable snake_case name written in reports: `syntax`, `truncated` or `data`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -388,6 +395,21 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn all_lists_every_kind_once() {
+        // An exhaustive match: a new kind does not compile until it has a place in `ALL`.
+        let place = |kind: DecodeErrorKind| match kind {
+            DecodeErrorKind::Syntax => 0,
+            DecodeErrorKind::Truncated => 1,
+            DecodeErrorKind::Data => 2,
+        };
+        let places: Vec<usize> = DecodeErrorKind::ALL
+            .iter()
+            .map(|kind| place(*kind))
+            .collect();
+        assert_eq!(places, [0, 1, 2]);
+    }
 
     fn said(json: &str) -> SerdeSaid {
         #[derive(serde::Deserialize, Debug)]

@@ -590,6 +590,9 @@ macro_rules! kinds {
         }
 
         impl MappingErrorKind {
+            /// Every kind, in declaration order: for bindings and reports that list them.
+            pub const ALL: &'static [MappingErrorKind] = &[$(MappingErrorKind::$variant,)+];
+
             /// The stable snake_case name written in reports (`over_allocated`, ...).
             pub fn as_str(self) -> &'static str {
                 match self {
