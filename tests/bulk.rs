@@ -100,6 +100,34 @@ fn ndjson_results_carry_line_numbers() {
 }
 
 #[test]
+fn a_line_is_read_without_its_terminator() {
+    // A line cut inside a string is truncated JSON (as the same text alone is), not a string
+    // running into the newline; `\r\n` endings are terminators too.
+    let record = &records()[1];
+    let cut = &record[..record.len() / 2];
+    let mut text = [cut, b"\n", cut, b"\r\n", cut].concat();
+    text.extend_from_slice(b"\r\n");
+    text.extend_from_slice(record);
+    text.extend_from_slice(b"\r\n");
+    let mapper =
+        BulkMapper::new(Operation::ToUnified).resource(RefundKind::CustomerRefund.as_dyn());
+    let alone = mapper.map_record(cut).unwrap_err();
+    let lines: Vec<_> = mapper
+        .map_ndjson(text.as_slice())
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(lines.len(), 4);
+    for line in &lines[..3] {
+        assert_eq!(line.result.as_ref().unwrap_err(), &alone);
+    }
+    let unified_accounting::Error::Decode(error) = alone else {
+        panic!("a cut record is a decode error: {alone:?}");
+    };
+    assert_eq!(error.kind, decode::DecodeErrorKind::Truncated);
+    assert!(lines[3].result.is_ok());
+}
+
+#[test]
 fn to_thredfi_operations_in_bulk() {
     let options = MapOptions::new()
         .with(unified_accounting::thredfi::Options::new().business_id(common::BUSINESS_ID));

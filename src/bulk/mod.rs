@@ -400,7 +400,14 @@ fn read_lines<R: BufRead>(
             break;
         }
         *line += 1;
-        let end = batch.bytes.len();
+        // The record ends before its line terminator (`\n` or `\r\n`): a line cut in the middle
+        // of a string then reads as truncated, not as a string holding a control character.
+        let mut end = batch.bytes.len();
+        for terminator in [b'\n', b'\r'] {
+            if end > start && batch.bytes.get(end - 1) == Some(&terminator) {
+                end -= 1;
+            }
+        }
         if batch
             .bytes
             .get(start..end)
