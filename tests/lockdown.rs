@@ -171,7 +171,8 @@ fn host_triple(cargo: &str) -> String {
 }
 
 /// What an embedder compiles: the library with default features pulls in no CLI crate (clap,
-/// indicatif), no allocator (mimalloc) and no thread pool (rayon, only with `parallel`).
+/// indicatif), no allocator (mimalloc), no thread pool (rayon, only with `parallel`) and nothing
+/// of the Python binding (pyo3).
 #[test]
 fn the_library_alone_depends_only_on_what_mapping_needs() {
     let tree = |features: &[&str]| -> Vec<String> {
@@ -200,15 +201,27 @@ fn the_library_alone_depends_only_on_what_mapping_needs() {
         default.iter().any(|name| name == "jsonschema"),
         "{default:?}"
     );
-    for cli_only in ["clap", "indicatif", "mimalloc", "rayon", "rayon-core"] {
+    for not_mapping in [
+        "clap",
+        "indicatif",
+        "mimalloc",
+        "rayon",
+        "rayon-core",
+        "pyo3",
+    ] {
         assert!(
-            !default.iter().any(|name| name == cli_only),
-            "{cli_only} is in the library's default dependency tree"
+            !default.iter().any(|name| name == not_mapping),
+            "{not_mapping} is in the library's default dependency tree"
         );
     }
     let parallel = tree(&["--features", "parallel"]);
     assert!(parallel.iter().any(|name| name == "rayon"), "{parallel:?}");
-    assert!(!parallel.iter().any(|name| name == "clap"), "{parallel:?}");
+    for not_mapping in ["clap", "pyo3"] {
+        assert!(
+            !parallel.iter().any(|name| name == not_mapping),
+            "{parallel:?}"
+        );
+    }
 }
 
 /// serde_json's global switches stay off: `arbitrary_precision` (it breaks an embedder's

@@ -33,6 +33,6 @@ mkdir -p "$OUT/in"
 rm -f "$OUT"/in/*.ndjson
 target/release/examples/generate_ndjson "$RECORDS" 2>/dev/null |
     split --numeric-suffixes=1 --suffix-length=2 --additional-suffix=.ndjson \
-        --number="l/$FILES" - "$OUT/in/part-"
+        --lines=$(((RECORDS + FILES - 1) / FILES)) - "$OUT/in/part-"
 
 "$VENV/bin/python" benches/python/bench.py target/release/unified-accounting "$OUT"

@@ -230,8 +230,12 @@ impl Outcome {
             }
         }
         if let (true, Some(envelopes)) = (keep, self.envelopes.as_mut()) {
-            // serde_json writes UTF-8 and the outputs are JSON text: never lossy in practice.
-            envelopes.push(String::from_utf8_lossy(&finished.envelope).into_owned());
+            // serde_json writes UTF-8 and the outputs are JSON text, so the bytes are taken as
+            // they are, without a copy; the lossy path is never taken in practice.
+            envelopes.push(
+                String::from_utf8(finished.envelope)
+                    .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()),
+            );
         }
     }
 
