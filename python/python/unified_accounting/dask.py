@@ -35,9 +35,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-import dask.bag as db
-from dask import delayed
-from dask.bag import Bag, Item
+try:
+    import dask.bag as db
+    from dask import delayed
+    from dask.bag import Bag, Item
+except ImportError as missing:  # the extra is optional: say how to get it
+    raise ImportError(
+        "unified_accounting.dask needs Dask: pip install 'unified-accounting[dask]' "
+        "(or the wheel with [dask])"
+    ) from missing
 
 from . import BulkResult, Failure, OptionValue, map_ndjson
 
