@@ -61,6 +61,11 @@ SCHEMA_LIST_KEYWORDS = {"anyOf", "allOf", "oneOf"}
 
 DROPPED = Counter()  # x-* extension keys dropped, by name (reported on stdout)
 
+# Extension keys kept as annotations (R4): the field-coverage report reads them from the vendored
+# document, so they must not live as a second copy in code. Validators ignore unknown keywords.
+KEPT_EXTENSIONS = ("x-apideck-weights", "x-apideck-strict-required")
+KEPT = Counter()
+
 
 def oas30_to_2020(node: dict, where: str) -> dict:
     """Translate one OpenAPI 3.0 Schema Object (recursively).
@@ -71,7 +76,8 @@ def oas30_to_2020(node: dict, where: str) -> dict:
       R2  `nullable: true` -> "null" added to `type` (string -> [string, "null"]); if the schema has an `enum`, JSON null
           is appended to it as well.  `nullable` itself is removed.  (A nullable schema without `type` is an error.)
       R3  `example: v` -> `examples: [v]` (same position).
-      R4  every `x-*` extension key is dropped (vendor extensions; validators do not enforce them).
+      R4  every `x-*` extension key is dropped (vendor extensions; validators do not enforce them), except
+          `x-apideck-weights` and `x-apideck-strict-required`, copied unchanged as annotations for field coverage.
       R5  `properties`, `items`, `additionalProperties` (when a schema), `anyOf`/`allOf`/`oneOf` are translated
           recursively; boolean `additionalProperties` is copied as is; absent stays absent (object stays open).
       R6  `$ref` values stay `#/components/schemas/X` (document-relative; the components keep that layout).
@@ -82,7 +88,10 @@ def oas30_to_2020(node: dict, where: str) -> dict:
     out: dict = {}
     nullable = False
     for key, value in node.items():
-        if key.startswith("x-"):
+        if key in KEPT_EXTENSIONS:
+            KEPT[key] += 1
+            out[key] = copy.deepcopy(value)
+        elif key.startswith("x-"):
             DROPPED[key] += 1
         elif key == "nullable":
             if not isinstance(value, bool):
@@ -499,6 +508,7 @@ def main() -> int:
             n = len(json.loads(text)["components"]["schemas"])
             print(f"wrote  {rel} ({n} components, {len(text)} bytes)")
     print("dropped x-* keys: " + ", ".join(f"{k} x{v}" for k, v in sorted(DROPPED.items())))
+    print("kept x-* keys: " + ", ".join(f"{k} x{v}" for k, v in sorted(KEPT.items())))
     print(f"T8 response properties made nullable: {len(T8_CHANGED)}")
     return status
 
