@@ -38,7 +38,8 @@
 //!
 //! ## Map of the crate
 //!
-//! - [`unified`]: the Apideck `Refund` model, its schemas and its list responses.
+//! - [`unified`]: the Apideck `Refund` model, its schemas, its list responses and its field
+//!   coverage ([`unified::coverage`]).
 //! - [`provider`]: the seam every provider plugs into ([`Provider`], [`Resource`]) and the
 //!   [`Registry`] of providers in use; [`thredfi`]: the first provider, one folder per resource.
 //! - [`bulk`]: many records at once, from slices, iterators and NDJSON streams, through the

@@ -8,6 +8,7 @@
 //! library's `Registry`. Like every crate of the workspace it takes the workspace's lints
 //! (Cargo.toml): no `unsafe`, no panic paths on input.
 
+mod coverage;
 mod envelope;
 mod flags;
 mod input;
@@ -86,6 +87,13 @@ enum Command {
         /// Print only the summary line and the violations.
         #[arg(long, short)]
         quiet: bool,
+    },
+    /// How complete unified refunds are: fields filled per Apideck weight (critical, high, medium,
+    /// low, edge-case), the critical and high fields most often missing, a score distribution.
+    Coverage {
+        /// The input file of unified refunds, any shape (default: standard input).
+        #[arg(value_name = "FILE")]
+        input: Option<PathBuf>,
     },
     /// Print a vendored schema as a standalone JSON Schema 2020-12 document.
     Schema {
@@ -259,6 +267,7 @@ fn run(cli: Cli, matches: &ArgMatches, registry: &Registry, hints: flags::Hints)
             quiet,
         } => validate_command(input, schema, quiet),
         Command::Schema { name, list } => schema_command(registry, name, list),
+        Command::Coverage { input } => coverage_command(input),
     }
 }
 
@@ -499,6 +508,31 @@ fn validate_command(input: Option<PathBuf>, target: &'static Target, quiet: bool
         }
         Err(output::Failure::Unusable(error)) => unusable(error),
         Err(output::Failure::BrokenPipe) => EXIT_OK,
+    }
+}
+
+fn coverage_command(input: Option<PathBuf>) -> u8 {
+    let shape = match input::open(input.as_deref())
+        .and_then(|(reader, _)| input::recognise(reader, Registry::builtin()))
+    {
+        Ok(shape) => shape,
+        Err(error) => return unusable(error),
+    };
+    let mut distribution = coverage::Distribution::default();
+    let mut broken = None;
+    let counted = output::each_document(shape, &mut |_, bytes| {
+        if let Err(error) = distribution.add_document(bytes) {
+            broken.get_or_insert(error);
+        }
+    });
+    match (counted, broken) {
+        (Err(output::Failure::Unusable(error)), _) => unusable(error),
+        (Err(output::Failure::BrokenPipe), _) => EXIT_OK,
+        (Ok(()), Some(error)) => unusable(Unusable(error.to_string())),
+        (Ok(()), None) => {
+            print!("{}", distribution.render());
+            EXIT_OK
+        }
     }
 }
 

@@ -433,19 +433,27 @@ pub fn page_envelope(
 /// `validate`: checks each document of `shape`, printing every violation.
 pub fn validate_shape(shape: Shape, target: &Target, quiet: bool) -> Result<Report, Failure> {
     let mut report = Report::default();
-    let mut check = |label: String, bytes: &[u8]| {
+    each_document(shape, &mut |label, bytes| {
         report.records += 1;
         if !check_document(&label, bytes, target, quiet) {
             report.failed += 1;
         }
-    };
+    })?;
+    io::stdout().flush()?;
+    Ok(report)
+}
+
+/// Hands every document of `shape` to `each` with a label for messages (`document`,
+/// `element 3`, `line 7`): a single document or page whole, an array's elements, NDJSON's
+/// non-blank lines.
+pub fn each_document(shape: Shape, each: &mut dyn FnMut(String, &[u8])) -> Result<(), Failure> {
     match shape {
-        Shape::Single(bytes, _) | Shape::Page(bytes, _) => check("document".into(), &bytes),
+        Shape::Single(bytes, _) | Shape::Page(bytes, _) => each("document".into(), &bytes),
         Shape::Array(reader) => {
             let mut index = 0;
             let streamed = input::stream_array(reader, 512, &mut |elements| {
                 for element in elements {
-                    check(format!("element {index}"), element.get().as_bytes());
+                    each(format!("element {index}"), element.get().as_bytes());
                     index += 1;
                 }
             });
@@ -463,13 +471,12 @@ pub fn validate_shape(shape: Shape, target: &Target, quiet: bool) -> Result<Repo
                 })?;
                 line += 1;
                 if !bytes.iter().all(u8::is_ascii_whitespace) {
-                    check(format!("line {line}"), &bytes);
+                    each(format!("line {line}"), &bytes);
                 }
             }
         }
     }
-    io::stdout().flush()?;
-    Ok(report)
+    Ok(())
 }
 
 /// Checks one document against `target` and prints the verdict; true when it is valid.

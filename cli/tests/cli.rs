@@ -528,3 +528,55 @@ fn a_null_customer_id_still_says_customer_refund() {
     assert_eq!(line["ok"], false);
     assert_eq!(line["error"]["path"], "/refunded_amount", "{line}");
 }
+
+#[test]
+fn coverage_counts_fields_by_apideck_weight_over_any_input_shape() {
+    let vendor_lines: Vec<String> = fixtures("thredfi/vendor_refunds")
+        .into_iter()
+        .map(|path| common::json(&std::fs::read(path).unwrap()).to_string())
+        .collect();
+    let mapped = cli()
+        .arg("to-unified")
+        .arg("-q")
+        .write_stdin(vendor_lines.join("\n"))
+        .output()
+        .unwrap();
+    let unified = output_texts(&mapped.stdout);
+    let as_lines = cli()
+        .arg("coverage")
+        .write_stdin(unified.join("\n"))
+        .output()
+        .unwrap();
+    assert!(as_lines.status.success());
+    let report = String::from_utf8(as_lines.stdout).unwrap();
+    let count = unified.len();
+    assert!(
+        report.starts_with(&format!("{count} refund(s)\n")),
+        "{report}"
+    );
+    // A vendor refund has no customer: Apideck's critical, strict-required field is never filled.
+    assert!(
+        report.contains(&format!("all filled: 0 of {count}")),
+        "{report}"
+    );
+    let count_text = count.to_string();
+    let customer_line = ["critical", "customer", count_text.as_str()];
+    assert!(
+        report
+            .lines()
+            .any(|line| line.split_whitespace().eq(customer_line)),
+        "{report}"
+    );
+    // The same refunds as one Apideck list response (`data`) give the same distribution.
+    let listed = cli()
+        .args(["to-unified", "-q", "--envelope"])
+        .write_stdin(vendor_lines.join("\n"))
+        .output()
+        .unwrap();
+    let from_list = cli()
+        .arg("coverage")
+        .write_stdin(listed.stdout)
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(from_list.stdout).unwrap(), report);
+}

@@ -11,6 +11,7 @@
 //! A test checks these types against the vendored schema (`schemas/apideck/`), property by
 //! property, so the two cannot drift apart.
 
+pub mod coverage;
 mod currency;
 mod enums;
 pub mod list;
