@@ -8,6 +8,7 @@
 
 use std::fmt;
 
+use serde::Deserialize as _;
 use serde::de::DeserializeOwned;
 use serde_json::error::Category;
 
@@ -189,6 +190,16 @@ fn expect_object(bytes: &[u8]) -> Result<(), DecodeError> {
         Some(0xEF) => "a UTF-8 byte-order mark (remove it)",
         Some(_) => "something that is not JSON",
     };
+    // The first byte only suggests a value (`not json` starts like `null`, `truex` like `true`):
+    // text that is not one JSON value is a syntax error, reported where the parser stopped.
+    if first.is_some() && !found.starts_with("something") && !found.contains("byte-order") {
+        let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+        let parsed =
+            serde::de::IgnoredAny::deserialize(&mut deserializer).and_then(|_| deserializer.end());
+        if let Err(error) = parsed {
+            return Err(to_decode_error(bytes, JsonPointer::root(), &error));
+        }
+    }
     Err(DecodeError {
         path: JsonPointer::root(),
         message: format!("expected a JSON object, found {found}"),
@@ -395,6 +406,27 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_that_only_starts_like_a_value_is_a_syntax_error() {
+        let kind = |text: &str| {
+            let error = expect_object(text.as_bytes()).unwrap_err();
+            (error.kind, error.message)
+        };
+        for text in ["not json", "nul", "truex", "12abc", "\"open"] {
+            let (found, message) = kind(text);
+            assert_ne!(found, DecodeErrorKind::Data, "{text}: {message}");
+            assert!(
+                !message.starts_with("expected a JSON object"),
+                "{text}: {message}"
+            );
+        }
+        for (text, named) in [("null", "null"), ("true", "a boolean"), ("12", "a number")] {
+            let (found, message) = kind(text);
+            assert_eq!(found, DecodeErrorKind::Data, "{text}");
+            assert_eq!(message, format!("expected a JSON object, found {named}"));
+        }
+    }
 
     #[test]
     fn all_lists_every_kind_once() {
