@@ -384,7 +384,7 @@ fn benchmarks(c: &mut Criterion, corpus: &Corpus) {
                 out.clear();
                 let rendered = mapper.map_ndjson_with(&corpus.ndjson[..], |position, result| {
                     let mut bytes = Vec::with_capacity(8 << 10);
-                    envelope::write_envelope(&mut bytes, position, &result, |_| None)
+                    envelope::write_envelope(&mut bytes, position, &result, |_| None, None)
                         .map(|()| bytes)
                 });
                 for bytes in rendered {

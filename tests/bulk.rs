@@ -221,7 +221,7 @@ fn rendering_on_the_mapping_threads_matches_one_thread() {
             index,
             line: Some(item.line),
         };
-        envelope::write_envelope(&mut expected, position, &item.result, |_| None).unwrap();
+        envelope::write_envelope(&mut expected, position, &item.result, |_| None, None).unwrap();
     }
     for threads in [1, 2] {
         let mapper = BulkMapper::new(Operation::ToUnified)
@@ -230,7 +230,7 @@ fn rendering_on_the_mapping_threads_matches_one_thread() {
         let mut rendered = Vec::new();
         for bytes in mapper.map_ndjson_with(text.as_slice(), |position, result| {
             let mut bytes = Vec::new();
-            envelope::write_envelope(&mut bytes, position, &result, |_| None).unwrap();
+            envelope::write_envelope(&mut bytes, position, &result, |_| None, None).unwrap();
             bytes
         }) {
             rendered.extend_from_slice(&bytes.unwrap());

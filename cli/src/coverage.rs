@@ -47,7 +47,12 @@ impl Distribution {
     }
 
     fn add(&mut self, refund: &JsonValue) -> Result<(), CoverageError> {
-        let found: Coverage = coverage::of_tree(refund)?;
+        self.add_coverage(&coverage::of_tree(refund)?);
+        Ok(())
+    }
+
+    /// Counts one refund's coverage.
+    pub fn add_coverage(&mut self, found: &Coverage) {
         self.refunds += 1;
         for level in &found.levels {
             let sums = self.levels.entry(level.weight).or_default();
@@ -64,7 +69,38 @@ impl Distribution {
         if let Some(bucket) = self.scores.get_mut(usize::from(found.score / 10)) {
             *bucket += 1;
         }
-        Ok(())
+    }
+
+    /// The distribution as JSON, for machines (the run report): arrays, so the order is the
+    /// weights' and the scores', not the alphabet's.
+    pub fn to_json(&self) -> serde_json::Value {
+        let levels: Vec<serde_json::Value> = self
+            .levels
+            .iter()
+            .map(|(weight, (filled, rated))| {
+                serde_json::json!({"weight": weight.as_str(), "filled": filled, "rated": rated})
+            })
+            .collect();
+        let missing: Vec<serde_json::Value> = self
+            .missing
+            .iter()
+            .map(|((weight, name), count)| {
+                serde_json::json!({"weight": weight.as_str(), "field": name, "refunds": count})
+            })
+            .collect();
+        let scores: Vec<serde_json::Value> = self
+            .scores
+            .iter()
+            .enumerate()
+            .map(|(decile, count)| serde_json::json!({"score": score_range(decile), "refunds": count}))
+            .collect();
+        serde_json::json!({
+            "refunds": self.refunds,
+            "levels": levels,
+            "strict_required_filled": self.strict_required_filled,
+            "missing": missing,
+            "scores": scores,
+        })
     }
 
     /// The distribution as text, for a person.
@@ -104,13 +140,17 @@ impl Distribution {
             .enumerate()
             .filter(|(_, count)| **count > 0)
         {
-            let range = if decile == 10 {
-                "100".to_owned()
-            } else {
-                format!("{}-{}", decile * 10, decile * 10 + 9)
-            };
-            out.push_str(&format!("  {range:>7}  {count:>9}\n"));
+            out.push_str(&format!("  {:>7}  {count:>9}\n", score_range(decile)));
         }
         out
+    }
+}
+
+/// The scores of a decile bucket (`0-9`, ..., `90-99`, `100`).
+fn score_range(decile: usize) -> String {
+    if decile == 10 {
+        "100".to_owned()
+    } else {
+        format!("{}-{}", decile * 10, decile * 10 + 9)
     }
 }

@@ -11,7 +11,7 @@ use unified_accounting::bulk::{Position, RecordResult};
 /// `{"index":0,"line":1,"ok":true,"output":{...},"warnings":[...]}` or
 /// `{"index":3,"line":4,"ok":false,"error":{"kind":"decode","path":"/refunded_amount","message":"..."}}`
 /// (`line` only when the position has one; the error's `hint`, what to pass on the command line,
-/// only when `hint` gives one).
+/// only when `hint` gives one; the output's field `coverage` after its warnings when given).
 ///
 /// The envelope is written directly, without building a JSON value around the output.
 ///
@@ -23,6 +23,7 @@ pub fn write_envelope<W: io::Write>(
     position: Position,
     result: &RecordResult,
     hint: impl Fn(&unified_accounting::Error) -> Option<String>,
+    coverage: Option<&unified_accounting::unified::coverage::Coverage>,
 ) -> io::Result<()> {
     write!(out, "{{\"index\":{}", position.index)?;
     if let Some(line) = position.line {
@@ -34,6 +35,10 @@ pub fn write_envelope<W: io::Write>(
             serde_json::to_writer(&mut *out, &mapped.output)?;
             out.write_all(b",\"warnings\":")?;
             serde_json::to_writer(&mut *out, &mapped.warnings)?;
+            if let Some(coverage) = coverage {
+                out.write_all(b",\"coverage\":")?;
+                serde_json::to_writer(&mut *out, coverage)?;
+            }
         }
         Err(error) => {
             out.write_all(b",\"ok\":false,\"error\":")?;

@@ -13,6 +13,7 @@ mod envelope;
 mod flags;
 mod input;
 mod output;
+mod report;
 
 use std::io::IsTerminal as _;
 use std::path::PathBuf;
@@ -72,6 +73,10 @@ enum Command {
         /// Write one Apideck list response (GetRefundsResponse) instead of one result per record.
         #[arg(long)]
         envelope: bool,
+        /// Add each output's field coverage (Apideck's field weights) to its result envelope, and
+        /// their distribution to the summary and the run report.
+        #[arg(long)]
+        coverage: bool,
         /// With --envelope: the URL of the unified list endpoint, for the response's links.
         #[arg(long, value_name = "URL", requires = "envelope")]
         base_url: Option<String>,
@@ -135,6 +140,10 @@ struct CommonArgs {
     /// No progress bar and no summary line.
     #[arg(long, short)]
     quiet: bool,
+    /// Write a run report to FILE: counts, failures grouped by (kind, path) and warnings by
+    /// (code, source path), each group with the index and line of its first records.
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
 }
 
 fn schema_name(name: &str) -> Result<&'static Target, String> {
@@ -238,6 +247,7 @@ fn run(cli: Cli, matches: &ArgMatches, registry: &Registry, hints: flags::Hints)
         Command::ToUnified {
             common,
             envelope,
+            coverage,
             base_url,
         } => {
             let Some((_, sub)) = matches.subcommand() else {
@@ -256,6 +266,7 @@ fn run(cli: Cli, matches: &ArgMatches, registry: &Registry, hints: flags::Hints)
                     registry.clone(),
                     options,
                     &hints,
+                    coverage,
                     envelope.then_some(base_url),
                 ),
                 Err(error) => unusable(error),
@@ -309,6 +320,7 @@ fn from_unified_command(
         Registry::empty().with(provider),
         options,
         &hints(name, std::slice::from_ref(&provider)),
+        false,
         None,
     ))
 }
@@ -318,13 +330,15 @@ fn unusable(Unusable(message): Unusable) -> u8 {
     EXIT_UNUSABLE
 }
 
-/// `to-unified` and `to-<provider>`. `envelope` is `Some(base_url)` when a list response is asked.
+/// `to-unified` and `to-<provider>`. `envelope` is `Some(base_url)` when a list response is asked;
+/// `coverage` adds each output's field coverage.
 fn map_command(
     common: &CommonArgs,
     operation: Operation,
     registry: Registry,
     options: MapOptions,
     hints: &flags::Hints,
+    coverage: bool,
     envelope: Option<Option<String>>,
 ) -> u8 {
     let started = Instant::now();
@@ -345,13 +359,20 @@ fn map_command(
         && std::io::stderr().is_terminal()
         && matches!(shape, Shape::Array(_) | Shape::Lines(_));
     let mut writer = Writer::new(show_progress);
+    // The summary's table of failure groups is for a person at a terminal.
+    let table = !common.quiet && common.report.is_none() && std::io::stderr().is_terminal();
+    let looks = output::Looks {
+        hints,
+        coverage,
+        facts: common.report.is_some() || coverage || table,
+    };
     let job = Job {
         registry: &registry,
         mapper: &mapper,
         options: &options,
         kind,
         named_kind: common.kind,
-        hints,
+        looks: &looks,
         operation,
     };
     let report = match job.run(&mut writer, shape, envelope) {
@@ -360,8 +381,28 @@ fn map_command(
         Err(output::Failure::BrokenPipe) => return EXIT_OK,
     };
     writer.finish();
+    if let (Some(path), Some(run)) = (&common.report, &report.run) {
+        let written = std::fs::write(path, run.to_json_pretty() + "\n");
+        if let Err(error) = written {
+            return unusable(Unusable(format!(
+                "cannot write the report to {}: {error}",
+                path.display()
+            )));
+        }
+    }
     if !common.quiet {
         summary(&report, shape_name, started);
+        if let Some(run) = &report.run {
+            if table {
+                eprint!("{}", run.table());
+            }
+            if let Some(distribution) = run.coverage() {
+                eprint!(
+                    "\ncoverage of the unified outputs\n{}",
+                    distribution.render()
+                );
+            }
+        }
     }
     if report.failed == 0 {
         EXIT_OK
@@ -413,8 +454,8 @@ struct Job<'a> {
     kind: Option<&'static dyn Resource>,
     /// The resource `--kind` named.
     named_kind: Option<&'static dyn Resource>,
-    /// What to pass on the command line for an error.
-    hints: &'a flags::Hints,
+    /// What is made of each record besides its result (hints, coverage, report facts).
+    looks: &'a output::Looks<'a>,
     operation: Operation,
 }
 
@@ -436,10 +477,11 @@ impl Job<'_> {
                 self.named_kind,
                 self.options,
                 base_url.as_deref(),
+                self.looks,
             );
         }
         let single = matches!(shape, Shape::Single(..));
-        let mut sink = output::RecordSink::new(writer, self.hints, single, envelope.is_some());
+        let mut sink = output::RecordSink::new(writer, self.looks, single, envelope.is_some());
         // Recognition found a single document is not JSON: mapping it to unified without a named
         // resource would read it again, as each provider's records, only to fail the same way.
         sink.not_json_is_final =
@@ -460,7 +502,7 @@ impl Job<'_> {
                     .unwrap_or_default();
                 sink.finish_envelope(service, base_url.as_deref())
             }
-            None => Ok(sink.report()),
+            None => Ok(sink.take_report()),
         }
     }
 }

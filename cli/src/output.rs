@@ -13,9 +13,12 @@ use unified_accounting::schema::{SchemaError, Target};
 use unified_accounting::unified::list::{RecordFailure, list_response_json};
 use unified_accounting::{Error, MapOptions, Probe, Registry, Resource, Warning};
 
+use unified_accounting::unified::coverage::{self, Coverage};
+
 use crate::envelope::write_envelope;
 use crate::flags::Hints;
 use crate::input::{self, Recognition, Shape, Unusable};
+use crate::report::{Facts, RunReport};
 
 /// Why a run stopped early.
 pub enum Failure {
@@ -35,12 +38,45 @@ impl From<io::Error> for Failure {
     }
 }
 
-/// Counts for the summary line.
-#[derive(Debug, Default, Clone, Copy)]
+/// Counts for the summary line, and the run report when one is gathered.
+#[derive(Debug, Default)]
 pub struct Report {
     pub records: usize,
     pub failed: usize,
     pub warnings: usize,
+    pub run: Option<RunReport>,
+}
+
+/// What is made of each record besides its result: the hint of an error, the output's coverage,
+/// the facts of the run report. Read by the threads that map.
+pub struct Looks<'w> {
+    pub hints: &'w Hints,
+    /// Compute each output's coverage (`--coverage`): in its envelope and in the report.
+    pub coverage: bool,
+    /// Gather the run report (`--report`, `--coverage`, or a summary table on a terminal).
+    pub facts: bool,
+}
+
+impl Looks<'_> {
+    /// The coverage of a mapped output, when asked.
+    fn coverage(&self, result: &RecordResult) -> Option<Coverage> {
+        let mapped = result.as_ref().ok().filter(|_| self.coverage)?;
+        let tree = JsonValue::from_text(mapped.output.get()).ok()?;
+        // The weights are the vendored schema's, checked by the library's tests.
+        coverage::of_tree(&tree).ok()
+    }
+
+    fn facts(
+        &self,
+        position: Position,
+        result: &RecordResult,
+        coverage: Option<Coverage>,
+    ) -> Option<Facts> {
+        self.facts.then(|| match result {
+            Ok(mapped) => Facts::of_success(position, &mapped.warnings, coverage),
+            Err(error) => Facts::of_failure(position, error),
+        })
+    }
 }
 
 /// Standard output, buffered, and the progress bar on standard error.
@@ -89,8 +125,8 @@ impl Writer {
 /// Where mapped records go: pretty JSON (one record), NDJSON envelopes, or a list response.
 pub struct RecordSink<'w> {
     writer: &'w mut Writer,
-    /// What to pass on the command line for an error, written beside it.
-    hints: &'w Hints,
+    /// What is made of each record besides its result.
+    looks: &'w Looks<'w>,
     /// A single document recognition found not to be JSON fails with recognition's error.
     pub not_json_is_final: bool,
     single: bool,
@@ -107,20 +143,30 @@ struct Collected {
 }
 
 impl<'w> RecordSink<'w> {
-    pub fn new(writer: &'w mut Writer, hints: &'w Hints, single: bool, envelope: bool) -> Self {
+    pub fn new(writer: &'w mut Writer, looks: &'w Looks<'w>, single: bool, envelope: bool) -> Self {
+        let run = looks.facts.then(|| RunReport::new(looks.coverage));
         Self {
             writer,
-            hints,
+            looks,
             not_json_is_final: false,
             single,
             envelope: envelope.then(Collected::default),
-            report: Report::default(),
+            report: Report {
+                run,
+                ..Report::default()
+            },
             stopped: None,
         }
     }
 
-    pub fn report(&self) -> Report {
-        self.report
+    pub fn take_report(&mut self) -> Report {
+        std::mem::take(&mut self.report)
+    }
+
+    fn add_facts(&mut self, facts: Option<Facts>) {
+        if let (Some(run), Some(facts)) = (&mut self.report.run, facts) {
+            run.add(facts);
+        }
     }
 
     /// Whether records can be written as NDJSON result envelopes by the threads that map them
@@ -139,6 +185,7 @@ impl<'w> RecordSink<'w> {
         if rendered.failed {
             self.report.failed += 1;
         }
+        self.add_facts(rendered.facts);
         let written = rendered
             .bytes
             .and_then(|bytes| self.writer.out.write_all(&bytes));
@@ -157,6 +204,11 @@ impl<'w> RecordSink<'w> {
             Ok(mapped) => self.report.warnings += mapped.warnings.len(),
             Err(_) => self.report.failed += 1,
         }
+        let position = Position { index, line };
+        let coverage = self.looks.coverage(&result);
+        let envelope_coverage = coverage.clone();
+        let facts = self.looks.facts(position, &result, coverage);
+        self.add_facts(facts);
         let written = if let Some(collected) = &mut self.envelope {
             let prefix = format!("/{index}");
             match result {
@@ -176,14 +228,15 @@ impl<'w> RecordSink<'w> {
             }
             Ok(())
         } else if self.single {
-            write_single(&mut self.writer.out, result, self.hints)
+            write_single(&mut self.writer.out, result, self.looks.hints)
         } else {
-            let hint = |error: &Error| self.hints.hint(error);
+            let hint = |error: &Error| self.looks.hints.hint(error);
             write_envelope(
                 &mut self.writer.out,
-                Position { index, line },
+                position,
                 &result,
                 hint,
+                envelope_coverage.as_ref(),
             )
         };
         if let Err(error) = written {
@@ -214,7 +267,7 @@ impl<'w> RecordSink<'w> {
         )
         .map_err(|error| Failure::Unusable(Unusable(error.to_string())))?;
         write_pretty(&mut self.writer.out, &value)?;
-        Ok(self.report)
+        Ok(self.take_report())
     }
 }
 
@@ -253,15 +306,19 @@ pub struct Rendered {
     bytes: io::Result<Vec<u8>>,
     failed: bool,
     warnings: usize,
+    facts: Option<Facts>,
 }
 
-fn render(position: Position, result: RecordResult, hints: &Hints) -> Rendered {
+fn render(position: Position, result: RecordResult, looks: &Looks<'_>) -> Rendered {
     let mut bytes = Vec::with_capacity(8 << 10);
-    let written = write_envelope(&mut bytes, position, &result, |error| hints.hint(error));
+    let coverage = looks.coverage(&result);
+    let hint = |error: &Error| looks.hints.hint(error);
+    let written = write_envelope(&mut bytes, position, &result, hint, coverage.as_ref());
     Rendered {
         bytes: written.map(|()| bytes),
         failed: result.is_err(),
         warnings: result.as_ref().map_or(0, |mapped| mapped.warnings.len()),
+        facts: looks.facts(position, &result, coverage),
     }
 }
 
@@ -323,7 +380,7 @@ fn map_array(reader: Box<dyn io::BufRead>, mapper: &BulkMapper, sink: &mut Recor
             let first = next_index;
             let rendered = mapper.map_all_with(&records, |position, result| {
                 let index = first + position.index;
-                render(Position { index, line: None }, result, sink.hints)
+                render(Position { index, line: None }, result, sink.looks)
             });
             for rendered in rendered {
                 sink.accept_rendered(rendered);
@@ -358,9 +415,9 @@ fn map_lines(
     let unreadable =
         |error: io::Error| Failure::Unusable(Unusable(format!("cannot read the input: {error}")));
     if sink.renders_in_workers() {
-        let hints = sink.hints;
+        let looks = sink.looks;
         for item in
-            mapper.map_ndjson_with(reader, |position, result| render(position, result, hints))
+            mapper.map_ndjson_with(reader, |position, result| render(position, result, looks))
         {
             sink.accept_rendered(item.map_err(unreadable)?);
             if sink.stopped.is_some() {
@@ -397,6 +454,7 @@ pub fn page_envelope(
     kind: Option<&'static dyn Resource>,
     options: &MapOptions,
     base_url: Option<&str>,
+    looks: &Looks<'_>,
 ) -> Result<Report, Failure> {
     let resource = match kind {
         Some(resource) => resource,
@@ -423,10 +481,18 @@ pub fn page_envelope(
             )))
         })?;
     write_pretty(&mut writer.out, &page.json)?;
+    let records = page.list.data.len() + page.failures.len();
+    let run = looks.facts.then(|| {
+        // A page's warnings are not kept per record: each is counted where its path says.
+        let mut run = RunReport::new(false);
+        run.add_page(records, &page.failures, &page.warnings);
+        run
+    });
     Ok(Report {
-        records: page.list.data.len() + page.failures.len(),
+        records,
         failed: page.failures.len(),
         warnings: page.warnings.len(),
+        run,
     })
 }
 

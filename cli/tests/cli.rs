@@ -580,3 +580,152 @@ fn coverage_counts_fields_by_apideck_weight_over_any_input_shape() {
         .unwrap();
     assert_eq!(String::from_utf8(from_list.stdout).unwrap(), report);
 }
+
+/// A record of `folder` with at least `allocations` allocations, as JSON.
+fn record_with_allocations(folder: &str, allocations: usize) -> Value {
+    fixtures(folder)
+        .into_iter()
+        .map(|path| common::json(&std::fs::read(path).unwrap()))
+        .find(|record| {
+            record["allocations"]
+                .as_array()
+                .is_some_and(|items| items.len() >= allocations)
+        })
+        .unwrap()
+}
+
+#[test]
+fn the_run_report_groups_failures_and_warnings_by_path_pattern() {
+    let mut lines = fixture_lines();
+    let mut first_amount = record_with_allocations("thredfi/customer_refunds", 1);
+    first_amount["allocations"][0]["amount"] = serde_json::json!(12.5);
+    let mut second_amount = record_with_allocations("thredfi/customer_refunds", 2);
+    second_amount["allocations"][1]["amount"] = serde_json::json!(1.5);
+    let mut text_amount = record_with_allocations("thredfi/customer_refunds", 1);
+    text_amount["refunded_amount"] = serde_json::json!("24.50");
+    let good = lines.len();
+    lines.extend([
+        first_amount.to_string(),
+        "not json".to_owned(),
+        second_amount.to_string(),
+        text_amount.to_string(),
+        String::new(),
+        text_amount.to_string(),
+    ]);
+    let report_path = temp_file("report.json", b"");
+    let run = cli()
+        .args(["to-unified", "-q", "--report"])
+        .arg(&report_path)
+        .write_stdin(lines.join("\n"))
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&std::fs::read(&report_path).unwrap()).unwrap();
+    let envelopes = ndjson(&run.stdout);
+    let warnings: usize = envelopes
+        .iter()
+        .map(|envelope| envelope["warnings"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert_eq!(report["records"], envelopes.len());
+    assert_eq!(report["failed"], 5);
+    assert_eq!(report["ok"], envelopes.len() - 5);
+    assert_eq!(report["warnings"], warnings);
+    let groups: Vec<(String, String, u64, Vec<u64>)> = report["failure_groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|group| {
+            let lines = group["first"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|place| place["line"].as_u64().unwrap())
+                .collect();
+            (
+                group["kind"].as_str().unwrap().to_owned(),
+                group["path"].as_str().unwrap().to_owned(),
+                group["count"].as_u64().unwrap(),
+                lines,
+            )
+        })
+        .collect();
+    let line = |offset: usize| (good + offset) as u64;
+    assert_eq!(
+        groups,
+        [
+            (
+                "data".into(),
+                "/allocations/*/amount".into(),
+                2,
+                vec![line(1), line(3)]
+            ),
+            (
+                "data".into(),
+                "/refunded_amount".into(),
+                2,
+                vec![line(4), line(6)]
+            ),
+            ("syntax".into(), String::new(), 1, vec![line(2)]),
+        ]
+    );
+    // Warnings are grouped the same way, and every group's path has its indexes as `*`.
+    let warning_groups = report["warning_groups"].as_array().unwrap();
+    let counted: u64 = warning_groups
+        .iter()
+        .map(|group| group["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(counted as usize, warnings);
+    for group in warning_groups {
+        let source = group["source"].as_str().unwrap();
+        assert!(
+            source
+                .split('/')
+                .all(|token| !token.bytes().all(|b| b.is_ascii_digit()) || token.is_empty()),
+            "{source}"
+        );
+    }
+}
+
+#[test]
+fn coverage_goes_into_each_envelope_and_the_report() {
+    let lines = fixture_lines();
+    let report_path = temp_file("coverage-report.json", b"");
+    let run = cli()
+        .args(["to-unified", "-q", "--coverage", "--report"])
+        .arg(&report_path)
+        .write_stdin(lines.join("\n"))
+        .output()
+        .unwrap();
+    let envelopes = ndjson(&run.stdout);
+    let covered: Vec<&Value> = envelopes
+        .iter()
+        .filter(|envelope| envelope["ok"] == true)
+        .map(|envelope| &envelope["coverage"])
+        .collect();
+    assert!(!covered.is_empty());
+    for coverage in &covered {
+        assert_eq!(coverage["levels"][0]["weight"], "critical");
+        assert!(coverage["score"].as_u64().unwrap() <= 100);
+    }
+    // Every unified output lacks `account`, which no Thredfi refund carries.
+    assert!(covered.iter().all(|coverage| {
+        coverage["missing_critical"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("account"))
+    }));
+    let report: Value = serde_json::from_slice(&std::fs::read(&report_path).unwrap()).unwrap();
+    assert_eq!(report["coverage"]["refunds"], covered.len());
+    let account = report["coverage"]["missing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|missing| missing["field"] == "account")
+        .unwrap();
+    assert_eq!(account["refunds"], covered.len());
+    assert!(
+        envelopes
+            .iter()
+            .all(|envelope| envelope["ok"] == true || envelope.get("coverage").is_none())
+    );
+}

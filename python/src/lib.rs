@@ -147,7 +147,7 @@ impl Mapper {
         let finish = |position: Position, result: RecordResult| {
             let mut envelope = Vec::with_capacity(2048);
             // Writing into a `Vec` cannot fail.
-            let _ = envelope::write_envelope(&mut envelope, position, &result, python_hint);
+            let _ = envelope::write_envelope(&mut envelope, position, &result, python_hint, None);
             envelope.pop();
             Finished::new(position, &result, envelope)
         };
