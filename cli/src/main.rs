@@ -469,16 +469,13 @@ impl Job<'_> {
         envelope: Option<Option<String>>,
     ) -> Result<Report, output::Failure> {
         if let (Shape::Page(bytes, pages), Some(base_url)) = (&shape, &envelope) {
-            return output::page_envelope(
-                writer,
-                bytes,
-                *pages,
-                self.registry,
-                self.named_kind,
-                self.options,
-                base_url.as_deref(),
-                self.looks,
-            );
+            let listing = output::Listing {
+                registry: self.registry,
+                kind: self.named_kind,
+                options: self.options,
+                base_url: base_url.as_deref(),
+            };
+            return output::page_envelope(writer, bytes, *pages, &listing, self.looks);
         }
         let single = matches!(shape, Shape::Single(..));
         let mut sink = output::RecordSink::new(writer, self.looks, single, envelope.is_some());

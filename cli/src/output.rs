@@ -445,17 +445,29 @@ fn page_records(bytes: &[u8], pages: &dyn Pages) -> Result<Vec<Box<RawValue>>, F
     })
 }
 
+/// What a list response is made with: the providers, the resource named, the options, the
+/// unified endpoint for its links.
+pub struct Listing<'a> {
+    pub registry: &'a Registry,
+    pub kind: Option<&'static dyn Resource>,
+    pub options: &'a MapOptions,
+    pub base_url: Option<&'a str>,
+}
+
 /// A provider's list page → one Apideck list response with the page's counts and cursors.
 pub fn page_envelope(
     writer: &mut Writer,
     bytes: &[u8],
     pages: &dyn Pages,
-    registry: &Registry,
-    kind: Option<&'static dyn Resource>,
-    options: &MapOptions,
-    base_url: Option<&str>,
+    listing: &Listing<'_>,
     looks: &Looks<'_>,
 ) -> Result<Report, Failure> {
+    let Listing {
+        registry,
+        kind,
+        options,
+        base_url,
+    } = *listing;
     let resource = match kind {
         Some(resource) => resource,
         None => page_records(bytes, pages)?
