@@ -117,6 +117,15 @@ fn without_path(message: &str, path: &JsonPointer) -> String {
         .to_owned()
 }
 
+/// A message cut to fit a terminal line (the report file has it whole).
+fn shortened(message: &str) -> String {
+    const WIDTH: usize = 80;
+    match message.char_indices().nth(WIDTH) {
+        Some((at, _)) => format!("{}...", message.get(..at).unwrap_or(message)),
+        None => message.to_owned(),
+    }
+}
+
 /// Where a record of a group is.
 #[derive(Debug, Clone, Copy, Serialize)]
 struct Place {
@@ -135,6 +144,17 @@ struct Group {
 }
 
 impl Group {
+    /// Where its first record is, for the table: `line 7`, `#6` without lines, or nothing.
+    fn first_place(&self) -> String {
+        match self.first.first() {
+            Some(Place {
+                line: Some(line), ..
+            }) => format!("line {line}"),
+            Some(Place { index, line: None }) => format!("#{index}"),
+            None => String::new(),
+        }
+    }
+
     fn add(&mut self, place: Option<Place>) {
         self.count += 1;
         if let Some(place) = place.filter(|_| self.first.len() < FIRST) {
@@ -314,12 +334,17 @@ impl RunReport {
         let mut out = String::new();
         let failures = self.failure_groups();
         if !failures.is_empty() {
-            out.push_str(&format!("{:>9}  {:<32}  why\n", "failed", "where"));
+            out.push_str(&format!(
+                "{:>9}  {:<32}  {:>8}  why\n",
+                "failed", "where", "first"
+            ));
             for ((category, kind, path), group) in failures.iter().take(TABLE_ROWS) {
                 let path = if path.is_empty() { "(record)" } else { path };
                 out.push_str(&format!(
-                    "{:>9}  {path:<32}  {category} ({kind}): {}\n",
-                    group.count, group.message
+                    "{:>9}  {path:<32}  {:>8}  {category} ({kind}): {}\n",
+                    group.count,
+                    group.first_place(),
+                    shortened(&group.message)
                 ));
             }
             if failures.len() > TABLE_ROWS {
@@ -332,9 +357,16 @@ impl RunReport {
         }
         let warnings = self.warning_groups();
         if !warnings.is_empty() {
-            out.push_str(&format!("{:>9}  {:<32}  code\n", "warned", "where"));
+            out.push_str(&format!(
+                "{:>9}  {:<32}  {:>8}  code\n",
+                "warned", "where", "first"
+            ));
             for ((code, source), group) in warnings.iter().take(TABLE_ROWS) {
-                out.push_str(&format!("{:>9}  {source:<32}  {code}\n", group.count));
+                out.push_str(&format!(
+                    "{:>9}  {source:<32}  {:>8}  {code}\n",
+                    group.count,
+                    group.first_place()
+                ));
             }
             if warnings.len() > TABLE_ROWS {
                 out.push_str(&format!(
@@ -372,6 +404,7 @@ mod tests {
         assert!(rows[0].starts_with("   failed  where"), "{table}");
         // The two unrecognised records are one group, and the largest.
         assert!(rows[1].starts_with("        2  (record)"), "{table}");
+        assert!(rows[1].contains("line 3"), "{table}");
         assert!(
             rows[1].contains("mapping (unrecognised): cannot tell which resource"),
             "{table}"
