@@ -467,7 +467,17 @@ pub fn compare(profile: &Profile, given: &Value) -> Result<Report, DriftError> {
     let vendored = components(&document).ok_or(DriftError::Vendored {
         uri: profile.document.uri(),
     })?;
-    let given = components(given).ok_or(DriftError::NoComponents)?;
+    let mut given = components(given).ok_or(DriftError::NoComponents)?.clone();
+    // What we left out on purpose (T2) is not looked at, nor what only it references.
+    for (component, property) in profile.deviations.omitted_properties {
+        if let Some(Value::Object(properties)) = given
+            .get_mut(*component)
+            .and_then(|schema| schema.get_mut("properties"))
+        {
+            properties.remove(*property);
+        }
+    }
+    let given = &given;
     let used: BTreeSet<(String, String)> = profile
         .used_fields()
         .into_iter()
@@ -1061,18 +1071,10 @@ impl Walk<'_> {
                 used,
             ),
         }
-        let omitted = |name: &str| {
-            self.profile
-                .deviations
-                .omitted_properties
-                .contains(&(component, name))
-                && path.is_empty()
-        };
         let mut changes = Vec::new();
         for name in theirs.properties.keys() {
             let child_path = join(path, name);
             match ours.properties.get(name) {
-                None if omitted(name) => {}
                 None => {
                     let required = theirs.required.contains(name);
                     changes.push((
