@@ -264,7 +264,7 @@ pub fn detect(
             .sum();
         scored.push((score, *profile));
     }
-    scored.sort_by(|a, b| b.0.cmp(&a.0));
+    scored.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
     match scored.as_slice() {
         [(best, profile), (second, other), ..] if best == second && *best > 0 => {
             Err(DriftError::Ambiguous {
@@ -508,7 +508,8 @@ pub fn compare(profile: &Profile, given: &Value) -> Result<Report, DriftError> {
     let mut not_compared = Vec::new();
     for root in profile.roots {
         if given.contains_key(root.component) {
-            walk.queue.push((root.component.to_owned(), root.component.to_owned()));
+            walk.queue
+                .push((root.component.to_owned(), root.component.to_owned()));
         } else if profile.deviations.reconstructed.contains(&root.component) {
             not_compared.push(NotCompared {
                 component: root.component,
@@ -542,9 +543,8 @@ pub fn compare(profile: &Profile, given: &Value) -> Result<Report, DriftError> {
         }
     }
     let mut differences = walk.differences;
-    differences.sort_by(|a, b| {
-        (a.impact, &a.component, &a.path).cmp(&(b.impact, &b.component, &b.path))
-    });
+    differences
+        .sort_by(|a, b| (a.impact, &a.component, &a.path).cmp(&(b.impact, &b.component, &b.path)));
     Ok(Report {
         profile: profile.name,
         document: profile.document.uri(),
@@ -570,16 +570,7 @@ pub fn model_fields(document: &Document, component: &str, model: &Value) -> Vec<
     let mut out = BTreeSet::new();
     let ours = normalize(root);
     let theirs = normalize(model);
-    model_walk(
-        &vendored,
-        model,
-        component,
-        "",
-        &ours,
-        &theirs,
-        &mut out,
-        0,
-    );
+    model_walk(&vendored, model, component, "", &ours, &theirs, &mut out, 0);
     out.into_iter().collect()
 }
 
@@ -920,8 +911,7 @@ impl Walk<'_> {
             self.push(ours, "", Change::ComponentRemoved, used);
             return;
         };
-        if ours != theirs && !self.given.contains_key(ours) && !self.vendored.contains_key(theirs)
-        {
+        if ours != theirs && !self.given.contains_key(ours) && !self.vendored.contains_key(theirs) {
             let used = self.is_used(ours, None);
             self.push(
                 ours,
@@ -1092,7 +1082,9 @@ impl Walk<'_> {
         }
         for name in ours.properties.keys() {
             let child_path = join(path, name);
-            let child_used = self.used.contains(&(component.to_owned(), child_path.clone()));
+            let child_used = self
+                .used
+                .contains(&(component.to_owned(), child_path.clone()));
             if !theirs.properties.contains_key(name) {
                 changes.push((child_path, Change::PropertyRemoved, child_used));
             } else if ours.required.contains(name) && !theirs.required.contains(name) {

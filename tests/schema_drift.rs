@@ -24,8 +24,12 @@ fn shared() -> PathBuf {
 /// Apideck's spec as published (the Refund closure of 10.34.0), as an OpenAPI document.
 fn apideck_source() -> Value {
     let path = shared().join("reference/apideck/openapi-10.34.0-refund-components.json");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (the shared folder goes beside the repository)", path.display()));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (the shared folder goes beside the repository)",
+            path.display()
+        )
+    });
     serde_json::from_str(&text).unwrap()
 }
 
@@ -92,7 +96,10 @@ fn a_new_required_property_of_a_written_component_affects_the_mappings() {
     let mut spec = apideck_source();
     let refund = &mut schemas(&mut spec)["Refund"];
     refund["properties"]["approval_code"] = json!({"type": "string"});
-    refund["required"].as_array_mut().unwrap().push(json!("approval_code"));
+    refund["required"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!("approval_code"));
     let report = apideck(&spec);
     let difference = only(&report, "Refund", "approval_code");
     assert_eq!(difference.change, Change::PropertyAdded { required: true });
@@ -172,7 +179,10 @@ fn a_renamed_component_is_reported_at_its_reference_and_compared_under_its_new_n
 fn a_removed_used_property_affects_the_mappings() {
     let mut spec = apideck_source();
     let refund = &mut schemas(&mut spec)["Refund"];
-    refund["properties"].as_object_mut().unwrap().remove("tracking_categories");
+    refund["properties"]
+        .as_object_mut()
+        .unwrap()
+        .remove("tracking_categories");
     let report = apideck(&spec);
     let difference = only(&report, "Refund", "tracking_categories");
     assert_eq!(difference.change, Change::PropertyRemoved);
@@ -235,7 +245,10 @@ fn the_used_fields_come_from_the_model() {
         "LinkedCustomer.id",
         "Allocation.type",
     ] {
-        assert!(used.contains(&expected.to_string()), "{expected}: {used:#?}");
+        assert!(
+            used.contains(&expected.to_string()),
+            "{expected}: {used:#?}"
+        );
     }
     let thredfi = drift::profile_named(&profiles, "thredfi").unwrap();
     let used: Vec<String> = thredfi
@@ -249,6 +262,9 @@ fn the_used_fields_come_from_the_model() {
         "CreateVendorRefundRequest.allocations[].amount_cents",
         "CreateSimpleRefundRequest.invoice_id",
     ] {
-        assert!(used.contains(&expected.to_string()), "{expected}: {used:#?}");
+        assert!(
+            used.contains(&expected.to_string()),
+            "{expected}: {used:#?}"
+        );
     }
 }

@@ -100,7 +100,8 @@ fn parse(bytes: &[u8]) -> Result<Value, String> {
     if first == Some(&b'{') {
         return serde_json::from_slice(bytes).map_err(|e| e.to_string());
     }
-    let mut yaml: serde_norway::Value = serde_norway::from_slice(bytes).map_err(|e| e.to_string())?;
+    let mut yaml: serde_norway::Value =
+        serde_norway::from_slice(bytes).map_err(|e| e.to_string())?;
     yaml.apply_merge().map_err(|e| e.to_string())?;
     yaml_to_json(yaml, 0)
 }

@@ -134,11 +134,27 @@ pub(crate) static WIRE_PLACES: [(&str, &str, &[&str]); 12] = [
     ("RefundPayment", "", RefundPayment::FIELDS),
     ("DocumentFileUrl", "", DocumentFileUrl::FIELDS),
     ("EntityReconciliationDetail", "", BankReconciliation::FIELDS),
-    ("CreateSimpleRefundRequest", "", CreateSimpleRefundRequest::FIELDS),
+    (
+        "CreateSimpleRefundRequest",
+        "",
+        CreateSimpleRefundRequest::FIELDS,
+    ),
     ("VendorRefund", "", VendorRefund::FIELDS),
-    ("VendorRefundAllocationResponse", "", VendorRefundAllocation::FIELDS),
-    ("VendorRefundPaymentResponse", "", VendorRefundPayment::FIELDS),
-    ("CreateVendorRefundRequest", "", CreateVendorRefundRequest::FIELDS),
+    (
+        "VendorRefundAllocationResponse",
+        "",
+        VendorRefundAllocation::FIELDS,
+    ),
+    (
+        "VendorRefundPaymentResponse",
+        "",
+        VendorRefundPayment::FIELDS,
+    ),
+    (
+        "CreateVendorRefundRequest",
+        "",
+        CreateVendorRefundRequest::FIELDS,
+    ),
     (
         "CreateVendorRefundRequest",
         "allocations[]",
