@@ -268,3 +268,25 @@ fn the_used_fields_come_from_the_model() {
         );
     }
 }
+
+#[test]
+fn each_vendored_document_is_recognised_and_matches_itself() {
+    let profiles = drift::profiles(Registry::builtin());
+    for (name, text) in [
+        (
+            "apideck",
+            unified_accounting::unified::targets::DOCUMENT.text(),
+        ),
+        (
+            "thredfi",
+            unified_accounting::thredfi::targets::DOCUMENT.text(),
+        ),
+    ] {
+        let vendored: Value = serde_json::from_str(text).unwrap();
+        let profile = drift::detect(&profiles, &vendored).unwrap();
+        assert_eq!(profile.name(), name);
+        let report = drift::compare(profile, &vendored).unwrap();
+        assert_eq!(describe(&report), Vec::<String>::new(), "{name}");
+        assert!(report.not_compared.is_empty(), "{name}");
+    }
+}
