@@ -47,7 +47,8 @@
 //! - [`mapping`]: results, warnings, options and the mapping error (one variant per failure,
 //!   [`MappingError::kind`]); [`decode`]: reading input with the [`JsonPointer`] of any error;
 //!   [`Error`]: either of them.
-//! - [`schema`]: the vendored schemas and their compiled validators.
+//! - [`schema`]: the vendored schemas and their compiled validators; [`drift`]: how a newer
+//!   vendor spec differs from them, and whether that affects the mappings.
 //! - Shared building blocks: [`money`] (cents ↔ decimal, exactly), [`json`] (free-form JSON that
 //!   keeps its exact text), [`datetime`] (timestamps that keep their text), [`Nullable`] (absent
 //!   vs `null` vs set).
@@ -59,6 +60,7 @@
 pub mod bulk;
 pub mod datetime;
 pub mod decode;
+pub mod drift;
 mod error;
 pub mod json;
 pub mod mapping;

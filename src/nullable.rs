@@ -373,12 +373,12 @@ macro_rules! wire_struct {
         $(#[$meta:meta])*
         pub struct $name:ident { $($body:tt)* }
     ) => {
-        $crate::nullable::wire_struct!(@fields [$(#[$meta])* pub struct $name] [] [] $($body)*);
+        $crate::nullable::wire_struct!(@fields $name [$(#[$meta])* pub struct $name] [] [] $($body)*);
     };
-    (@fields $head:tt [$($done:tt)*] [$($reads:tt)*]
+    (@fields $name:ident $head:tt [$($done:tt)*] [$($reads:tt)*]
         $(#[$field_meta:meta])* pub $field:ident ?: $ty:ty, $($rest:tt)*
     ) => {
-        $crate::nullable::wire_struct!(@fields $head [
+        $crate::nullable::wire_struct!(@fields $name $head [
             $($done)*
             $(#[$field_meta])*
             #[serde(
@@ -389,26 +389,27 @@ macro_rules! wire_struct {
             pub $field: $ty,
         ] [$($reads)* (optional $field $ty)] $($rest)*);
     };
-    (@fields $head:tt [$($done:tt)*] [$($reads:tt)*]
+    (@fields $name:ident $head:tt [$($done:tt)*] [$($reads:tt)*]
         $(#[$field_meta:meta])* pub $field:ident !: $ty:ty, $($rest:tt)*
     ) => {
-        $crate::nullable::wire_struct!(@fields $head [
+        $crate::nullable::wire_struct!(@fields $name $head [
             $($done)*
             $(#[$field_meta])*
             #[serde(deserialize_with = "Option::deserialize")]
             pub $field: $ty,
         ] [$($reads)* (required $field $ty)] $($rest)*);
     };
-    (@fields $head:tt [$($done:tt)*] [$($reads:tt)*]
+    (@fields $name:ident $head:tt [$($done:tt)*] [$($reads:tt)*]
         $(#[$field_meta:meta])* pub $field:ident : $ty:ty, $($rest:tt)*
     ) => {
-        $crate::nullable::wire_struct!(@fields $head [
+        $crate::nullable::wire_struct!(@fields $name $head [
             $($done)*
             $(#[$field_meta])*
             pub $field: $ty,
         ] [$($reads)* (required $field $ty)] $($rest)*);
     };
-    (@fields [$($head:tt)*] [$($done:tt)*] [$(($kind:ident $field:ident $ty:ty))*] ..$extra:ident) => {
+    (@fields $name:ident [$($head:tt)*] [$($done:tt)*] [$(($kind:ident $field:ident $ty:ty))*] ..$extra:ident) => {
+        $crate::nullable::wire_struct!(@names $name [$($field)*]);
         $($head)* {
             $($done)*
             /// Keys the documented schema does not name, in order and with their exact text,
@@ -418,8 +419,19 @@ macro_rules! wire_struct {
         }
         $crate::nullable::wire_struct!(@deserialize [$($head)*] [$(($kind $field $ty))*] $extra);
     };
-    (@fields [$($head:tt)*] [$($done:tt)*] [$($reads:tt)*]) => {
+    (@fields $name:ident [$($head:tt)*] [$($done:tt)*] [$(($kind:ident $field:ident $ty:ty))*]) => {
+        $crate::nullable::wire_struct!(@names $name [$($field)*]);
         $($head)* { $($done)* }
+    };
+    (@names $name:ident [$($field:ident)*]) => {
+        impl $name {
+            /// The JSON keys this struct names, in declaration order, as written in the source
+            /// (a raw identifier keeps its `r#`; [`field_name`](crate::nullable::field_name)
+            /// strips it). The schema drift check reads them to know which properties the
+            /// mappers read and write, so the list is never kept by hand a second time.
+            #[allow(dead_code)]
+            pub(crate) const FIELDS: &'static [&'static str] = &[$(stringify!($field)),*];
+        }
     };
     (@deserialize [$(#[$meta:meta])* pub struct $name:ident] [$(($kind:ident $field:ident $ty:ty))*] $extra:ident) => {
         impl<'de> serde::Deserialize<'de> for $name {

@@ -9,6 +9,7 @@
 //! (Cargo.toml): no `unsafe`, no panic paths on input.
 
 mod coverage;
+mod drift;
 mod envelope;
 mod flags;
 mod input;
@@ -100,7 +101,9 @@ enum Command {
         #[arg(value_name = "FILE")]
         input: Option<PathBuf>,
     },
-    /// Print a vendored schema as a standalone JSON Schema 2020-12 document.
+    /// Print a vendored schema as a standalone JSON Schema 2020-12 document, or compare the
+    /// vendored schemas with a newer vendor spec (`schema drift --against FILE`).
+    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
     Schema {
         /// The schema to print (see --list).
         #[arg(value_name = "NAME", value_parser = schema_name, required_unless_present = "list")]
@@ -108,7 +111,17 @@ enum Command {
         /// List the schema names.
         #[arg(long)]
         list: bool,
+        #[command(subcommand)]
+        action: Option<SchemaAction>,
     },
+}
+
+/// What `schema` does besides printing one.
+#[derive(Debug, Subcommand)]
+enum SchemaAction {
+    /// Compare the vendored schemas with an OpenAPI document (JSON or YAML): exit 0 when nothing
+    /// affects the mappings, 1 when something does, 2 when the document cannot be used.
+    Drift(drift::DriftArgs),
 }
 
 /// The arguments of each provider's `to-<provider>` command.
@@ -277,7 +290,19 @@ fn run(cli: Cli, matches: &ArgMatches, registry: &Registry, hints: flags::Hints)
             schema,
             quiet,
         } => validate_command(input, schema, quiet),
-        Command::Schema { name, list } => schema_command(registry, name, list),
+        Command::Schema {
+            action: Some(SchemaAction::Drift(args)),
+            ..
+        } => match drift::run(registry, &args) {
+            Ok(true) => EXIT_SOME_FAILED,
+            Ok(false) => EXIT_OK,
+            Err(error) => unusable(error),
+        },
+        Command::Schema {
+            name,
+            list,
+            action: None,
+        } => schema_command(registry, name, list),
         Command::Coverage { input } => coverage_command(input),
     }
 }

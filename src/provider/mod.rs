@@ -73,6 +73,12 @@ pub trait Provider: Send + Sync + 'static {
     /// Its schemas (responses, requests, pages), for listing and for validating by name.
     fn targets(&self) -> &'static [&'static Target];
 
+    /// What `schema drift` compares for this provider: its vendored document's roots, deviations
+    /// and the fields its mappers use. None (the default): the provider is not checked for drift.
+    fn drift(&self) -> Option<&'static crate::drift::Profile> {
+        None
+    }
+
     /// The options it takes, for code that sets them by name (a command line, a binding).
     fn options(&self) -> &'static [OptionSpec] {
         &[]

@@ -71,6 +71,10 @@ impl provider::Provider for Thredfi {
         &targets::ALL
     }
 
+    fn drift(&self) -> Option<&'static crate::drift::Profile> {
+        Some(&targets::DRIFT)
+    }
+
     fn options(&self) -> &'static [OptionSpec] {
         &options::SPECS
     }

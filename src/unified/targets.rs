@@ -7,6 +7,7 @@
 //! assert_eq!(targets::REFUND.component(), "Refund");
 //! ```
 
+use crate::drift::{self, Deviations, Profile, Root, UsedField};
 use crate::schema::{Document, Target};
 
 /// The Apideck accounting document (spec 10.34.0): the `Refund` closure, `RefundInput` and the
@@ -43,3 +44,26 @@ pub static REFUND_LIST: Target = Target::new(
 
 /// Every unified target.
 pub static ALL: [&Target; 3] = [&REFUND, &REFUND_INPUT, &REFUND_LIST];
+
+/// Schema drift of the Apideck document (`schema drift --provider apideck`): Apideck's `Refund`
+/// and everything it references. The mappers read it (a unified input) and write it (every
+/// record they emit), so a new required property anywhere in it affects them. Every deviation
+/// of this document (R1–R7, A1–A5) is absorbed by normalisation or outside the `Refund` closure.
+pub static DRIFT: Profile = Profile::new(
+    "apideck",
+    &DOCUMENT,
+    &[Root {
+        component: "Refund",
+        read: true,
+        written: true,
+    }],
+    Deviations::NONE,
+    used_fields,
+);
+
+/// The unified model's fields: the properties its `schemars` schema (built from the serde field
+/// names) shares with the vendored `Refund`, followed through both sides' references.
+fn used_fields() -> Vec<UsedField> {
+    let model = serde_json::to_value(schemars::schema_for!(super::Refund)).unwrap_or_default();
+    drift::model_fields(&DOCUMENT, "Refund", &model)
+}
