@@ -19,8 +19,10 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use unified_accounting::bulk::{BulkMapper, Operation, Position, RecordResult};
 use unified_accounting::decode::DecodeErrorKind;
+use unified_accounting::json::JsonValue;
 use unified_accounting::provider::Direction;
 use unified_accounting::schema::{SchemaError, Target};
+use unified_accounting::unified::coverage;
 use unified_accounting::{
     Error, MapOptions, MappingError, MappingErrorKind, Registry, Resource, Warning,
 };
@@ -60,6 +62,8 @@ const ERRORS_MODULE: &str = "unified_accounting._errors";
 #[pyclass(frozen, module = "unified_accounting._native")]
 struct Mapper {
     inner: BulkMapper,
+    /// Add each unified output's field coverage to its envelope (as the CLI's `--coverage`).
+    coverage: bool,
 }
 
 #[pymethods]
@@ -67,13 +71,14 @@ impl Mapper {
     /// `operation` is `to-unified`, `to-create-request` or `to-record`; `options` are the provider
     /// options by name, `None` for a switch that is on.
     #[new]
-    #[pyo3(signature = (operation, kind=None, strict=false, options=Vec::new(), threads=1))]
+    #[pyo3(signature = (operation, kind=None, strict=false, options=Vec::new(), threads=1, coverage=false))]
     fn new(
         operation: &str,
         kind: Option<&str>,
         strict: bool,
         options: Vec<(String, Option<String>)>,
         threads: usize,
+        coverage: bool,
     ) -> PyResult<Self> {
         let (operation, way) = match operation {
             "to-unified" => (Operation::ToUnified, Direction::ToUnified),
@@ -92,7 +97,12 @@ impl Mapper {
         if let Some(kind) = kind {
             inner = inner.resource(resource(kind)?);
         }
-        Ok(Self { inner })
+        if coverage && operation != Operation::ToUnified {
+            return Err(PyValueError::new_err(
+                "coverage rates unified refunds: it applies to to-unified only",
+            ));
+        }
+        Ok(Self { inner, coverage })
     }
 
     /// Maps one record (its JSON text): the output's exact JSON text and the warnings.
@@ -146,8 +156,20 @@ impl Mapper {
     fn run<R: io::BufRead>(&self, reader: R, output: Option<PathBuf>) -> io::Result<Outcome> {
         let finish = |position: Position, result: RecordResult| {
             let mut envelope = Vec::with_capacity(2048);
+            let coverage = result
+                .as_ref()
+                .ok()
+                .filter(|_| self.coverage)
+                .and_then(|mapped| JsonValue::from_text(mapped.output.get()).ok())
+                .and_then(|tree| coverage::of_tree(&tree).ok());
             // Writing into a `Vec` cannot fail.
-            let _ = envelope::write_envelope(&mut envelope, position, &result, python_hint, None);
+            let _ = envelope::write_envelope(
+                &mut envelope,
+                position,
+                &result,
+                python_hint,
+                coverage.as_ref(),
+            );
             envelope.pop();
             Finished::new(position, &result, envelope)
         };
@@ -451,6 +473,27 @@ fn validate(py: Python<'_>, document: &str, name: &str) -> PyResult<Vec<(String,
     }
 }
 
+/// The field coverage of a unified refund (JSON text), as JSON text: the library's
+/// `unified::coverage::Coverage`.
+#[pyfunction]
+fn refund_coverage(py: Python<'_>, document: &str) -> PyResult<String> {
+    let tree = JsonValue::from_text(document).map_err(|error| {
+        ErrorFacts {
+            class: "DecodeError",
+            message: format!("(document root): {error}"),
+            path: "",
+            kind: DecodeErrorKind::Syntax.as_str(),
+            category: "decode",
+            hint: None,
+            position: None,
+        }
+        .into_exception(py)
+    })?;
+    let found =
+        coverage::of_tree(&tree).map_err(|error| PyRuntimeError::new_err(error.to_string()))?;
+    serde_json::to_string(&found).map_err(|error| PyRuntimeError::new_err(error.to_string()))
+}
+
 /// The vendored schemas: `(name, component, description)`.
 #[pyfunction]
 fn schemas() -> Vec<(&'static str, &'static str, &'static str)> {
@@ -512,7 +555,9 @@ fn error_kinds() -> (Vec<&'static str>, Vec<&'static str>) {
 #[pymodule]
 mod _native {
     #[pymodule_export]
-    use super::{Mapper, error_kinds, provider_options, resources, schemas, validate};
+    use super::{
+        Mapper, error_kinds, provider_options, refund_coverage, resources, schemas, validate,
+    };
 
     #[pymodule_init]
     fn init(module: &pyo3::Bound<'_, pyo3::types::PyModule>) -> pyo3::PyResult<()> {

@@ -73,3 +73,25 @@ def test_the_other_operations_and_bad_arguments() -> None:
         ua.map_ndjson([], "to-apideck")
     with pytest.raises(FileNotFoundError):
         ua.map_ndjson(Path("/nonexistent/records.ndjson"))
+
+
+def test_coverage_in_envelopes_is_the_clis(ndjson: Path) -> None:
+    expected = cli_envelopes(ndjson, "--business-id", BUSINESS_ID, "--coverage")
+    result = ua.map_ndjson(ndjson, business_id=BUSINESS_ID, coverage=True, threads=2)
+    assert result.envelopes == expected
+    covered = [envelope["coverage"] for envelope in result.parsed() if envelope["ok"]]
+    assert covered and all("account" in coverage["missing_critical"] for coverage in covered)
+    with pytest.raises(ValueError, match="to-unified only"):
+        ua.map_ndjson([], "to-record", coverage=True)
+
+
+def test_coverage_of_one_refund_is_the_librarys() -> None:
+    unified = ua.to_unified(THREDFI_RECORDS[0].read_bytes(), business_id=BUSINESS_ID)
+    found = ua.coverage(unified.output)
+    assert found == ua.coverage(unified.json)
+    assert found["levels"][0] == {"weight": "critical", "filled": 5, "rated": 6}
+    # With business_id, company_id (medium) is filled: 65 of 86 points.
+    assert found["missing_critical"] == ["account"] and found["score"] == 75
+    assert ua.coverage({"id": "r1"})["missing_critical"] == ["customer", "currency", "total_amount", "refund_date", "account"]
+    with pytest.raises(ua.DecodeError):
+        ua.coverage("{not json")

@@ -59,6 +59,7 @@ __all__ = [
     "SchemaInfo",
     "UnifiedAccountingError",
     "Violation",
+    "coverage",
     "from_json_text",
     "map_ndjson",
     "provider_options",
@@ -237,6 +238,20 @@ def validate(document: Record, schema: str) -> list[Violation]:
     return [Violation(*violation) for violation in _native.validate(text, schema)]
 
 
+def coverage(refund: Record) -> dict[str, Any]:
+    """How complete a unified refund is, by Apideck's field weights (read from the vendored
+    schema): ``levels`` (filled / rated per weight: critical, high, medium, low, edge-case),
+    ``missing_critical``, ``missing_high``, ``strict_required_missing`` and ``score`` (weighted
+    points filled, as a percentage rounded down). The Rust library's ``unified::coverage``."""
+    if isinstance(refund, (bytes, bytearray, memoryview)):
+        text = bytes(refund).decode("utf-8")
+    elif isinstance(refund, str):
+        text = refund
+    else:
+        text = to_json_text(refund, exact_floats=False)
+    return from_json_text(_native.refund_coverage(text))
+
+
 def schemas() -> list[SchemaInfo]:
     """The vendored schemas, by name."""
     return [SchemaInfo(*schema) for schema in _native.schemas()]
@@ -260,6 +275,7 @@ def map_ndjson(
     strict: bool = False,
     threads: int = 1,
     output: str | os.PathLike[str] | None = None,
+    coverage: bool = False,
     **options: OptionValue,
 ) -> BulkResult:
     """Maps newline-delimited JSON in one call, exactly as the command-line tool maps a file.
@@ -271,8 +287,10 @@ def map_ndjson(
     The records are mapped with the GIL released, on ``threads`` threads (``0``: one per core),
     and the results come back in input order. With ``output`` the envelopes are written to that
     file (memory stays flat however long the input) and :attr:`BulkResult.envelopes` is ``None``.
+    ``coverage=True`` (``to-unified`` only) adds each output's :func:`coverage` to its envelope,
+    as the CLI's ``--coverage`` does.
     """
-    mapper = _mapper(operation, kind, strict, options, threads)
+    mapper = _mapper(operation, kind, strict, options, threads, coverage)
     target = None if output is None else os.fspath(output)
     if isinstance(source, (str, os.PathLike)):
         result = mapper.map_file(os.fspath(source), target)
@@ -303,7 +321,14 @@ def _bulk_result(result: tuple, file: str | None) -> BulkResult:
     )
 
 
-def _mapper(operation: str, kind: str | None, strict: bool, options: Mapping[str, OptionValue], threads: int = 1):
+def _mapper(
+    operation: str,
+    kind: str | None,
+    strict: bool,
+    options: Mapping[str, OptionValue],
+    threads: int = 1,
+    coverage: bool = False,
+):
     given: list[tuple[str, str | None]] = []
     for name, value in options.items():
         if value is None or value is False:
@@ -314,7 +339,7 @@ def _mapper(operation: str, kind: str | None, strict: bool, options: Mapping[str
             given.append((name, value))
         else:
             raise TypeError(f"the option {name} takes a str (or True / False for a switch), not {type(value).__name__}")
-    return _native.Mapper(operation, kind, strict, given, threads)
+    return _native.Mapper(operation, kind, strict, given, threads, coverage)
 
 
 def _record_bytes(record: Record) -> bytes:

@@ -114,11 +114,12 @@ def map_files(
     kind: str | None = None,
     strict: bool = False,
     threads: int = 1,
+    coverage: bool = False,
     **options: OptionValue,
 ) -> MappedBag:
     """Maps NDJSON files, one partition per file (see the module documentation).
 
-    ``operation``, ``kind``, ``strict`` and the provider options are those of
+    ``operation``, ``kind``, ``strict``, ``coverage`` and the provider options are those of
     :func:`unified_accounting.map_ndjson`; ``threads`` is per worker (keep 1 when Dask already
     runs a worker per core). With ``output_dir``, each file's envelopes are written to
     ``<output_dir>/<its name>`` by the worker, and the bag holds those paths.
@@ -128,7 +129,7 @@ def map_files(
     if output_dir is not None and len(set(names)) != len(names):
         raise ValueError("two input files share a name; their outputs would overwrite each other in output_dir")
     target = None if output_dir is None else os.fspath(output_dir)
-    settings = dict(operation=operation, kind=kind, strict=strict, threads=threads, **options)
+    settings = dict(operation=operation, kind=kind, strict=strict, threads=threads, coverage=coverage, **options)
 
     def one_file(partition: list[tuple[int, str]]) -> list[_Partition]:
         outcomes = []
@@ -150,6 +151,7 @@ def map_bag(
     kind: str | None = None,
     strict: bool = False,
     threads: int = 1,
+    coverage: bool = False,
     **options: OptionValue,
 ) -> MappedBag:
     """Maps a bag of NDJSON lines, partition by partition.
@@ -159,7 +161,7 @@ def map_bag(
     each partition from 1: with ``read_text(..., blocksize=None)`` a partition is a whole file, so
     they are the file's line numbers and the envelopes are exactly the CLI's for that file.
     """
-    settings = dict(operation=operation, kind=kind, strict=strict, threads=threads, **options)
+    settings = dict(operation=operation, kind=kind, strict=strict, threads=threads, coverage=coverage, **options)
 
     def one_partition(lines: list[Any], number: int) -> list[_Partition]:
         lines = list(lines)
