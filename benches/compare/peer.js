@@ -5,7 +5,7 @@
 //   node peer.js SCHEMA.json INPUT.ndjson --business-id UUID [--check N CLI_OUTPUT.ndjson]
 //
 // Writes one result line per record to standard output, shaped like the CLI's envelope
-// (`{"index":0,"line":1,"ok":true,"output":{...}}`, or `"ok":false` with `errors`), without
+// (`{"index":0,"line":1,"ok":true,"output":{...}}`, or `"ok":false` with an `error`), without
 // the CLI's `warnings`. With --check N, maps the first N records and compares each output with
 // the CLI's `output` field (parsed with numbers kept as their text), printing a summary.
 // Not part of CI (benches/compare/peers.sh).
@@ -329,14 +329,15 @@ function processLine(line, index) {
     if (record === null || typeof record !== "object" || Array.isArray(record)) {
       throw new Error("a record is a JSON object");
     }
-    unified = has(record, "vendor_id")
-      ? vendorRefundToUnified(record, amounts)
-      : customerRefundToUnified(record, amounts);
+    if (has(record, "vendor_id")) unified = vendorRefundToUnified(record, amounts);
+    else if (has(record, "customer_id")) unified = customerRefundToUnified(record, amounts);
+    else throw new Error("neither customer_id nor vendor_id: not a Thredfi refund");
   } catch (error) {
-    return `${head},"ok":false,"errors":${JSON.stringify([{ message: error.message }])}}`;
+    return `${head},"ok":false,"error":${JSON.stringify({ message: error.message })}}`;
   }
   if (!validate(unified)) {
-    return `${head},"ok":false,"errors":${JSON.stringify(validate.errors)}}`;
+    return `${head},"ok":false,"error":${JSON.stringify({ message: "invalid output",
+      errors: validate.errors })}}`;
   }
   // Validated with numbers; written with the amounts' own text (`184.50`, not `184.5`).
   let next = 0;
@@ -400,7 +401,7 @@ async function check(limit) {
       found.push(`index/line: peer ${ours.index}/${ours.line} vs CLI ${theirs.index}/${theirs.line}`);
     } else if (ours.ok !== theirs.ok) {
       found.push(`ok: peer ${ours.ok} vs CLI ${theirs.ok}`);
-      if (!ours.ok) found.push(JSON.stringify(ours.errors));
+      if (!ours.ok) found.push(JSON.stringify(ours.error));
     } else if (ours.ok) {
       // The outputs, with every number as its exact text (184.50 is not 184.5 here).
       const peerOutput = parseExact(outputText(oursText));
