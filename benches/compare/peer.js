@@ -77,10 +77,17 @@ function collectEnum(node) {
 const MARK = "\u0000";
 const UNMARK = /"\\u0000(-?[0-9][0-9.eE+-]*)"/g;
 // Numbers JSON.parse would change are marked before parsing: integers above 2^53 and numbers
-// whose text is not what JavaScript writes back (`1.0`, `250.0`, `1e5`; the CLI keeps metadata
-// numbers digit for digit). The scan only runs on a line that may hold one (a cheap test that
-// may also hit text inside strings); strings are matched first, so digits inside them stay.
-const MAY_CHANGE = /[0-9]{16}|[:,[]\s*-?[0-9]+(?:\.[0-9]|[eE])|[:,[]\s*-0/;
+// whose text is not what JavaScript writes back (`1.0`, `250.0`, `1e5`, 17 significant digits,
+// `0.0000001`; the CLI keeps metadata numbers digit for digit). The scan only runs on a line
+// that may hold one (a cheap test that may also hit text inside strings: then the scan finds
+// nothing to mark); strings are matched first, so digits inside them stay.
+const MAY_CHANGE = new RegExp([
+  "[0-9.]{16}", // 16 digits or more (also inside strings: harmless)
+  "\\.[0-9]*0[\\s,}\\]]", // a fraction ending in 0
+  "[^\"0-9a-zA-Z_-][-0-9.]*[0-9][eE][-+0-9]", // an exponent
+  "\\.000000", // below 1e-6 (JavaScript writes those with an exponent)
+  "-0[\\s,}\\].]", // minus zero
+].join("|"));
 const TOKENS = /("(?:[^"\\]|\\.)*")|(-?[0-9][0-9.eE+-]*)/g;
 
 function parseRecord(line) {
