@@ -36,6 +36,15 @@ impl Error {
         }
     }
 
+    /// What the caller can give to answer the error ([`MappingError::remedy`]); `None` for a
+    /// record that cannot be read.
+    pub fn remedy(&self) -> Option<crate::mapping::Remedy<'_>> {
+        match self {
+            Error::Decode(_) => None,
+            Error::Mapping(error) => error.remedy(),
+        }
+    }
+
     /// The same error with `prefix` (a JSON Pointer) before its path, for a record read out of a
     /// larger document.
     pub fn within(self, prefix: impl AsRef<str>) -> Self {

@@ -75,8 +75,8 @@ pub mod unified;
 
 pub use error::{Error, ErrorKind};
 pub use mapping::{
-    MapOptions, Mapped, MappingError, MappingErrorKind, ValidatedJson, ValidatedRefund, Warning,
-    WarningCode, WriteError,
+    MapOptions, Mapped, MappingError, MappingErrorKind, Remedy, ValidatedJson, ValidatedRefund,
+    Warning, WarningCode, WriteError,
 };
 pub use nullable::Nullable;
 pub use pointer::{InvalidPointer, JsonPointer};

@@ -558,6 +558,42 @@ pub enum MappingError {
     InvalidOutput(#[source] SchemaError),
 }
 
+/// What the caller can give to answer a [`MappingError`]: the front end (a command line, a
+/// binding) only phrases it (`--vendor-id UUID`, `vendor_id="UUID"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Remedy<'e> {
+    /// Set a provider option.
+    Option {
+        /// The provider, as messages name it ([`crate::Provider::display_name`]).
+        provider: &'static str,
+        /// The option's name ([`crate::provider::OptionSpec::name`]).
+        option: &'static str,
+    },
+    /// Name the resource the record is, one of `resources`.
+    Resource {
+        /// The names a resource can be given by.
+        resources: &'e [String],
+    },
+}
+
+impl MappingError {
+    /// What the caller can give to answer this error, if anything answers it.
+    pub fn remedy(&self) -> Option<Remedy<'_>> {
+        match self {
+            MappingError::OptionNeeded {
+                provider, option, ..
+            }
+            | MappingError::SeveralInvoices {
+                provider, option, ..
+            } => Some(Remedy::Option { provider, option }),
+            MappingError::Unrecognised { resources, .. } => Some(Remedy::Resource { resources }),
+            // Every other failure is in the record itself: no option or name changes it.
+            _ => None,
+        }
+    }
+}
+
 /// What a JSON writer reported (serde_json's errors are neither `Clone` nor `PartialEq`, which
 /// [`MappingError`] is, so its message is kept).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -102,6 +102,14 @@ fn several_invoices_carry_their_indexes() {
         panic!("{error:?}")
     };
     assert_eq!(indexes, &[0, 2]);
+    // The option that answers it, for a front end to phrase as its flag or argument.
+    assert_eq!(
+        error.remedy(),
+        Some(unified_accounting::Remedy::Option {
+            provider: "Thredfi",
+            option: "split_invoices"
+        })
+    );
     assert!(
         error
             .to_string()

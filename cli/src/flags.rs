@@ -10,7 +10,7 @@
 
 use clap::ArgMatches;
 use unified_accounting::provider::{Direction, OptionSpec};
-use unified_accounting::{Error, MapOptions, MappingError, Provider};
+use unified_accounting::{Error, MapOptions, Provider, Remedy};
 
 use crate::input::Unusable;
 
@@ -137,20 +137,12 @@ impl Hints {
 
     /// The hint for `error`, if a flag answers it.
     pub fn hint(&self, error: &Error) -> Option<String> {
-        let Error::Mapping(error) = error else {
-            return None;
-        };
-        // `MappingError` is `#[non_exhaustive]`: every other kind has no flag to suggest.
-        let (provider, option) = match error {
-            MappingError::OptionNeeded {
-                provider, option, ..
-            }
-            | MappingError::SeveralInvoices {
-                provider, option, ..
-            } => (*provider, *option),
-            MappingError::Unrecognised { resources, .. } => {
+        let (provider, option) = match error.remedy()? {
+            Remedy::Option { provider, option } => (provider, option),
+            Remedy::Resource { resources } => {
                 return Some(format!("pass --kind {}", resources.join(" or --kind ")));
             }
+            // `Remedy` is `#[non_exhaustive]`: a remedy without a flag gets no hint.
             _ => return None,
         };
         self.options
@@ -261,7 +253,7 @@ mod tests {
             Direction::FromUnified,
         );
         let hints = Hints::new(&command, registry.providers());
-        let needed = Error::Mapping(MappingError::OptionNeeded {
+        let needed = Error::Mapping(unified_accounting::MappingError::OptionNeeded {
             path: "/custom_mappings/vendor_id".parse().unwrap(),
             expected: "the vendor's Thredfi id",
             otherwise: "set custom_mappings.vendor_id",
@@ -272,7 +264,7 @@ mod tests {
             hints.hint(&needed).as_deref(),
             Some("pass --vendor-id UUID")
         );
-        let elsewhere = Error::Mapping(MappingError::OptionNeeded {
+        let elsewhere = Error::Mapping(unified_accounting::MappingError::OptionNeeded {
             path: "/x".parse().unwrap(),
             expected: "x",
             otherwise: "x",

@@ -24,7 +24,7 @@ use unified_accounting::provider::Direction;
 use unified_accounting::schema::{SchemaError, Target};
 use unified_accounting::unified::coverage;
 use unified_accounting::{
-    Error, MapOptions, MappingError, MappingErrorKind, Registry, Resource, Warning,
+    Error, MapOptions, MappingErrorKind, Registry, Remedy, Resource, Warning,
 };
 
 #[path = "../../cli/src/envelope.rs"]
@@ -351,20 +351,12 @@ fn map_options(
 /// What a Python caller passes for what an error asks: the keyword argument of the option the
 /// error names, or `kind` for a record no provider recognises. The CLI names its flags instead.
 fn python_hint(error: &Error) -> Option<String> {
-    let Error::Mapping(error) = error else {
-        return None;
-    };
-    // `MappingError` is `#[non_exhaustive]`: every other kind has no argument to suggest.
-    let (provider, option) = match error {
-        MappingError::OptionNeeded {
-            provider, option, ..
-        }
-        | MappingError::SeveralInvoices {
-            provider, option, ..
-        } => (*provider, *option),
-        MappingError::Unrecognised { resources, .. } => {
+    let (provider, option) = match error.remedy()? {
+        Remedy::Option { provider, option } => (provider, option),
+        Remedy::Resource { resources } => {
             return Some(format!("pass kind=\"{}\"", resources.join("\" or kind=\"")));
         }
+        // `Remedy` is `#[non_exhaustive]`: a remedy without an argument gets no hint.
         _ => return None,
     };
     Registry::builtin()
