@@ -404,6 +404,19 @@ struct ErrorFacts<'a> {
 }
 
 impl ErrorFacts<'_> {
+    /// A document given as text that is not JSON at all (a `DecodeError` of kind `syntax`).
+    fn not_json(message: String) -> Self {
+        ErrorFacts {
+            class: "DecodeError",
+            message,
+            path: "",
+            kind: DecodeErrorKind::Syntax.as_str(),
+            category: "decode",
+            hint: None,
+            position: None,
+        }
+    }
+
     fn into_exception(self, py: Python<'_>) -> PyErr {
         let built = (|| -> PyResult<PyErr> {
             let kwargs = PyDict::new(py);
@@ -451,16 +464,9 @@ fn validate(py: Python<'_>, document: &str, name: &str) -> PyResult<Vec<(String,
                 )
             })
             .collect()),
-        Err(error @ SchemaError::NotJson { .. }) => Err(ErrorFacts {
-            class: "DecodeError",
-            message: error.to_string(),
-            path: "",
-            kind: DecodeErrorKind::Syntax.as_str(),
-            category: "decode",
-            hint: None,
-            position: None,
+        Err(error @ SchemaError::NotJson { .. }) => {
+            Err(ErrorFacts::not_json(error.to_string()).into_exception(py))
         }
-        .into_exception(py)),
         Err(other) => Err(PyRuntimeError::new_err(other.to_string())),
     }
 }
@@ -470,16 +476,7 @@ fn validate(py: Python<'_>, document: &str, name: &str) -> PyResult<Vec<(String,
 #[pyfunction]
 fn refund_coverage(py: Python<'_>, document: &str) -> PyResult<String> {
     let tree = JsonValue::from_text(document).map_err(|error| {
-        ErrorFacts {
-            class: "DecodeError",
-            message: format!("(document root): {error}"),
-            path: "",
-            kind: DecodeErrorKind::Syntax.as_str(),
-            category: "decode",
-            hint: None,
-            position: None,
-        }
-        .into_exception(py)
+        ErrorFacts::not_json(format!("(document root): {error}")).into_exception(py)
     })?;
     let found =
         coverage::of_tree(&tree).map_err(|error| PyRuntimeError::new_err(error.to_string()))?;

@@ -229,13 +229,7 @@ def validate(document: Record, schema: str) -> list[Violation]:
 
     Numbers are checked as written (a ``dict`` may hold any float here: nothing is computed).
     """
-    if isinstance(document, (bytes, bytearray, memoryview)):
-        text = bytes(document).decode("utf-8")
-    elif isinstance(document, str):
-        text = document
-    else:
-        text = to_json_text(document, exact_floats=False)
-    return [Violation(*violation) for violation in _native.validate(text, schema)]
+    return [Violation(*violation) for violation in _native.validate(_document_text(document), schema)]
 
 
 def coverage(refund: Record) -> dict[str, Any]:
@@ -243,13 +237,7 @@ def coverage(refund: Record) -> dict[str, Any]:
     schema): ``levels`` (filled / rated per weight: critical, high, medium, low, edge-case),
     ``missing_critical``, ``missing_high``, ``strict_required_missing`` and ``score`` (weighted
     points filled, as a percentage rounded down). The Rust library's ``unified::coverage``."""
-    if isinstance(refund, (bytes, bytearray, memoryview)):
-        text = bytes(refund).decode("utf-8")
-    elif isinstance(refund, str):
-        text = refund
-    else:
-        text = to_json_text(refund, exact_floats=False)
-    return from_json_text(_native.refund_coverage(text))
+    return from_json_text(_native.refund_coverage(_document_text(refund)))
 
 
 def schemas() -> list[SchemaInfo]:
@@ -340,6 +328,16 @@ def _mapper(
         else:
             raise TypeError(f"the option {name} takes a str (or True / False for a switch), not {type(value).__name__}")
     return _native.Mapper(operation, kind, strict, given, threads, coverage)
+
+
+def _document_text(document: Record) -> str:
+    """A document to check or rate, as text: any float is written as its ``repr`` (nothing is
+    computed from it, so the float rule of mapping does not apply)."""
+    if isinstance(document, (bytes, bytearray, memoryview)):
+        return bytes(document).decode("utf-8")
+    if isinstance(document, str):
+        return document
+    return to_json_text(document, exact_floats=False)
 
 
 def _record_bytes(record: Record) -> bytes:
