@@ -13,7 +13,6 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::Nullable;
 use crate::decode::DecodeError;
 use crate::money::MoneyError;
 use crate::pointer::JsonPointer;
@@ -897,9 +896,8 @@ impl<'a> Diagnostics<'a> {
 /// [`MappingError::InvalidOutput`] listing every violation; an error naming the target when the
 /// output cannot be written as JSON.
 ///
-/// The output is first turned into the crate's exact tree ([`crate::json::JsonValue`]), which
-/// the validator reads directly (no `serde_json::Value`, whose numbers would be `f64`), and the
-/// text is written from that same tree.
+/// The output is written once, and the validator reads that text in place (no tree of values
+/// is built): the verdict is on the very bytes that are returned, every number with its digits.
 pub fn validated<T: Serialize>(
     output: &T,
     target: &'static crate::schema::Target,
@@ -912,7 +910,15 @@ pub(crate) fn validated_text<T: Serialize>(
     output: &T,
     target: &'static crate::schema::Target,
 ) -> Result<Box<serde_json::value::RawValue>, MappingError> {
-    checked_text(&tree_of(output, target)?, target)
+    let text =
+        serde_json::value::to_raw_value(output).map_err(|error| MappingError::NotWritable {
+            what: format!("the mapped {target}"),
+            source: Some(WriteError::from_json(&error)),
+        })?;
+    target
+        .validate_written(text.get())
+        .map_err(MappingError::InvalidOutput)?;
+    Ok(text)
 }
 
 /// JSON text that passed its target's schema: what a provider's [`crate::Resource`] hands out.
@@ -960,32 +966,6 @@ impl ValidatedJson {
     pub fn into_raw(self) -> Box<serde_json::value::RawValue> {
         self.0
     }
-}
-
-/// The exact tree of a mapper's output.
-fn tree_of<T: Serialize>(
-    output: &T,
-    target: &'static crate::schema::Target,
-) -> Result<crate::json::JsonValue, MappingError> {
-    crate::json::JsonValue::from_serialize(output).ok_or_else(|| MappingError::NotWritable {
-        what: format!("the mapped {target}"),
-        source: None,
-    })
-}
-
-/// Checks `tree` against `target`, then writes it: the verdict is on the very digits that leave
-/// the crate.
-fn checked_text(
-    tree: &crate::json::JsonValue,
-    target: &'static crate::schema::Target,
-) -> Result<Box<serde_json::value::RawValue>, MappingError> {
-    target
-        .validate_json(tree)
-        .map_err(MappingError::InvalidOutput)?;
-    serde_json::value::to_raw_value(tree).map_err(|error| MappingError::NotWritable {
-        what: format!("the mapped {target}"),
-        source: Some(WriteError::from_json(&error)),
-    })
 }
 
 /// A unified refund that passed validation against [`crate::unified::targets::REFUND`], with
@@ -1037,53 +1017,13 @@ impl ValidatedRefund {
 }
 
 /// [`validated`] for a unified refund, keeping the typed refund beside its text.
-///
-/// `custom_mappings` is usually most of the record (the carried payments, metadata, documents and
-/// allocations) and is already a [`JsonValue`](crate::json::JsonValue) tree, so it is moved into
-/// the tree that is checked and written, and back, instead of being copied: the refund is turned
-/// into a tree with an empty placeholder in its place (the key keeps its position).
 pub(crate) fn validated_refund(
-    mut output: crate::unified::Refund,
+    output: crate::unified::Refund,
     target: &'static crate::schema::Target,
 ) -> Result<ValidatedRefund, MappingError> {
-    use crate::json::JsonValue;
-    let Nullable::Present(carried) = &mut output.custom_mappings else {
-        let json = validated_text(&output, target)?;
-        return Ok(ValidatedRefund {
-            typed: output,
-            json,
-        });
-    };
-    let carried = std::mem::take(carried);
-    let mut tree = tree_of(&output, target)?;
-    match custom_mappings_slot(&mut tree) {
-        Some(slot) => *slot = JsonValue::Object(carried),
-        // Not reached (a present map is always written), but nothing is lost if it were.
-        None => {
-            output.custom_mappings = Nullable::Present(carried);
-            let json = validated_text(&output, target)?;
-            return Ok(ValidatedRefund {
-                typed: output,
-                json,
-            });
-        }
-    }
-    let json = checked_text(&tree, target);
-    // Back into the typed refund, whatever the verdict.
-    if let Some(JsonValue::Object(map)) = custom_mappings_slot(&mut tree) {
-        output.custom_mappings = Nullable::Present(std::mem::take(map));
-    }
+    let json = validated_text(&output, target)?;
     Ok(ValidatedRefund {
         typed: output,
-        json: json?,
+        json,
     })
 }
-
-fn custom_mappings_slot(tree: &mut crate::json::JsonValue) -> Option<&mut crate::json::JsonValue> {
-    match tree {
-        crate::json::JsonValue::Object(object) => object.get_mut(CUSTOM_MAPPINGS),
-        _ => None,
-    }
-}
-
-const CUSTOM_MAPPINGS: &str = "custom_mappings";

@@ -33,7 +33,9 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-use crate::json::{ExactJson, JsonValue};
+use jsonschema::json::Json;
+
+use crate::json::{ExactJson, JsonValue, Tape, TapeJson};
 
 /// A vendored JSON Schema document (an OpenAPI document's `components`), embedded in the binary.
 ///
@@ -73,8 +75,11 @@ pub struct Target {
     component: &'static str,
     document: &'static Document,
     description: &'static str,
-    /// Compiled on first use, once per process, then shared by every thread.
-    compiled: OnceLock<Compiled>,
+    /// Compiled on first use, once per process, then shared by every thread: one validator
+    /// reading trees ([`validate`](Self::validate), [`validate_json`](Self::validate_json)), one
+    /// reading the text the crate writes, in place (every output of a mapping).
+    compiled: OnceLock<Compiled<ExactJson>>,
+    compiled_text: OnceLock<Compiled<TapeJson>>,
 }
 
 impl Target {
@@ -92,6 +97,7 @@ impl Target {
             document,
             description,
             compiled: OnceLock::new(),
+            compiled_text: OnceLock::new(),
         }
     }
 
@@ -115,24 +121,33 @@ impl Target {
         self.document
     }
 
-    fn validator(&self) -> &Compiled {
-        self.compiled.get_or_init(|| compile(self))
+    fn validator(&self) -> Result<&jsonschema::Validator<ExactJson>, SchemaError> {
+        self.ready(self.compiled.get_or_init(|| compile(self)))
     }
 
-    /// Compiles this target's validator now instead of on first use (for servers that want the
+    fn text_validator(&self) -> Result<&jsonschema::Validator<TapeJson>, SchemaError> {
+        self.ready(self.compiled_text.get_or_init(|| compile(self)))
+    }
+
+    fn ready<'a, F: Json>(
+        &self,
+        compiled: &'a Compiled<F>,
+    ) -> Result<&'a jsonschema::Validator<F>, SchemaError> {
+        compiled.as_ref().map_err(|message| SchemaError::Compile {
+            target: self.name(),
+            message: message.clone(),
+        })
+    }
+
+    /// Compiles this target's validators now instead of on first use (for servers that want the
     /// cost at start-up, and benchmarks that want it outside the measurement).
     ///
     /// # Errors
     ///
     /// [`SchemaError::Compile`] if the embedded schema does not compile (a bug in the crate).
     pub fn warm_up(&self) -> Result<(), SchemaError> {
-        self.validator()
-            .as_ref()
-            .map(|_| ())
-            .map_err(|message| SchemaError::Compile {
-                target: self.name(),
-                message: message.clone(),
-            })
+        self.validator()?;
+        self.text_validator().map(|_| ())
     }
 
     /// True when `instance` satisfies this target. The cheap check, without error details.
@@ -167,30 +182,48 @@ impl Target {
     /// [`validate`](Self::validate).
     pub fn validate_text(&self, text: &str) -> Result<(), SchemaError> {
         let instance =
-            crate::json::exact_for_validation(text).ok_or_else(|| SchemaError::NotJson {
-                target: self.name(),
-                message: serde_json::from_str::<serde::de::IgnoredAny>(text)
-                    .err()
-                    .map_or_else(|| "too deeply nested".to_owned(), |error| error.to_string()),
-            })?;
+            crate::json::exact_for_validation(text).ok_or_else(|| self.not_json(text))?;
         self.validate_json(&instance)
     }
 
-    /// [`validate`](Self::validate) for an exact [`JsonValue`]: what the mappers check their
-    /// outputs with, so the verdict is on the very numbers that are written.
+    fn not_json(&self, text: &str) -> SchemaError {
+        SchemaError::NotJson {
+            target: self.name(),
+            message: serde_json::from_str::<serde::de::IgnoredAny>(text)
+                .err()
+                .map_or_else(|| "too deeply nested".to_owned(), |error| error.to_string()),
+        }
+    }
+
+    /// [`validate`](Self::validate) for an exact [`JsonValue`]: every number is checked as it
+    /// is written.
     ///
     /// # Errors
     ///
     /// As [`validate`](Self::validate).
     pub fn validate_json(&self, instance: &JsonValue) -> Result<(), SchemaError> {
-        let validator = self
-            .validator()
-            .as_ref()
-            .map_err(|message| SchemaError::Compile {
-                target: self.name(),
-                message: message.clone(),
-            })?;
-        if validator.is_valid(instance) {
+        self.check(self.validator()?, instance)
+    }
+
+    /// Validates JSON text the crate itself has just written, read in place (a
+    /// [`Tape`]): no tree is built, and the verdict is on the very bytes that are handed out.
+    ///
+    /// Text that repeats a key in an object is not for this check (the crate never writes one);
+    /// [`validate_text`](Self::validate_text) reads such text as serde_json would.
+    pub(crate) fn validate_written(&self, text: &str) -> Result<(), SchemaError> {
+        let validator = self.text_validator()?;
+        let tape = Tape::parse(text, crate::json::MAX_DEPTH * 2).map_err(|_| self.not_json(text))?;
+        self.check(validator, tape.root())
+    }
+
+    /// The verdict of `validator` on `instance`: the yes/no check, and the detailed walk that
+    /// collects every violation only when it says no.
+    fn check<'i, F: Json>(
+        &self,
+        validator: &'i jsonschema::Validator<F>,
+        instance: F::Node<'i>,
+    ) -> Result<(), SchemaError> {
+        if validator.is_valid(instance.clone()) {
             return Ok(());
         }
         let violations = validator
@@ -235,9 +268,9 @@ impl fmt::Display for Target {
 }
 
 /// A compiled validator, or the compiler's message if the embedded schema is broken.
-type Compiled = Result<jsonschema::Validator<ExactJson>, String>;
+type Compiled<F> = Result<jsonschema::Validator<F>, String>;
 
-fn compile(target: &Target) -> Compiled {
+fn compile<F: Json>(target: &Target) -> Compiled<F> {
     let (text, uri) = (target.document.text, target.document.uri);
     let document: Value = serde_json::from_str(text).map_err(|error| error.to_string())?;
     let registry = jsonschema::Registry::new()
@@ -254,11 +287,11 @@ fn compile(target: &Target) -> Compiled {
 /// The one way the crate builds a validator: formats asserted, every `$ref` resolved from the
 /// embedded documents in `registry` or not at all (`offline`, and the `jsonschema` crate's
 /// `resolve-http` / `resolve-file` features are not compiled in).
-fn build_offline(
+fn build_offline<F: Json>(
     root: &Value,
     registry: &jsonschema::Registry,
-) -> Result<jsonschema::Validator<ExactJson>, String> {
-    jsonschema::options_for::<ExactJson>()
+) -> Result<jsonschema::Validator<F>, String> {
+    jsonschema::options_for::<F>()
         .with_draft(jsonschema::Draft::Draft202012)
         .should_validate_formats(true)
         .offline()
@@ -377,7 +410,7 @@ mod tests {
         for uri in uris {
             let started = std::time::Instant::now();
             let root = serde_json::json!({ "$ref": uri });
-            let built = build_offline(&root, &empty);
+            let built = build_offline::<ExactJson>(&root, &empty);
             assert!(built.is_err(), "{uri} must not resolve");
 
             // The same reference buried in an embedded document.
@@ -395,7 +428,7 @@ mod tests {
                 "$ref": "urn:unified-accounting:test#/components/schemas/Thing"
             });
             assert!(
-                build_offline(&root, &registry).is_err(),
+                build_offline::<TapeJson>(&root, &registry).is_err(),
                 "{uri} must not resolve"
             );
             // Refused at once, not after a connection attempt or a read.

@@ -36,9 +36,11 @@
 use std::fmt;
 
 mod node;
+mod tape;
 mod tree;
 
 pub(crate) use node::ExactJson;
+pub(crate) use tape::{Tape, TapeJson};
 
 use indexmap::IndexMap;
 use schemars::JsonSchema;
@@ -144,12 +146,13 @@ impl JsonNumber {
     /// The nearest `f64`, saturating to `±f64::MAX` beyond its range: a **lossy** view, for
     /// checks that need only the number's magnitude (schema validation of free-form data).
     pub fn to_f64_lossy(&self) -> f64 {
-        let value = self.nearest_f64();
-        if value.is_infinite() {
-            f64::MAX.copysign(value)
-        } else {
-            value
-        }
+        saturated(self.nearest_f64())
+    }
+
+    /// [`to_f64_lossy`](Self::to_f64_lossy) of a valid JSON number's text.
+    pub(crate) fn lossy_text_f64(text: &str) -> f64 {
+        // A JSON number's text is always taken by `f64`'s parser.
+        saturated(text.parse().unwrap_or(0.0))
     }
 
     /// The nearest `f64`, infinite beyond its range.
@@ -160,6 +163,15 @@ impl JsonNumber {
             // The text is a JSON number, which `f64`'s parser always takes.
             Repr::Text(text) => text.parse().unwrap_or(0.0),
         }
+    }
+}
+
+/// `value`, with the infinities replaced by `±f64::MAX`.
+fn saturated(value: f64) -> f64 {
+    if value.is_infinite() {
+        f64::MAX.copysign(value)
+    } else {
+        value
     }
 }
 

@@ -139,19 +139,76 @@ impl NumberView for &JsonNumber {
     fn is_integer(&self) -> bool {
         match &self.0 {
             Repr::Positive(_) | Repr::Negative(_) => true,
-            // `-0`, `1.0`, `1e2`, integers beyond 64 bits: whole when the fraction is zero.
-            Repr::Text(text) => match crate::money::parse_exact_decimal(text) {
-                Some(decimal) => decimal.fract().is_zero(),
-                None => self.to_f64_lossy().fract() == 0.0,
-            },
+            Repr::Text(text) => NumberText(text).is_whole(),
         }
     }
 
     fn is_written_as_integer(&self) -> bool {
         match &self.0 {
             Repr::Positive(_) | Repr::Negative(_) => true,
-            Repr::Text(text) => !text.contains(['.', 'e', 'E']),
+            Repr::Text(text) => NumberText(text).is_written_as_integer(),
         }
+    }
+}
+
+/// A valid JSON number's text, read exactly as a [`JsonNumber`] holding it reads: what the
+/// validator sees of a number on a [`Tape`](super::tape::Tape), where it is never copied.
+#[derive(Clone, Copy)]
+pub(crate) struct NumberText<'a>(pub(crate) &'a str);
+
+impl NumberText<'_> {
+    /// As [`JsonNumber::from_valid`] decides: a plain integer that fits is held as one.
+    fn held(&self) -> Option<JsonNumber> {
+        if self.0.contains(['.', 'e', 'E']) {
+            return None;
+        }
+        let number = JsonNumber::from_valid(self.0);
+        matches!(number.0, Repr::Positive(_) | Repr::Negative(_)).then_some(number)
+    }
+
+    /// `-0`, `1.0`, `1e2`, integers beyond 64 bits: whole when the fraction is zero.
+    fn is_whole(&self) -> bool {
+        match crate::money::parse_exact_decimal(self.0) {
+            Some(decimal) => decimal.fract().is_zero(),
+            None => JsonNumber::lossy_text_f64(self.0).fract() == 0.0,
+        }
+    }
+}
+
+impl NumberView for NumberText<'_> {
+    fn as_u64(&self) -> Option<u64> {
+        self.held().and_then(|number| number.as_u64())
+    }
+
+    fn as_i64(&self) -> Option<i64> {
+        self.held().and_then(|number| number.as_i64())
+    }
+
+    fn as_f64(&self) -> Option<f64> {
+        let value: f64 = self.0.parse().unwrap_or(0.0);
+        value.is_finite().then_some(value)
+    }
+
+    fn as_str(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self.0)
+    }
+
+    fn to_number(&self) -> Cow<'_, serde_json::Number> {
+        match self.held() {
+            Some(number) => Cow::Owned((&number).to_number().into_owned()),
+            None => Cow::Owned(
+                serde_json::Number::from_f64(JsonNumber::lossy_text_f64(self.0))
+                    .unwrap_or_else(|| serde_json::Number::from(0)),
+            ),
+        }
+    }
+
+    fn is_integer(&self) -> bool {
+        self.held().is_some() || self.is_whole()
+    }
+
+    fn is_written_as_integer(&self) -> bool {
+        !self.0.contains(['.', 'e', 'E'])
     }
 }
 

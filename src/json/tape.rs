@@ -1,0 +1,666 @@
+//! A borrowed tape over JSON text: how the validator reads a document the crate has just written.
+//!
+//! Every document the crate hands out is JSON text, and every one is validated first. Building a
+//! tree of owned values ([`JsonValue`](super::JsonValue)) only to be read once by the validator
+//! and dropped costs a string per key and per value, a map per object, a vector per array, and
+//! as many frees: most of what mapping a record used to cost. A [`Tape`] is one flat vector of
+//! entries in document order, each pointing into the text (its byte range) and, for an array or
+//! an object, to the entry after its last descendant, so that a member's value is skipped in one
+//! step. Strings and keys are read from the text in place; only those with an escape (`\"`,
+//! `\n`, `\u00e9`) are decoded, once, into a side list. One document costs two allocations
+//! however large it is, and the verdict is on the exact bytes that leave the crate.
+//!
+//! The validator reads a tape through [`TapeJson`], `jsonschema`'s [`Json`] trait: the same
+//! compiled schema, the same keywords, the same error paths as the tree (checked on every
+//! fixture and generated record in `tests/tape_validation.rs`).
+//!
+//! A tape reads one JSON value with the same grammar as the crate's tree reader: numbers by
+//! JSON's grammar and kept as text, strings without raw control characters, escapes decoded by
+//! serde_json, nesting bounded. It does not look for repeated keys: the crate's own documents
+//! never repeat one (their models name each field once, and carried maps are cleared of the
+//! names a model writes), and text from elsewhere is validated through the tree, which keeps a
+//! repeated key's last value as serde_json does.
+
+use std::borrow::Cow;
+
+use jsonschema::JsonType;
+use jsonschema::json::{Array, Json, Node, NodeIdentity, Object};
+
+use super::node::NumberText;
+
+/// A JSON document read in place: see the [module docs](self).
+pub(crate) struct Tape<'t> {
+    text: &'t str,
+    entries: Vec<Entry>,
+    /// The strings and keys that have an escape, decoded, in document order.
+    decoded: Vec<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Null,
+    True,
+    False,
+    Number,
+    /// A string without escapes: its text is the entry's range less the quotes.
+    Plain,
+    /// A string with escapes: `link` is its index in `decoded`.
+    Escaped,
+    /// `link` is the number of elements.
+    Array,
+    /// `link` is the number of members; the members follow as key entry, value entries.
+    Object,
+}
+
+#[derive(Clone, Copy)]
+struct Entry {
+    kind: Kind,
+    /// The value's bytes in the text, quotes and brackets included.
+    start: usize,
+    end: usize,
+    /// The index of the entry after this value and all of its descendants.
+    next: usize,
+    link: usize,
+}
+
+impl<'t> Tape<'t> {
+    /// Reads `text` as exactly one JSON value nested at most `limit` deep; the message says where
+    /// it is not.
+    pub(crate) fn parse(text: &'t str, limit: usize) -> Result<Self, String> {
+        let mut reader = Reader {
+            tape: Tape {
+                text,
+                // Measured on the crate's documents: one entry per 9 to 12 bytes.
+                entries: Vec::with_capacity(text.len() / 8 + 1),
+                decoded: Vec::new(),
+            },
+            at: 0,
+            limit,
+        };
+        reader.value(0)?;
+        reader.whitespace();
+        if reader.at != text.len() {
+            return Err("trailing characters after a JSON value".into());
+        }
+        Ok(reader.tape)
+    }
+
+    /// The document's root value.
+    pub(crate) fn root(&self) -> TapeNode<'_> {
+        TapeNode::Entry(self, 0)
+    }
+
+    fn entry(&self, index: usize) -> Option<&Entry> {
+        self.entries.get(index)
+    }
+
+    fn slice(&self, start: usize, end: usize) -> &str {
+        self.text.get(start..end).unwrap_or_default()
+    }
+
+    /// The text of the string at `index` (plain or decoded).
+    fn string(&self, entry: &Entry) -> Option<&str> {
+        match entry.kind {
+            Kind::Plain => Some(self.slice(entry.start + 1, entry.end.saturating_sub(1))),
+            Kind::Escaped => self.decoded.get(entry.link).map(String::as_str),
+            _ => None,
+        }
+    }
+}
+
+/// Fills a [`Tape`]: the tree reader's grammar (`super::Parser`), writing entries instead of
+/// values.
+struct Reader<'t> {
+    tape: Tape<'t>,
+    at: usize,
+    limit: usize,
+}
+
+impl Reader<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.tape.text.as_bytes().get(self.at).copied()
+    }
+
+    fn whitespace(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\n' | b'\r' | b'\t')) {
+            self.at += 1;
+        }
+    }
+
+    /// Adds an entry for the value starting at `start`, to be finished by [`Self::close`].
+    fn open(&mut self, kind: Kind, start: usize) -> usize {
+        let index = self.tape.entries.len();
+        self.tape.entries.push(Entry {
+            kind,
+            start,
+            end: start,
+            next: index + 1,
+            link: 0,
+        });
+        index
+    }
+
+    fn close(&mut self, index: usize, link: usize) {
+        let next = self.tape.entries.len();
+        if let Some(entry) = self.tape.entries.get_mut(index) {
+            entry.end = self.at;
+            entry.next = next;
+            entry.link = link;
+        }
+    }
+
+    fn literal(&mut self, word: &str, kind: Kind) -> Result<(), String> {
+        if self.tape.text.get(self.at..self.at + word.len()) == Some(word) {
+            let index = self.open(kind, self.at);
+            self.at += word.len();
+            self.close(index, 0);
+            Ok(())
+        } else {
+            Err(format!("expected {word} at byte {}", self.at))
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<(), String> {
+        self.whitespace();
+        match self.peek() {
+            Some(b'n') => self.literal("null", Kind::Null),
+            Some(b't') => self.literal("true", Kind::True),
+            Some(b'f') => self.literal("false", Kind::False),
+            Some(b'"') => self.string(),
+            Some(b'[') => self.array(self.deeper(depth)?),
+            Some(b'{') => self.object(self.deeper(depth)?),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            _ => Err(format!("expected a JSON value at byte {}", self.at)),
+        }
+    }
+
+    fn deeper(&self, depth: usize) -> Result<usize, String> {
+        if depth >= self.limit {
+            Err("recursion limit exceeded".into())
+        } else {
+            Ok(depth + 1)
+        }
+    }
+
+    /// An array, at its `[`.
+    fn array(&mut self, depth: usize) -> Result<(), String> {
+        let index = self.open(Kind::Array, self.at);
+        self.at += 1;
+        self.whitespace();
+        let mut count = 0;
+        if self.peek() == Some(b']') {
+            self.at += 1;
+            self.close(index, count);
+            return Ok(());
+        }
+        loop {
+            self.value(depth)?;
+            count += 1;
+            self.whitespace();
+            match self.peek() {
+                Some(b',') => self.at += 1,
+                Some(b']') => {
+                    self.at += 1;
+                    self.close(index, count);
+                    return Ok(());
+                }
+                _ => return Err(format!("expected , or ] at byte {}", self.at)),
+            }
+        }
+    }
+
+    /// An object, at its `{`.
+    fn object(&mut self, depth: usize) -> Result<(), String> {
+        let index = self.open(Kind::Object, self.at);
+        self.at += 1;
+        self.whitespace();
+        let mut count = 0;
+        if self.peek() == Some(b'}') {
+            self.at += 1;
+            self.close(index, count);
+            return Ok(());
+        }
+        loop {
+            self.whitespace();
+            if self.peek() != Some(b'"') {
+                return Err(format!("expected a key at byte {}", self.at));
+            }
+            self.string()?;
+            self.whitespace();
+            if self.peek() != Some(b':') {
+                return Err(format!("expected : at byte {}", self.at));
+            }
+            self.at += 1;
+            self.value(depth)?;
+            count += 1;
+            self.whitespace();
+            match self.peek() {
+                Some(b',') => self.at += 1,
+                Some(b'}') => {
+                    self.at += 1;
+                    self.close(index, count);
+                    return Ok(());
+                }
+                _ => return Err(format!("expected , or }} at byte {}", self.at)),
+            }
+        }
+    }
+
+    /// A string or a key, at its opening quote.
+    fn string(&mut self) -> Result<(), String> {
+        let start = self.at;
+        self.at += 1;
+        let mut escaped = false;
+        loop {
+            match self.peek() {
+                None => return Err("unterminated string".into()),
+                Some(b'"') => break,
+                Some(b'\\') => {
+                    escaped = true;
+                    self.at += 2;
+                }
+                Some(byte) if byte < 0x20 => {
+                    return Err(format!("control character in a string at byte {}", self.at));
+                }
+                Some(_) => self.at += 1,
+            }
+        }
+        self.at += 1;
+        let quoted = self
+            .tape
+            .text
+            .get(start..self.at)
+            .ok_or_else(|| "a string that is not UTF-8".to_owned())?;
+        if !escaped {
+            let index = self.open(Kind::Plain, start);
+            self.close(index, 0);
+            return Ok(());
+        }
+        // Escapes (`\u00e9`, surrogate pairs) are serde_json's to decode.
+        let text: String = serde_json::from_str(quoted).map_err(|error| error.to_string())?;
+        let link = self.tape.decoded.len();
+        self.tape.decoded.push(text);
+        let index = self.open(Kind::Escaped, start);
+        self.close(index, link);
+        Ok(())
+    }
+
+    /// A number: its characters, checked against JSON's grammar and kept as text.
+    fn number(&mut self) -> Result<(), String> {
+        let start = self.at;
+        while matches!(
+            self.peek(),
+            Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+        ) {
+            self.at += 1;
+        }
+        let text = self.tape.text.get(start..self.at).unwrap_or_default();
+        if !super::is_json_number(text) {
+            return Err(format!("{text} is not a JSON number"));
+        }
+        let index = self.open(Kind::Number, start);
+        self.close(index, 0);
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The validator's view
+// ---------------------------------------------------------------------------------------------
+
+/// The representation: nodes are entries of a [`Tape`].
+pub(crate) struct TapeJson;
+
+impl Json for TapeJson {
+    type Node<'a> = TapeNode<'a>;
+    type PreparedKey = String;
+    // Names checked by `propertyNames` are nodes of their own ([`TapeNode::Name`]).
+    type StringBuffer = ();
+    // A lookup is a scan of the members, so a pass over them is never dearer than lookups.
+    const KEYS_PER_LOOKUP: usize = usize::MAX / 1024;
+
+    fn prepare_key(key: &str) -> String {
+        key.to_owned()
+    }
+
+    fn with_string_node<T>(_: &mut (), string: &str, f: impl FnOnce(TapeNode<'_>) -> T) -> T {
+        f(TapeNode::Name(string))
+    }
+}
+
+/// One value of a [`Tape`], or a property name on its own.
+#[derive(Clone, Copy)]
+pub(crate) enum TapeNode<'a> {
+    /// The entry at this index.
+    Entry(&'a Tape<'a>, usize),
+    /// A string that is not on a tape (a property name `propertyNames` checks).
+    Name(&'a str),
+}
+
+impl<'a> TapeNode<'a> {
+    fn parts(&self) -> Option<(&'a Tape<'a>, &'a Entry)> {
+        match *self {
+            TapeNode::Entry(tape, index) => tape.entry(index).map(|entry| (tape, entry)),
+            TapeNode::Name(_) => None,
+        }
+    }
+
+    fn kind(&self) -> Option<Kind> {
+        match self {
+            TapeNode::Entry(..) => self.parts().map(|(_, entry)| entry.kind),
+            TapeNode::Name(_) => Some(Kind::Plain),
+        }
+    }
+
+    fn container(&self, kind: Kind) -> Option<Container<'a>> {
+        let (tape, entry) = self.parts()?;
+        match self {
+            TapeNode::Entry(_, index) if entry.kind == kind => Some(Container {
+                tape,
+                index: *index,
+                len: entry.link,
+            }),
+            _ => None,
+        }
+    }
+}
+
+impl<'a> Node<'a, TapeJson> for TapeNode<'a> {
+    type Object = TapeObject<'a>;
+    type Array = TapeArray<'a>;
+    type Number = NumberText<'a>;
+
+    fn as_object(&self) -> Option<TapeObject<'a>> {
+        self.container(Kind::Object).map(TapeObject)
+    }
+
+    fn as_array(&self) -> Option<TapeArray<'a>> {
+        self.container(Kind::Array).map(TapeArray)
+    }
+
+    fn as_string(&self) -> Option<Cow<'a, str>> {
+        match *self {
+            TapeNode::Name(name) => Some(Cow::Borrowed(name)),
+            TapeNode::Entry(..) => {
+                let (tape, entry) = self.parts()?;
+                tape.string(entry).map(Cow::Borrowed)
+            }
+        }
+    }
+
+    fn as_number(&self) -> Option<NumberText<'a>> {
+        let (tape, entry) = self.parts()?;
+        (entry.kind == Kind::Number).then(|| NumberText(tape.slice(entry.start, entry.end)))
+    }
+
+    fn as_boolean(&self) -> Option<bool> {
+        match self.kind()? {
+            Kind::True => Some(true),
+            Kind::False => Some(false),
+            _ => None,
+        }
+    }
+
+    fn is_null(&self) -> bool {
+        self.kind() == Some(Kind::Null)
+    }
+
+    fn is_number(&self) -> bool {
+        self.kind() == Some(Kind::Number)
+    }
+
+    fn json_type(&self) -> JsonType {
+        match self.kind() {
+            Some(Kind::Null) | None => JsonType::Null,
+            Some(Kind::True | Kind::False) => JsonType::Boolean,
+            Some(Kind::Number) => JsonType::Number,
+            Some(Kind::Plain | Kind::Escaped) => JsonType::String,
+            Some(Kind::Array) => JsonType::Array,
+            Some(Kind::Object) => JsonType::Object,
+        }
+    }
+
+    // Cold: errors, annotations, `const` / `enum` / `uniqueItems`. Read through the tree reader,
+    // so that a value looks exactly as it does to the tree's validator.
+    fn to_value(&self) -> Cow<'a, serde_json::Value> {
+        let value = match *self {
+            TapeNode::Name(name) => serde_json::Value::String(name.to_owned()),
+            TapeNode::Entry(..) => self
+                .parts()
+                .and_then(|(tape, entry)| {
+                    super::exact_for_validation(tape.slice(entry.start, entry.end))
+                })
+                .map(|value| value.to_serde_lossy())
+                .unwrap_or_default(),
+        };
+        Cow::Owned(value)
+    }
+
+    fn identity(&self) -> Option<NodeIdentity> {
+        match *self {
+            // An entry's address is its own while the tape lives.
+            TapeNode::Entry(..) => self
+                .parts()
+                .map(|(_, entry)| NodeIdentity::new(std::ptr::from_ref(entry) as usize)),
+            TapeNode::Name(name) => Some(NodeIdentity::tagged(name.as_ptr() as usize, 1)),
+        }
+    }
+}
+
+/// An array or an object on a tape.
+#[derive(Clone, Copy)]
+struct Container<'a> {
+    tape: &'a Tape<'a>,
+    index: usize,
+    len: usize,
+}
+
+impl Container<'_> {
+    /// The index of the first child's entry.
+    fn first(&self) -> usize {
+        self.index + 1
+    }
+
+    /// The index after the subtree at `index`.
+    fn after(&self, index: usize) -> usize {
+        self.tape.entry(index).map_or(usize::MAX, |entry| entry.next)
+    }
+}
+
+/// An object on a tape.
+pub(crate) struct TapeObject<'a>(Container<'a>);
+
+/// An array on a tape.
+pub(crate) struct TapeArray<'a>(Container<'a>);
+
+/// The members of a [`TapeObject`], as the validator reads them.
+pub(crate) struct Members<'a> {
+    object: Container<'a>,
+    key: usize,
+    left: usize,
+}
+
+impl<'a> Iterator for Members<'a> {
+    type Item = (Cow<'a, str>, TapeNode<'a>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let tape = self.object.tape;
+        let name = tape.string(tape.entry(self.key)?)?;
+        let value = self.key + 1;
+        self.key = self.object.after(value);
+        Some((Cow::Borrowed(name), TapeNode::Entry(tape, value)))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (0, Some(self.left))
+    }
+}
+
+impl<'a> Object<'a, TapeJson> for TapeObject<'a> {
+    type Node = TapeNode<'a>;
+    type MemberName = Cow<'a, str>;
+    type MembersIter = Members<'a>;
+
+    fn len(&self) -> usize {
+        self.0.len
+    }
+
+    fn get(&self, key: &String) -> Option<TapeNode<'a>> {
+        self.members()
+            .find(|(name, _)| name.as_ref() == key.as_str())
+            .map(|(_, value)| value)
+    }
+
+    fn members(&self) -> Members<'a> {
+        Members {
+            object: self.0,
+            key: self.0.first(),
+            left: self.0.len,
+        }
+    }
+}
+
+/// The elements of a [`TapeArray`].
+pub(crate) struct Elements<'a> {
+    array: Container<'a>,
+    at: usize,
+    left: usize,
+}
+
+impl<'a> Iterator for Elements<'a> {
+    type Item = TapeNode<'a>;
+
+    fn next(&mut self) -> Option<TapeNode<'a>> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let at = self.at;
+        self.at = self.array.after(at);
+        Some(TapeNode::Entry(self.array.tape, at))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left, Some(self.left))
+    }
+}
+
+impl<'a> Array<'a, TapeJson> for TapeArray<'a> {
+    type Node = TapeNode<'a>;
+    type ElementsIter = Elements<'a>;
+
+    fn len(&self) -> usize {
+        self.0.len
+    }
+
+    fn elements(&self) -> Elements<'a> {
+        Elements {
+            array: self.0,
+            at: self.0.first(),
+            left: self.0.len,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jsonschema::json::JsonNumber as _;
+
+    /// Walks a tape back into a tree, through the validator's view only.
+    fn tree_of(node: TapeNode<'_>) -> super::super::JsonValue {
+        use super::super::{JsonNumber, JsonValue};
+        if let Some(object) = node.as_object() {
+            return JsonValue::Object(
+                object
+                    .members()
+                    .map(|(name, value)| (name.into_owned(), tree_of(value)))
+                    .collect(),
+            );
+        }
+        if let Some(array) = node.as_array() {
+            return JsonValue::Array(array.elements().map(tree_of).collect());
+        }
+        if let Some(number) = node.as_number() {
+            return JsonValue::Number(JsonNumber::from_text(&number.as_str()).unwrap());
+        }
+        if let Some(text) = node.as_string() {
+            return JsonValue::String(text.into_owned());
+        }
+        match node.as_boolean() {
+            Some(flag) => JsonValue::Bool(flag),
+            None => {
+                assert!(node.is_null());
+                JsonValue::Null
+            }
+        }
+    }
+
+    #[test]
+    fn a_tape_reads_what_the_tree_reads() {
+        let texts = [
+            r#"{"a":1,"b":[true,false,null,{"c":"d"}],"e":{},"f":[],"g":-0}"#,
+            r#" { "z" : 1e+400 , "m" : [ 0.10 , 100000000000000000000000000001 ] } "#,
+            r#"{"esc\"aped":"line\nbreak \u00e9 \ud83d\ude00","plain":"x"}"#,
+            r#"[[[[]]],{"a":{"b":{"c":[1,2,3]}}},"",-12.5e-3]"#,
+            "\"only a string\"",
+            "42",
+        ];
+        for text in texts {
+            let tape = Tape::parse(text, 256).unwrap();
+            let tree = super::super::exact_for_validation(text).unwrap();
+            assert_eq!(tree_of(tape.root()), tree, "{text}");
+            assert_eq!(
+                tape.root().to_value().into_owned(),
+                tree.to_serde_lossy(),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_tape_refuses_what_the_tree_refuses() {
+        let texts = [
+            "",
+            "{",
+            "[1,]",
+            r#"{"a" 1}"#,
+            r#"{"a":1,}"#,
+            "01",
+            "1.",
+            "-",
+            "+1",
+            "nul",
+            "\"\u{1}\"",
+            r#""\x""#,
+            "{} {}",
+            "[1] x",
+        ];
+        for text in texts {
+            assert!(Tape::parse(text, 256).is_err(), "{text:?}");
+            assert!(super::super::exact_for_validation(text).is_none(), "{text:?}");
+        }
+        let deep = format!("{}{}", "[".repeat(300), "]".repeat(300));
+        assert!(Tape::parse(&deep, 256).is_err());
+        assert!(Tape::parse(&deep, 300).is_ok());
+    }
+
+    #[test]
+    fn lookups_skip_whole_values() {
+        let text = r#"{"a":{"x":[1,{"y":2}]},"b":[[1],[2]],"c":"found"}"#;
+        let tape = Tape::parse(text, 16).unwrap();
+        let object = tape.root().as_object().unwrap();
+        assert_eq!(object.len(), 3);
+        let found = object.get(&"c".to_owned()).unwrap();
+        assert_eq!(found.as_string().as_deref(), Some("found"));
+        assert!(object.get(&"x".to_owned()).is_none());
+        let b = object.get(&"b".to_owned()).unwrap().as_array().unwrap();
+        assert_eq!(b.len(), 2);
+        let second: Vec<_> = b.elements().collect();
+        assert_eq!(tree_of(second[1]), super::super::JsonValue::from_text("[2]").unwrap());
+    }
+}
