@@ -252,6 +252,7 @@ impl Reader<'_> {
         self.at += 1;
         let mut escaped = false;
         loop {
+            self.at = skip_plain(self.tape.text.as_bytes(), self.at);
             match self.peek() {
                 None => return Err("unterminated string".into()),
                 Some(b'"') => break,
@@ -259,10 +260,9 @@ impl Reader<'_> {
                     escaped = true;
                     self.at += 2;
                 }
-                Some(byte) if byte < 0x20 => {
+                Some(_) => {
                     return Err(format!("control character in a string at byte {}", self.at));
                 }
-                Some(_) => self.at += 1,
             }
         }
         self.at += 1;
@@ -302,6 +302,37 @@ impl Reader<'_> {
         self.close(index, 0);
         Ok(())
     }
+}
+
+/// The index of the first byte at or after `at` that ends a run of plain string bytes: a quote,
+/// a backslash or a control character (or `bytes.len()`).
+///
+/// Strings are most of a document's bytes, so they are scanned eight bytes at a time: a word
+/// holding none of the three is skipped in a few instructions (the classic "has a zero byte"
+/// test, on the word XORed with each byte sought, and its "has a byte below" variant).
+fn skip_plain(bytes: &[u8], mut at: usize) -> usize {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    let below = |word: u64, byte: u8| word.wrapping_sub(ONES * u64::from(byte)) & !word & HIGHS;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let word = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or([0; 8]));
+        let found = below(word ^ (ONES * u64::from(b'"')), 1)
+            | below(word ^ (ONES * u64::from(b'\\')), 1)
+            | below(word, 0x20);
+        if found != 0 {
+            // The lowest flag is exact (a borrow only ever flags bytes above a true match), and
+            // little-endian order puts the first byte lowest.
+            return at + (found.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    while let Some(&byte) = bytes.get(at) {
+        if byte == b'"' || byte == b'\\' || byte < 0x20 {
+            break;
+        }
+        at += 1;
+    }
+    at
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -647,6 +678,31 @@ mod tests {
         let deep = format!("{}{}", "[".repeat(300), "]".repeat(300));
         assert!(Tape::parse(&deep, 256).is_err());
         assert!(Tape::parse(&deep, 300).is_ok());
+    }
+
+    #[test]
+    fn plain_runs_end_at_the_first_special_byte() {
+        // Fillers next to the bytes sought (0x21, 0x23, 0x5b, 0x5d), at the edge of the control
+        // range (0x20), and beyond ASCII, where a borrow could flag a wrong byte.
+        let fillers = [b'a', 0x20, 0x21, 0x23, 0x5b, 0x5d, 0x7f, 0x80, 0xff];
+        for special in [b'"', b'\\', 0x00, 0x01, 0x1f, b'\n'] {
+            for filler in fillers {
+                for length in 0..40 {
+                    for start in 0..3.min(length + 1) {
+                        let mut bytes = vec![filler; length];
+                        bytes.extend_from_slice(&[special, special, filler, b'"']);
+                        assert_eq!(
+                            skip_plain(&bytes, start),
+                            length,
+                            "{special:#x} after {length} x {filler:#x}"
+                        );
+                    }
+                }
+            }
+        }
+        // Bytes just above the control range, and UTF-8 beyond ASCII, are plain.
+        let text = "\u{20}\u{21}\u{23}\u{5b}\u{5d}\u{7f}é€😀 ~";
+        assert_eq!(skip_plain(text.as_bytes(), 0), text.len());
     }
 
     #[test]
