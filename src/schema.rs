@@ -180,10 +180,20 @@ impl Target {
     ///
     /// [`SchemaError::NotJson`] when `text` is not one JSON value; otherwise as
     /// [`validate`](Self::validate).
+    ///
+    /// The text is read in place (no tree of values is built), as the crate reads its own
+    /// outputs; a text whose object repeats a key is read as a tree instead, keeping the key's
+    /// last value as serde_json does.
     pub fn validate_text(&self, text: &str) -> Result<(), SchemaError> {
-        let instance =
-            crate::json::exact_for_validation(text).ok_or_else(|| self.not_json(text))?;
-        self.validate_json(&instance)
+        match Tape::parse_unique(text, crate::json::MAX_DEPTH * 2) {
+            Ok(Some(tape)) => self.check(self.text_validator()?, tape.root()),
+            Ok(None) => {
+                let tree =
+                    crate::json::exact_for_validation(text).ok_or_else(|| self.not_json(text))?;
+                self.validate_json(&tree)
+            }
+            Err(_) => Err(self.not_json(text)),
+        }
     }
 
     fn not_json(&self, text: &str) -> SchemaError {
@@ -212,7 +222,8 @@ impl Target {
     /// [`validate_text`](Self::validate_text) reads such text as serde_json would.
     pub(crate) fn validate_written(&self, text: &str) -> Result<(), SchemaError> {
         let validator = self.text_validator()?;
-        let tape = Tape::parse(text, crate::json::MAX_DEPTH * 2).map_err(|_| self.not_json(text))?;
+        let tape =
+            Tape::parse(text, crate::json::MAX_DEPTH * 2).map_err(|_| self.not_json(text))?;
         self.check(validator, tape.root())
     }
 

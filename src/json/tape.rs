@@ -67,6 +67,24 @@ impl<'t> Tape<'t> {
     /// Reads `text` as exactly one JSON value nested at most `limit` deep; the message says where
     /// it is not.
     pub(crate) fn parse(text: &'t str, limit: usize) -> Result<Self, String> {
+        Self::read(text, limit, None).map_err(|error| match error {
+            Refused::NotJson(message) => message,
+            // Not looked for here.
+            Refused::RepeatedKey => "a repeated key".to_owned(),
+        })
+    }
+
+    /// [`parse`](Self::parse), for text from elsewhere: `None` when an object repeats a key,
+    /// which a tape does not resolve (see the [module docs](self)).
+    pub(crate) fn parse_unique(text: &'t str, limit: usize) -> Result<Option<Self>, String> {
+        match Self::read(text, limit, Some(Vec::new())) {
+            Ok(tape) => Ok(Some(tape)),
+            Err(Refused::RepeatedKey) => Ok(None),
+            Err(Refused::NotJson(message)) => Err(message),
+        }
+    }
+
+    fn read(text: &'t str, limit: usize, keys: Option<Vec<usize>>) -> Result<Self, Refused> {
         let mut reader = Reader {
             tape: Tape {
                 text,
@@ -76,6 +94,7 @@ impl<'t> Tape<'t> {
             },
             at: 0,
             limit,
+            keys,
         };
         reader.value(0)?;
         reader.whitespace();
@@ -114,6 +133,27 @@ struct Reader<'t> {
     tape: Tape<'t>,
     at: usize,
     limit: usize,
+    /// When repeated keys are looked for: the key entries of the objects being read, innermost
+    /// last.
+    keys: Option<Vec<usize>>,
+}
+
+/// Why a text was not read onto a tape.
+enum Refused {
+    NotJson(String),
+    RepeatedKey,
+}
+
+impl From<String> for Refused {
+    fn from(message: String) -> Self {
+        Refused::NotJson(message)
+    }
+}
+
+impl From<&str> for Refused {
+    fn from(message: &str) -> Self {
+        Refused::NotJson(message.to_owned())
+    }
 }
 
 impl Reader<'_> {
@@ -149,28 +189,28 @@ impl Reader<'_> {
         }
     }
 
-    fn literal(&mut self, word: &str, kind: Kind) -> Result<(), String> {
+    fn literal(&mut self, word: &str, kind: Kind) -> Result<(), Refused> {
         if self.tape.text.get(self.at..self.at + word.len()) == Some(word) {
             let index = self.open(kind, self.at);
             self.at += word.len();
             self.close(index, 0);
             Ok(())
         } else {
-            Err(format!("expected {word} at byte {}", self.at))
+            Err(format!("expected {word} at byte {}", self.at).into())
         }
     }
 
-    fn value(&mut self, depth: usize) -> Result<(), String> {
+    fn value(&mut self, depth: usize) -> Result<(), Refused> {
         self.whitespace();
         match self.peek() {
             Some(b'n') => self.literal("null", Kind::Null),
             Some(b't') => self.literal("true", Kind::True),
             Some(b'f') => self.literal("false", Kind::False),
             Some(b'"') => self.string(),
-            Some(b'[') => self.array(self.deeper(depth)?),
-            Some(b'{') => self.object(self.deeper(depth)?),
+            Some(b'[') => self.array(self.deeper(depth).map_err(Refused::NotJson)?),
+            Some(b'{') => self.object(self.deeper(depth).map_err(Refused::NotJson)?),
             Some(b'-' | b'0'..=b'9') => self.number(),
-            _ => Err(format!("expected a JSON value at byte {}", self.at)),
+            _ => Err(format!("expected a JSON value at byte {}", self.at).into()),
         }
     }
 
@@ -183,7 +223,7 @@ impl Reader<'_> {
     }
 
     /// An array, at its `[`.
-    fn array(&mut self, depth: usize) -> Result<(), String> {
+    fn array(&mut self, depth: usize) -> Result<(), Refused> {
         let index = self.open(Kind::Array, self.at);
         self.at += 1;
         self.whitespace();
@@ -204,13 +244,13 @@ impl Reader<'_> {
                     self.close(index, count);
                     return Ok(());
                 }
-                _ => return Err(format!("expected , or ] at byte {}", self.at)),
+                _ => return Err(format!("expected , or ] at byte {}", self.at).into()),
             }
         }
     }
 
     /// An object, at its `{`.
-    fn object(&mut self, depth: usize) -> Result<(), String> {
+    fn object(&mut self, depth: usize) -> Result<(), Refused> {
         let index = self.open(Kind::Object, self.at);
         self.at += 1;
         self.whitespace();
@@ -220,15 +260,20 @@ impl Reader<'_> {
             self.close(index, count);
             return Ok(());
         }
+        let outer_keys = self.keys.as_ref().map(Vec::len);
         loop {
             self.whitespace();
             if self.peek() != Some(b'"') {
-                return Err(format!("expected a key at byte {}", self.at));
+                return Err(format!("expected a key at byte {}", self.at).into());
             }
+            let key = self.tape.entries.len();
             self.string()?;
+            if let Some(outer) = outer_keys {
+                self.check_repeat(outer, key)?;
+            }
             self.whitespace();
             if self.peek() != Some(b':') {
-                return Err(format!("expected : at byte {}", self.at));
+                return Err(format!("expected : at byte {}", self.at).into());
             }
             self.at += 1;
             self.value(depth)?;
@@ -239,15 +284,34 @@ impl Reader<'_> {
                 Some(b'}') => {
                     self.at += 1;
                     self.close(index, count);
+                    if let (Some(keys), Some(outer)) = (self.keys.as_mut(), outer_keys) {
+                        keys.truncate(outer);
+                    }
                     return Ok(());
                 }
-                _ => return Err(format!("expected , or }} at byte {}", self.at)),
+                _ => return Err(format!("expected , or }} at byte {}", self.at).into()),
             }
         }
     }
 
+    /// Refuses the key at entry `key` if the object's keys read so far (those after `outer` in
+    /// the list) have it already; otherwise lists it.
+    fn check_repeat(&mut self, outer: usize, key: usize) -> Result<(), Refused> {
+        let tape = &self.tape;
+        let name = |index: usize| tape.entry(index).and_then(|entry| tape.string(entry));
+        let Some(keys) = self.keys.as_mut() else {
+            return Ok(());
+        };
+        let earlier = keys.get(outer..).unwrap_or_default();
+        if earlier.iter().any(|&other| name(other) == name(key)) {
+            return Err(Refused::RepeatedKey);
+        }
+        keys.push(key);
+        Ok(())
+    }
+
     /// A string or a key, at its opening quote.
-    fn string(&mut self) -> Result<(), String> {
+    fn string(&mut self) -> Result<(), Refused> {
         let start = self.at;
         self.at += 1;
         let mut escaped = false;
@@ -261,7 +325,7 @@ impl Reader<'_> {
                     self.at += 2;
                 }
                 Some(_) => {
-                    return Err(format!("control character in a string at byte {}", self.at));
+                    return Err(format!("control character in a string at byte {}", self.at).into());
                 }
             }
         }
@@ -270,14 +334,15 @@ impl Reader<'_> {
             .tape
             .text
             .get(start..self.at)
-            .ok_or_else(|| "a string that is not UTF-8".to_owned())?;
+            .ok_or("a string that is not UTF-8")?;
         if !escaped {
             let index = self.open(Kind::Plain, start);
             self.close(index, 0);
             return Ok(());
         }
         // Escapes (`\u00e9`, surrogate pairs) are serde_json's to decode.
-        let text: String = serde_json::from_str(quoted).map_err(|error| error.to_string())?;
+        let text: String =
+            serde_json::from_str(quoted).map_err(|error| Refused::NotJson(error.to_string()))?;
         let link = self.tape.decoded.len();
         self.tape.decoded.push(text);
         let index = self.open(Kind::Escaped, start);
@@ -286,7 +351,7 @@ impl Reader<'_> {
     }
 
     /// A number: its characters, checked against JSON's grammar and kept as text.
-    fn number(&mut self) -> Result<(), String> {
+    fn number(&mut self) -> Result<(), Refused> {
         let start = self.at;
         while matches!(
             self.peek(),
@@ -296,7 +361,7 @@ impl Reader<'_> {
         }
         let text = self.tape.text.get(start..self.at).unwrap_or_default();
         if !super::is_json_number(text) {
-            return Err(format!("{text} is not a JSON number"));
+            return Err(format!("{text} is not a JSON number").into());
         }
         let index = self.open(Kind::Number, start);
         self.close(index, 0);
@@ -494,7 +559,9 @@ impl Container<'_> {
 
     /// The index after the subtree at `index`.
     fn after(&self, index: usize) -> usize {
-        self.tape.entry(index).map_or(usize::MAX, |entry| entry.next)
+        self.tape
+            .entry(index)
+            .map_or(usize::MAX, |entry| entry.next)
     }
 }
 
@@ -673,7 +740,10 @@ mod tests {
         ];
         for text in texts {
             assert!(Tape::parse(text, 256).is_err(), "{text:?}");
-            assert!(super::super::exact_for_validation(text).is_none(), "{text:?}");
+            assert!(
+                super::super::exact_for_validation(text).is_none(),
+                "{text:?}"
+            );
         }
         let deep = format!("{}{}", "[".repeat(300), "]".repeat(300));
         assert!(Tape::parse(&deep, 256).is_err());
@@ -717,6 +787,9 @@ mod tests {
         let b = object.get(&"b".to_owned()).unwrap().as_array().unwrap();
         assert_eq!(b.len(), 2);
         let second: Vec<_> = b.elements().collect();
-        assert_eq!(tree_of(second[1]), super::super::JsonValue::from_text("[2]").unwrap());
+        assert_eq!(
+            tree_of(second[1]),
+            super::super::JsonValue::from_text("[2]").unwrap()
+        );
     }
 }
