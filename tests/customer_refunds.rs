@@ -141,3 +141,96 @@ fn invalid_thredfi_inputs_are_typed_errors() {
         insta::assert_snapshot!(format!("invalid__{}", stem(&path)), text);
     }
 }
+
+/// Carried `extra_fields` edited to name a field the record writes itself: the record keeps its
+/// own field (mapped from the unified refund), the carried copy is left out with a warning, and
+/// no key appears twice in the record's JSON. Vendor refunds alike.
+#[test]
+fn carried_extra_fields_never_repeat_a_records_own_key() {
+    use unified_accounting::WarningCode;
+    use unified_accounting::thredfi::vendor_refund::{self, VendorRefund};
+
+    fn edited(unified: &unified::Refund) -> unified::Refund {
+        let mut value = serde_json::to_value(unified).unwrap();
+        value["custom_mappings"]["extra_fields"] = serde_json::json!({
+            "id": "not the record's id",
+            "created_at": 7,
+            "kept": {"id": 1},
+        });
+        decode::from_slice(&serde_json::to_vec(&value).unwrap()).unwrap()
+    }
+    fn check(text: &str, warnings: &[unified_accounting::Warning], id: &str) {
+        let keys = top_level_keys(text);
+        let unique: std::collections::BTreeSet<&String> = keys.iter().collect();
+        assert_eq!(unique.len(), keys.len(), "a key repeated in {keys:?}");
+        let value: serde_json::Value = serde_json::from_str(text).unwrap();
+        assert_eq!(value["id"], id);
+        assert_eq!(value["kept"], serde_json::json!({"id": 1}));
+        assert_ne!(value["created_at"], 7);
+        let dropped: Vec<(&str, &str)> = warnings
+            .iter()
+            .filter(|warning| warning.code == WarningCode::NotCarried)
+            .map(|warning| {
+                (
+                    warning.source.as_str(),
+                    warning.target.as_ref().unwrap().as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            dropped,
+            // In the carried map's order (a `serde_json::Value` sorted it).
+            [
+                ("/custom_mappings/extra_fields/created_at", "/created_at"),
+                ("/custom_mappings/extra_fields/id", "/id"),
+            ]
+        );
+    }
+
+    let bytes = std::fs::read(&fixtures("thredfi/customer_refunds")[0]).unwrap();
+    let refund: CustomerRefund = decode::from_slice(&bytes).unwrap();
+    let unified = customer_refund::to_unified(&refund, &options())
+        .unwrap()
+        .output;
+    let back = customer_refund::to_record(&edited(&unified), &options()).unwrap();
+    check(
+        &serde_json::to_string(&back.output).unwrap(),
+        &back.warnings,
+        &refund.id.to_string(),
+    );
+
+    let bytes = std::fs::read(&fixtures("thredfi/vendor_refunds")[0]).unwrap();
+    let refund: VendorRefund = decode::from_slice(&bytes).unwrap();
+    let unified = vendor_refund::to_unified(&refund, &options())
+        .unwrap()
+        .output;
+    let back = vendor_refund::to_record(&edited(&unified), &options()).unwrap();
+    check(
+        &serde_json::to_string(&back.output).unwrap(),
+        &back.warnings,
+        &refund.id.to_string(),
+    );
+}
+
+/// The keys of a JSON object's text, in order, repeats included (a map type would merge them).
+fn top_level_keys(text: &str) -> Vec<String> {
+    struct Keys;
+    impl<'de> serde::de::Visitor<'de> for Keys {
+        type Value = Vec<String>;
+        fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            formatter.write_str("an object")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Vec<String>, A::Error> {
+            let mut keys = Vec::new();
+            while let Some((key, _)) = map.next_entry::<String, serde::de::IgnoredAny>()? {
+                keys.push(key);
+            }
+            Ok(keys)
+        }
+    }
+    serde::Deserializer::deserialize_map(&mut serde_json::Deserializer::from_str(text), Keys)
+        .unwrap()
+}

@@ -201,6 +201,43 @@ pub(crate) fn read_object<'a>(
     }
 }
 
+/// The carried `extra_fields` a full record writes beside its own fields. A key the record
+/// writes itself (carried data edited to hold `id` or `refunded_amount`, say) would appear twice
+/// in the record's JSON, and which one a reader takes is anyone's guess; so it is left out with a
+/// `not_carried` warning, and the record's own field, mapped from the unified refund, stands.
+pub(crate) fn record_extra(
+    extra: Cow<'_, JsonObject>,
+    fields: &[&'static str],
+    diagnostics: &mut crate::mapping::Diagnostics<'_>,
+) -> JsonObject {
+    let named = |key: &str| {
+        fields
+            .iter()
+            .any(|field| crate::nullable::field_name(field) == key)
+    };
+    if !extra.keys().any(|key| named(key)) {
+        return extra.into_owned();
+    }
+    let mut kept = JsonObject::new();
+    for (key, value) in extra.into_owned() {
+        if named(&key) {
+            diagnostics.warn(
+                crate::mapping::WarningCode::NotCarried,
+                format!(
+                    "/custom_mappings/{EXTRA_FIELDS}/{}",
+                    crate::pointer::escape(&key)
+                ),
+                Some(&format!("/{}", crate::pointer::escape(&key))),
+                "the Thredfi record writes this field from the unified refund; the carried copy \
+                 would repeat the key, so it was left out",
+            );
+        } else {
+            kept.insert(key, value);
+        }
+    }
+    kept
+}
+
 /// A text written only when it has a value.
 pub(crate) fn write_text<T: CarriedText>(value: Option<T>) -> Option<JsonValue> {
     value.map(|value| JsonValue::String(value.into_text()))

@@ -443,7 +443,7 @@ pub(crate) fn to_record_value(
     refund: &unified::Refund,
     options: &MapOptions,
 ) -> Result<(Mapped<CustomerRefund>, Box<RawValue>), MappingError> {
-    let diagnostics = Diagnostics::new(options);
+    let mut diagnostics = Diagnostics::new(options);
     let reader =
         CarriedCustomerRefund::reader(refund.custom_mappings.as_present(), Reading::Record);
     require_resource(reader.thredfi_resource()?, carried::CUSTOMER_REFUND)?;
@@ -482,7 +482,11 @@ pub(crate) fn to_record_value(
         currency: record_currency(refund, carried.thredfi_currency)?,
         created_at: nullable_timestamp(&refund.created_at, "/created_at")?,
         updated_at: nullable_timestamp(&refund.updated_at, "/updated_at")?,
-        extra: carried.extra_fields.into_owned(),
+        extra: carried::record_extra(
+            carried.extra_fields,
+            CustomerRefund::FIELDS,
+            &mut diagnostics,
+        ),
     };
     let value = validated_text(&output, &crate::thredfi::targets::CUSTOMER_REFUND)?;
     Ok((diagnostics.finish(output), value))

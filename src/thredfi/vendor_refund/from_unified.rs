@@ -688,7 +688,7 @@ pub(crate) fn to_record_value(
     refund: &unified::Refund,
     options: &MapOptions,
 ) -> Result<(Mapped<VendorRefund>, Box<RawValue>), MappingError> {
-    let diagnostics = Diagnostics::new(options);
+    let mut diagnostics = Diagnostics::new(options);
     let reader = CarriedVendorRefund::reader(refund.custom_mappings.as_present(), Reading::Record);
     require_resource(reader.thredfi_resource()?, carried::VENDOR_REFUND)?;
     let carried = reader.read_all()?;
@@ -727,7 +727,7 @@ pub(crate) fn to_record_value(
         document: carried.document.into_present().map(Cow::into_owned),
         created_at: nullable_timestamp(&refund.created_at, "/created_at")?,
         updated_at: nullable_timestamp(&refund.updated_at, "/updated_at")?,
-        extra: carried.extra_fields.into_owned(),
+        extra: carried::record_extra(carried.extra_fields, VendorRefund::FIELDS, &mut diagnostics),
     };
     let value = validated_text(&output, &crate::thredfi::targets::VENDOR_REFUND)?;
     Ok((diagnostics.finish(output), value))
