@@ -164,7 +164,7 @@ impl InvalidText {
 /// value.
 pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
     expect_object(bytes)?;
-    match serde_json::from_slice(bytes) {
+    match parse(bytes) {
         Ok(value) => Ok(value),
         Err(first) => Err(explain::<T>(bytes, first)),
     }
@@ -173,7 +173,18 @@ pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
 /// [`from_slice`] without the explanation: `None` for anything [`from_slice`] would reject.
 pub(crate) fn try_from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Option<T> {
     expect_object(bytes).ok()?;
-    serde_json::from_slice(bytes).ok()
+    parse(bytes).ok()
+}
+
+/// serde_json's reader over `bytes`. A record checked as UTF-8 once, as a whole, is read as
+/// text: serde_json's byte reader would check each string again as it meets it (a tenth of the
+/// time a record takes). Bytes that are not UTF-8 go to the byte reader, for its error and
+/// position.
+fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, serde_json::Error> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(bytes),
+    }
 }
 
 /// Checks that the first value in `bytes` opens an object, naming what it found otherwise.

@@ -222,9 +222,15 @@ impl Target {
     /// [`validate_text`](Self::validate_text) reads such text as serde_json would.
     pub(crate) fn validate_written(&self, text: &str) -> Result<(), SchemaError> {
         let validator = self.text_validator()?;
-        let tape =
-            Tape::parse(text, crate::json::MAX_DEPTH * 2).map_err(|_| self.not_json(text))?;
-        self.check(validator, tape.root())
+        crate::json::with_tape(text, crate::json::MAX_DEPTH * 2, |tape| {
+            self.check(validator, tape.root())
+        })
+        // Not reached for the crate's own text but for one of 4 GiB or more: read as a tree.
+        .unwrap_or_else(|_| {
+            let tree =
+                crate::json::exact_for_validation(text).ok_or_else(|| self.not_json(text))?;
+            self.validate_json(&tree)
+        })
     }
 
     /// The verdict of `validator` on `instance`: the yes/no check, and the detailed walk that

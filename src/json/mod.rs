@@ -40,7 +40,7 @@ mod tape;
 mod tree;
 
 pub(crate) use node::ExactJson;
-pub(crate) use tape::{Tape, TapeJson};
+pub(crate) use tape::{Tape, TapeJson, with_tape};
 
 use indexmap::IndexMap;
 use schemars::JsonSchema;

@@ -52,44 +52,81 @@ enum Kind {
     Object,
 }
 
+/// 20 bytes: offsets and indexes fit `u32`, as a tape is only made of a text shorter than 4 GiB
+/// (a longer one is read as a tree).
 #[derive(Clone, Copy)]
-struct Entry {
+pub(crate) struct Entry {
     kind: Kind,
     /// The value's bytes in the text, quotes and brackets included.
-    start: usize,
-    end: usize,
+    start: u32,
+    end: u32,
     /// The index of the entry after this value and all of its descendants.
-    next: usize,
-    link: usize,
+    next: u32,
+    link: u32,
+}
+
+/// The longest text a tape reads (its offsets are `u32`).
+const MAX_TEXT: usize = u32::MAX as usize - 1;
+
+/// Entry buffers larger than this (about 1.3 MB) are not kept for the next document.
+const MAX_KEPT_ENTRIES: usize = 1 << 16;
+
+thread_local! {
+    /// Each thread's entry buffer, reused from one document to the next: mapping many records
+    /// then costs no allocation for their tapes.
+    static ENTRIES: std::cell::Cell<Vec<Entry>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// Reads `text` onto a tape (as [`Tape::parse`]) made in this thread's reused buffer, and gives
+/// it to `f`.
+pub(crate) fn with_tape<T>(
+    text: &str,
+    limit: usize,
+    f: impl FnOnce(&Tape<'_>) -> T,
+) -> Result<T, String> {
+    let mut entries = ENTRIES.take();
+    entries.clear();
+    let tape = Tape::read(text, limit, None, entries).map_err(Refused::into_message)?;
+    let result = f(&tape);
+    if tape.entries.capacity() <= MAX_KEPT_ENTRIES {
+        ENTRIES.set(tape.entries);
+    }
+    Ok(result)
 }
 
 impl<'t> Tape<'t> {
     /// Reads `text` as exactly one JSON value nested at most `limit` deep; the message says where
     /// it is not.
+    #[cfg(test)]
     pub(crate) fn parse(text: &'t str, limit: usize) -> Result<Self, String> {
-        Self::read(text, limit, None).map_err(|error| match error {
-            Refused::NotJson(message) => message,
-            // Not looked for here.
-            Refused::RepeatedKey => "a repeated key".to_owned(),
-        })
+        Self::read(text, limit, None, Vec::new()).map_err(Refused::into_message)
     }
 
     /// [`parse`](Self::parse), for text from elsewhere: `None` when an object repeats a key,
     /// which a tape does not resolve (see the [module docs](self)).
     pub(crate) fn parse_unique(text: &'t str, limit: usize) -> Result<Option<Self>, String> {
-        match Self::read(text, limit, Some(Vec::new())) {
+        match Self::read(text, limit, Some(Vec::new()), Vec::new()) {
             Ok(tape) => Ok(Some(tape)),
             Err(Refused::RepeatedKey) => Ok(None),
             Err(Refused::NotJson(message)) => Err(message),
         }
     }
 
-    fn read(text: &'t str, limit: usize, keys: Option<Vec<usize>>) -> Result<Self, Refused> {
+    fn read(
+        text: &'t str,
+        limit: usize,
+        keys: Option<Vec<usize>>,
+        mut entries: Vec<Entry>,
+    ) -> Result<Self, Refused> {
+        if text.len() > MAX_TEXT {
+            return Err("a text of 4 GiB or more".into());
+        }
+        // Measured on the crate's documents: one entry per 9 to 12 bytes.
+        entries.reserve(text.len() / 10 + 1);
         let mut reader = Reader {
             tape: Tape {
                 text,
-                // Measured on the crate's documents: one entry per 9 to 12 bytes.
-                entries: Vec::with_capacity(text.len() / 8 + 1),
+                entries,
                 decoded: Vec::new(),
             },
             at: 0,
@@ -113,15 +150,17 @@ impl<'t> Tape<'t> {
         self.entries.get(index)
     }
 
-    fn slice(&self, start: usize, end: usize) -> &str {
-        self.text.get(start..end).unwrap_or_default()
+    fn slice(&self, start: u32, end: u32) -> &str {
+        self.text
+            .get(start as usize..end as usize)
+            .unwrap_or_default()
     }
 
     /// The text of the string at `index` (plain or decoded).
     fn string(&self, entry: &Entry) -> Option<&str> {
         match entry.kind {
             Kind::Plain => Some(self.slice(entry.start + 1, entry.end.saturating_sub(1))),
-            Kind::Escaped => self.decoded.get(entry.link).map(String::as_str),
+            Kind::Escaped => self.decoded.get(entry.link as usize).map(String::as_str),
             _ => None,
         }
     }
@@ -150,6 +189,16 @@ impl From<String> for Refused {
     }
 }
 
+impl Refused {
+    fn into_message(self) -> String {
+        match self {
+            Refused::NotJson(message) => message,
+            // Only looked for by `Tape::parse_unique`, which answers it.
+            Refused::RepeatedKey => "a repeated key".to_owned(),
+        }
+    }
+}
+
 impl From<&str> for Refused {
     fn from(message: &str) -> Self {
         Refused::NotJson(message.to_owned())
@@ -168,24 +217,26 @@ impl Reader<'_> {
     }
 
     /// Adds an entry for the value starting at `start`, to be finished by [`Self::close`].
+    // Offsets and indexes fit `u32`: the text is shorter than `MAX_TEXT`, and there are fewer
+    // entries than bytes.
     fn open(&mut self, kind: Kind, start: usize) -> usize {
         let index = self.tape.entries.len();
         self.tape.entries.push(Entry {
             kind,
-            start,
-            end: start,
-            next: index + 1,
+            start: start as u32,
+            end: start as u32,
+            next: index as u32 + 1,
             link: 0,
         });
         index
     }
 
     fn close(&mut self, index: usize, link: usize) {
-        let next = self.tape.entries.len();
+        let next = self.tape.entries.len() as u32;
         if let Some(entry) = self.tape.entries.get_mut(index) {
-            entry.end = self.at;
+            entry.end = self.at as u32;
             entry.next = next;
-            entry.link = link;
+            entry.link = link as u32;
         }
     }
 
@@ -454,7 +505,7 @@ impl<'a> TapeNode<'a> {
             TapeNode::Entry(_, index) if entry.kind == kind => Some(Container {
                 tape,
                 index: *index,
-                len: entry.link,
+                len: entry.link as usize,
             }),
             _ => None,
         }
@@ -561,7 +612,7 @@ impl Container<'_> {
     fn after(&self, index: usize) -> usize {
         self.tape
             .entry(index)
-            .map_or(usize::MAX, |entry| entry.next)
+            .map_or(usize::MAX, |entry| entry.next as usize)
     }
 }
 
