@@ -277,8 +277,8 @@ fn a_read_error_ends_the_stream_after_the_lines_before_it() {
     let (last, before) = items.split_last().unwrap();
     assert!(last.is_err());
     assert!(before.iter().all(Result::is_ok));
-    // Whole batches of 1,024 lines come out before the batch the error broke.
-    assert_eq!(before.len(), 2_048);
+    // Whole batches of 256 lines (128 per thread) come out before the batch the error broke.
+    assert_eq!(before.len(), 2_816);
 }
 
 /// Without `--kind`, a record's resource is guessed from its bytes and the probe skipped when

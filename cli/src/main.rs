@@ -30,9 +30,10 @@ use unified_accounting::{MapOptions, Provider, Registry, Resource};
 use crate::input::{Recognition, Shape, Unusable};
 use crate::output::{Report, Writer};
 
-/// With the `mimalloc` feature the CLI allocates with mimalloc instead of the system allocator:
-/// mapping builds and drops a JSON tree per record, and glibc's malloc/free are a quarter of the
-/// instructions of a run (see BENCHMARKS.md). The library never chooses an allocator.
+/// With the `mimalloc` feature (on by default) the CLI allocates with mimalloc instead of the
+/// system allocator: glibc's malloc and free are a quarter of the instructions of a run, and with
+/// two threads they also contend for arenas and free what another thread allocated (see
+/// BENCHMARKS.md). The library never chooses an allocator.
 #[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -57,8 +57,10 @@ pub enum Operation {
 pub type RecordResult = Result<Mapped<Box<RawValue>>, Error>;
 
 /// How many records a parallel batch holds per thread: large enough to keep every thread busy,
-/// small enough that memory stays flat.
-const BATCH_PER_THREAD: usize = 512;
+/// small enough that memory stays flat. Measured on 2 cores (BENCHMARKS.md): from 512 to 128 the
+/// peak memory of `-j 2` fell by two thirds and the time by a tenth (a batch's results and the
+/// next batch's lines stay in cache); at 64 and below the time grows again.
+const BATCH_PER_THREAD: usize = 128;
 
 /// Maps records one by one or in parallel batches, always in input order. See the
 /// [module docs](self).
