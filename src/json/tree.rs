@@ -10,10 +10,9 @@
 
 use std::fmt;
 
-use indexmap::IndexMap;
 use serde::ser::{self, Serialize};
 
-use super::{FromRaw, JsonNumber, JsonObject, JsonValue, RAW_TOKEN};
+use super::{FromRaw, JsonNumber, JsonObject, JsonValue, Map, RAW_TOKEN, map_with_capacity};
 
 /// Why a value could not be turned into a tree (a map key that is not a string or a number, or a
 /// raw value that is not JSON).
@@ -55,7 +54,7 @@ fn float(value: f64) -> JsonValue {
 }
 
 fn single(key: &'static str, value: JsonValue) -> JsonValue {
-    let mut object = IndexMap::with_capacity(1);
+    let mut object = map_with_capacity(1);
     object.insert(key.to_owned(), value);
     JsonValue::Object(JsonObject(object))
 }
@@ -182,7 +181,7 @@ impl ser::Serializer for TreeSerializer {
     }
     fn serialize_map(self, len: Option<usize>) -> Result<MapBuilder, TreeError> {
         Ok(MapBuilder {
-            object: IndexMap::with_capacity(len.unwrap_or(0).min(1024)),
+            object: map_with_capacity(len.unwrap_or(0).min(1024)),
             key: None,
             variant: None,
         })
@@ -191,7 +190,7 @@ impl ser::Serializer for TreeSerializer {
         if name == RAW_TOKEN {
             return Ok(StructBuilder::Raw(None));
         }
-        Ok(StructBuilder::Object(IndexMap::with_capacity(len)))
+        Ok(StructBuilder::Object(map_with_capacity(len)))
     }
     fn serialize_struct_variant(
         self,
@@ -273,7 +272,7 @@ impl ser::SerializeTupleVariant for SeqBuilder {
 
 /// An object under construction from a map (or a struct variant).
 pub(crate) struct MapBuilder {
-    object: IndexMap<String, JsonValue>,
+    object: Map,
     key: Option<String>,
     variant: Option<&'static str>,
 }
@@ -338,7 +337,7 @@ impl ser::SerializeStructVariant for MapBuilder {
 
 /// A struct under construction, or serde_json's raw-value struct, whose one field is JSON text.
 pub(crate) enum StructBuilder {
-    Object(IndexMap<String, JsonValue>),
+    Object(Map),
     Raw(Option<JsonValue>),
 }
 
