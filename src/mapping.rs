@@ -896,8 +896,9 @@ impl<'a> Diagnostics<'a> {
 /// [`MappingError::InvalidOutput`] listing every violation; an error naming the target when the
 /// output cannot be written as JSON.
 ///
-/// The output is written once, and the validator reads that text in place (no tree of values
-/// is built): the verdict is on the very bytes that are returned, every number with its digits.
+/// The output is written once, and the validator reads the document as it was recorded while
+/// being written (no tree of values is built, and the text is not read again): the verdict is on
+/// the very bytes that are returned, every number with its digits.
 pub fn validated<T: Serialize>(
     output: &T,
     target: &'static crate::schema::Target,
@@ -910,14 +911,14 @@ pub(crate) fn validated_text<T: Serialize>(
     output: &T,
     target: &'static crate::schema::Target,
 ) -> Result<Box<serde_json::value::RawValue>, MappingError> {
-    let text =
-        serde_json::value::to_raw_value(output).map_err(|error| MappingError::NotWritable {
-            what: format!("the mapped {target}"),
-            source: Some(WriteError::from_json(&error)),
-        })?;
-    target
-        .validate_written(text.get())
-        .map_err(MappingError::InvalidOutput)?;
+    let (text, verdict) =
+        crate::json::write_and_check(output, |written| target.validate_written(written)).map_err(
+            |error| MappingError::NotWritable {
+                what: format!("the mapped {target}"),
+                source: Some(WriteError::from_json(&error)),
+            },
+        )?;
+    verdict.map_err(MappingError::InvalidOutput)?;
     Ok(text)
 }
 

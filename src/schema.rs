@@ -215,22 +215,21 @@ impl Target {
         self.check(self.validator()?, instance)
     }
 
-    /// Validates JSON text the crate itself has just written, read in place (a
-    /// [`Tape`]): no tree is built, and the verdict is on the very bytes that are handed out.
-    ///
-    /// Text that repeats a key in an object is not for this check (the crate never writes one);
-    /// [`validate_text`](Self::validate_text) reads such text as serde_json would.
-    pub(crate) fn validate_written(&self, text: &str) -> Result<(), SchemaError> {
-        let validator = self.text_validator()?;
-        crate::json::with_tape(text, crate::json::MAX_DEPTH * 2, |tape| {
-            self.check(validator, tape.root())
-        })
-        // Not reached for the crate's own text but for one of 4 GiB or more: read as a tree.
-        .unwrap_or_else(|_| {
-            let tree =
-                crate::json::exact_for_validation(text).ok_or_else(|| self.not_json(text))?;
-            self.validate_json(&tree)
-        })
+    /// Validates a document the crate itself has just written, as recorded while it was written
+    /// (a [`Tape`]): no tree is built, and the verdict is on the very bytes that are handed out.
+    /// A text too long for a tape (4 GiB or more) is read as a tree.
+    pub(crate) fn validate_written(
+        &self,
+        written: crate::json::Written<'_>,
+    ) -> Result<(), SchemaError> {
+        match written {
+            crate::json::Written::Tape(tape) => self.check(self.text_validator()?, tape.root()),
+            crate::json::Written::TooLong(text) => {
+                let tree =
+                    crate::json::exact_for_validation(text).ok_or_else(|| self.not_json(text))?;
+                self.validate_json(&tree)
+            }
+        }
     }
 
     /// The verdict of `validator` on `instance`: the yes/no check, and the detailed walk that

@@ -7,8 +7,8 @@
 //!
 //! - `Target::validate_text` (the tape, for text from anywhere) on every JSON fixture (good,
 //!   invalid, pages, fuzz regressions) against every target;
-//! - `mapping::validated` (the path every mapper ends with: write, then read the text in place)
-//!   on the same documents;
+//! - `mapping::validated` (the path every mapper ends with: the tape recorded while serde_json
+//!   writes the document, `src/json/recorder.rs`) on the same documents;
 //! - both, on generated Thredfi records, generated unified refunds (plausible and hostile), the
 //!   unified refunds mapped from generated records, and each of those damaged at one generated
 //!   place with generated JSON, so that every keyword meets documents it refuses.
@@ -51,7 +51,8 @@ fn tape_verdict(target: &Target, text: &str) -> Verdict {
     verdict(target.validate_text(text), "tape")
 }
 
-/// The mappers' path: the document written by serde_json, then checked in place.
+/// The mappers' path: the document written by serde_json, checked on the tape recorded as it was
+/// written.
 fn written_verdict(target: &'static Target, text: &str) -> Verdict {
     let tree = JsonValue::from_text(text).unwrap();
     match mapping::validated(&tree, target) {

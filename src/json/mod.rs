@@ -36,11 +36,13 @@
 use std::fmt;
 
 mod node;
+mod recorder;
 mod tape;
 mod tree;
 
 pub(crate) use node::ExactJson;
-pub(crate) use tape::{Tape, TapeJson, with_tape};
+pub(crate) use recorder::{Written, write_and_check};
+pub(crate) use tape::{Tape, TapeJson};
 
 use indexmap::IndexMap;
 use schemars::JsonSchema;

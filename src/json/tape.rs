@@ -10,6 +10,10 @@
 //! `\n`, `\u00e9`) are decoded, once, into a side list. One document costs two allocations
 //! however large it is, and the verdict is on the exact bytes that leave the crate.
 //!
+//! A tape is made two ways: recorded while serde_json writes the crate's own output
+//! (`super::recorder`: the text is never scanned again), or read from text the crate is given
+//! ([`crate::schema::Target::validate_text`]).
+//!
 //! The validator reads a tape through [`TapeJson`], `jsonschema`'s [`Json`] trait: the same
 //! compiled schema, the same keywords, the same error paths as the tree (checked on every
 //! fixture and generated record in `tests/tape_validation.rs`).
@@ -37,7 +41,7 @@ pub(crate) struct Tape<'t> {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(crate) enum Kind {
     Null,
     True,
     False,
@@ -66,32 +70,33 @@ pub(crate) struct Entry {
 }
 
 /// The longest text a tape reads (its offsets are `u32`).
-const MAX_TEXT: usize = u32::MAX as usize - 1;
+pub(crate) const MAX_TEXT: usize = u32::MAX as usize - 1;
 
-/// Entry buffers larger than this (about 1.3 MB) are not kept for the next document.
-const MAX_KEPT_ENTRIES: usize = 1 << 16;
-
-thread_local! {
-    /// Each thread's entry buffer, reused from one document to the next: mapping many records
-    /// then costs no allocation for their tapes.
-    static ENTRIES: std::cell::Cell<Vec<Entry>> = const { std::cell::Cell::new(Vec::new()) };
-}
-
-/// Reads `text` onto a tape (as [`Tape::parse`]) made in this thread's reused buffer, and gives
-/// it to `f`.
-pub(crate) fn with_tape<T>(
-    text: &str,
-    limit: usize,
-    f: impl FnOnce(&Tape<'_>) -> T,
-) -> Result<T, String> {
-    let mut entries = ENTRIES.take();
-    entries.clear();
-    let tape = Tape::read(text, limit, None, entries).map_err(Refused::into_message)?;
-    let result = f(&tape);
-    if tape.entries.capacity() <= MAX_KEPT_ENTRIES {
-        ENTRIES.set(tape.entries);
+// How the recorder (`super::recorder`) fills entries while serde_json writes. Offsets and indexes
+// fit `u32` for a text shorter than `MAX_TEXT`; a longer one's tape is never used.
+impl Entry {
+    pub(crate) fn new(kind: Kind, start: usize, next: usize) -> Self {
+        Self {
+            kind,
+            start: start as u32,
+            end: start as u32,
+            next: next as u32,
+            link: 0,
+        }
     }
-    Ok(result)
+
+    pub(crate) fn finish(&mut self, end: usize, next: usize) {
+        self.end = end as u32;
+        self.next = next as u32;
+    }
+
+    pub(crate) fn add_child(&mut self) {
+        self.link += 1;
+    }
+
+    pub(crate) fn mark_escaped(&mut self) {
+        self.kind = Kind::Escaped;
+    }
 }
 
 impl<'t> Tape<'t> {
@@ -132,6 +137,7 @@ impl<'t> Tape<'t> {
             at: 0,
             limit,
             keys,
+            base: 0,
         };
         reader.value(0)?;
         reader.whitespace();
@@ -139,6 +145,59 @@ impl<'t> Tape<'t> {
             return Err("trailing characters after a JSON value".into());
         }
         Ok(reader.tape)
+    }
+
+    /// The tape the recorder noted while `text` was written: its escaped strings decoded.
+    pub(crate) fn recorded(text: &'t str, mut entries: Vec<Entry>) -> Result<Self, String> {
+        let mut decoded = Vec::new();
+        for entry in entries
+            .iter_mut()
+            .filter(|entry| entry.kind == Kind::Escaped)
+        {
+            let quoted = text
+                .get(entry.start as usize..entry.end as usize)
+                .unwrap_or_default();
+            let string: String = serde_json::from_str(quoted).map_err(|error| error.to_string())?;
+            entry.link = decoded.len() as u32;
+            decoded.push(string);
+        }
+        Ok(Tape {
+            text,
+            entries,
+            decoded,
+        })
+    }
+
+    /// The entries, for the next document.
+    pub(crate) fn into_entries(self) -> Vec<Entry> {
+        self.entries
+    }
+
+    /// Reads `fragment`, written at byte `base` of a document being recorded, onto `entries`.
+    pub(crate) fn read_fragment(
+        fragment: &str,
+        base: usize,
+        entries: &mut Vec<Entry>,
+    ) -> Result<(), String> {
+        let mut reader = Reader {
+            tape: Tape {
+                text: fragment,
+                entries: std::mem::take(entries),
+                decoded: Vec::new(),
+            },
+            at: 0,
+            limit: super::MAX_DEPTH * 2,
+            keys: None,
+            base,
+        };
+        let read = reader.value(0).map_err(Refused::into_message);
+        reader.whitespace();
+        *entries = reader.tape.entries;
+        read?;
+        if reader.at != fragment.len() {
+            return Err("trailing characters after a raw JSON value".into());
+        }
+        Ok(())
     }
 
     /// The document's root value.
@@ -175,6 +234,8 @@ struct Reader<'t> {
     /// When repeated keys are looked for: the key entries of the objects being read, innermost
     /// last.
     keys: Option<Vec<usize>>,
+    /// Where the text read lies in the document (a raw fragment's place in its document).
+    base: usize,
 }
 
 /// Why a text was not read onto a tape.
@@ -223,8 +284,8 @@ impl Reader<'_> {
         let index = self.tape.entries.len();
         self.tape.entries.push(Entry {
             kind,
-            start: start as u32,
-            end: start as u32,
+            start: (self.base + start) as u32,
+            end: (self.base + start) as u32,
             next: index as u32 + 1,
             link: 0,
         });
@@ -234,7 +295,7 @@ impl Reader<'_> {
     fn close(&mut self, index: usize, link: usize) {
         let next = self.tape.entries.len() as u32;
         if let Some(entry) = self.tape.entries.get_mut(index) {
-            entry.end = self.at as u32;
+            entry.end = (self.base + self.at) as u32;
             entry.next = next;
             entry.link = link as u32;
         }
@@ -716,38 +777,42 @@ impl<'a> Array<'a, TapeJson> for TapeArray<'a> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
+#[allow(clippy::unreachable)]
+/// Walks a tape back into a tree, through the validator's view only.
+pub(crate) fn tree_of(node: TapeNode<'_>) -> super::JsonValue {
+    use super::{JsonNumber, JsonValue};
     use jsonschema::json::JsonNumber as _;
-
-    /// Walks a tape back into a tree, through the validator's view only.
-    fn tree_of(node: TapeNode<'_>) -> super::super::JsonValue {
-        use super::super::{JsonNumber, JsonValue};
-        if let Some(object) = node.as_object() {
-            return JsonValue::Object(
-                object
-                    .members()
-                    .map(|(name, value)| (name.into_owned(), tree_of(value)))
-                    .collect(),
-            );
-        }
-        if let Some(array) = node.as_array() {
-            return JsonValue::Array(array.elements().map(tree_of).collect());
-        }
-        if let Some(number) = node.as_number() {
-            return JsonValue::Number(JsonNumber::from_text(&number.as_str()).unwrap());
-        }
-        if let Some(text) = node.as_string() {
-            return JsonValue::String(text.into_owned());
-        }
-        match node.as_boolean() {
-            Some(flag) => JsonValue::Bool(flag),
-            None => {
-                assert!(node.is_null());
-                JsonValue::Null
-            }
+    if let Some(object) = node.as_object() {
+        return JsonValue::Object(
+            object
+                .members()
+                .map(|(name, value)| (name.into_owned(), tree_of(value)))
+                .collect(),
+        );
+    }
+    if let Some(array) = node.as_array() {
+        return JsonValue::Array(array.elements().map(tree_of).collect());
+    }
+    if let Some(number) = node.as_number() {
+        return JsonValue::Number(
+            JsonNumber::from_text(&number.as_str()).unwrap_or_else(|| unreachable!()),
+        );
+    }
+    if let Some(text) = node.as_string() {
+        return JsonValue::String(text.into_owned());
+    }
+    match node.as_boolean() {
+        Some(flag) => JsonValue::Bool(flag),
+        None => {
+            assert!(node.is_null());
+            JsonValue::Null
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
 
     #[test]
     fn a_tape_reads_what_the_tree_reads() {
