@@ -170,10 +170,11 @@ pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
     }
 }
 
-/// [`from_slice`] without the explanation: `None` for anything [`from_slice`] would reject.
-pub(crate) fn try_from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Option<T> {
-    expect_object(bytes).ok()?;
-    parse(bytes).ok()
+/// [`from_slice`] of a record already checked as UTF-8, without the explanation: `None` for
+/// anything [`from_slice`] would reject.
+pub(crate) fn try_from_str<T: DeserializeOwned>(text: &str) -> Option<T> {
+    expect_object(text.as_bytes()).ok()?;
+    serde_json::from_str(text).ok()
 }
 
 /// serde_json's reader over `bytes`. A record checked as UTF-8 once, as a whole, is read as

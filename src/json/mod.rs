@@ -423,6 +423,11 @@ impl JsonObject {
         self.0.contains_key(key)
     }
 
+    /// Makes room for `additional` more keys.
+    pub fn reserve(&mut self, additional: usize) {
+        self.0.reserve(additional);
+    }
+
     /// Sets `key`; an existing key keeps its position. Returns the value it replaced.
     pub fn insert(&mut self, key: String, value: JsonValue) -> Option<JsonValue> {
         self.0.insert(key, value)

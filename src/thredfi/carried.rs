@@ -363,6 +363,8 @@ macro_rules! carried_struct {
             pub(crate) fn into_object(self) -> $crate::json::JsonObject {
                 let Self { $($extra,)? $($field,)* } = self;
                 let mut object = $crate::thredfi::carried::carried_struct!(@start $($extra)?);
+                // Room for every field at once: growing a map rehashes it.
+                object.reserve([$(stringify!($field)),*].len());
                 $(
                     if let Some(value) = $crate::thredfi::carried::carried_struct!(@write $kind $field) {
                         object.insert(Self::KEYS.$field.to_owned(), value);

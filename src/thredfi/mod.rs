@@ -237,18 +237,19 @@ impl RefundKind {
         record: &[u8],
         options: &MapOptions,
     ) -> Option<Result<Mapped<ValidatedRefund>, Error>> {
-        const VENDOR_KEY: &[u8] = b"\"vendor_id\"";
-        let mentions_vendor = record.iter().enumerate().any(|(at, byte)| {
-            *byte == b'"' && record.get(at..at + VENDOR_KEY.len()) == Some(VENDOR_KEY)
-        });
+        // Text that is not UTF-8 is for the probe, whose error names the place.
+        let text = std::str::from_utf8(record).ok()?;
+        // std's substring search (vectorised for short needles), not a loop over the quotes: a
+        // customer refund is searched to its end.
+        let mentions_vendor = text.contains("\"vendor_id\"");
         let mapped = if mentions_vendor {
-            let refund: vendor_refund::VendorRefund = crate::decode::try_from_slice(record)?;
+            let refund: vendor_refund::VendorRefund = crate::decode::try_from_str(text)?;
             if refund.extra.contains_key("customer_id") {
                 return None;
             }
             vendor_refund::to_unified::to_unified_validated(&refund, options)
         } else {
-            let refund: customer_refund::CustomerRefund = crate::decode::try_from_slice(record)?;
+            let refund: customer_refund::CustomerRefund = crate::decode::try_from_str(text)?;
             if refund.extra.contains_key("vendor_id") {
                 return None;
             }
