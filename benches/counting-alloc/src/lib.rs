@@ -1,25 +1,36 @@
 //! A global allocator that counts allocations while asked to, for the benchmarks' "allocations per
-//! record" figures. It forwards every call to the system allocator: the library chooses none, so
-//! that is what an embedder gets.
+//! record" figures. It forwards every call to the system allocator (the library chooses none, so
+//! that is what an embedder gets), or with the `mimalloc` feature to the CLI's allocator.
 //!
 //! It is off (one relaxed load per allocation) except during a counting pass, so parallel
 //! measurements are not serialised on a shared counter.
 
-use std::alloc::{GlobalAlloc, Layout, System};
+use std::alloc::{GlobalAlloc, Layout};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// The allocator; install it with `#[global_allocator]`.
 #[derive(Debug, Default)]
 pub struct Counting;
 
+#[cfg(not(feature = "mimalloc"))]
+use std::alloc::System as Inner;
+
+#[cfg(feature = "mimalloc")]
+use mimalloc::MiMalloc as Inner;
+
 /// What the counting allocator forwards to, for reports.
+#[cfg(not(feature = "mimalloc"))]
 pub const INNER_NAME: &str = "the system allocator";
+
+/// What the counting allocator forwards to, for reports.
+#[cfg(feature = "mimalloc")]
+pub const INNER_NAME: &str = "mimalloc (the CLI's allocator)";
 
 static COUNTING: AtomicBool = AtomicBool::new(false);
 static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
 static ALLOCATED_BYTES: AtomicU64 = AtomicU64::new(0);
 
-// SAFETY: every call is forwarded unchanged to the system allocator; the counters are atomics.
+// SAFETY: every call is forwarded unchanged to the inner allocator; the counters are atomics.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         if COUNTING.load(Ordering::Relaxed) {
@@ -27,12 +38,12 @@ unsafe impl GlobalAlloc for Counting {
             ALLOCATED_BYTES.fetch_add(layout.size() as u64, Ordering::Relaxed);
         }
         // SAFETY: the caller's contract is passed on as it is.
-        unsafe { System.alloc(layout) }
+        unsafe { Inner.alloc(layout) }
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         // SAFETY: as above.
-        unsafe { System.dealloc(ptr, layout) }
+        unsafe { Inner.dealloc(ptr, layout) }
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
@@ -41,7 +52,7 @@ unsafe impl GlobalAlloc for Counting {
             ALLOCATED_BYTES.fetch_add(new_size as u64, Ordering::Relaxed);
         }
         // SAFETY: as above.
-        unsafe { System.realloc(ptr, layout, new_size) }
+        unsafe { Inner.realloc(ptr, layout, new_size) }
     }
 }
 
