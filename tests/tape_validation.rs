@@ -22,8 +22,6 @@ mod common;
 #[path = "properties/generators.rs"]
 mod generators;
 
-use std::path::Path;
-
 use proptest::prelude::*;
 use serde_json::Value;
 use unified_accounting::json::JsonValue;
@@ -81,21 +79,10 @@ fn agree(text: &str, what: &str) -> usize {
     refused
 }
 
-fn json_files(dir: &Path, found: &mut Vec<std::path::PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            json_files(&path, found);
-        } else if path.extension().is_some_and(|ext| ext == "json") {
-            found.push(path);
-        }
-    }
-}
-
 #[test]
 fn the_tape_finds_what_the_tree_finds_on_every_fixture() {
     let mut files = Vec::new();
-    json_files(&common::root().join("fixtures"), &mut files);
+    common::json_files(&common::root().join("fixtures"), &mut files);
     files.sort();
     let (mut documents, mut refusals) = (0, 0);
     for path in &files {

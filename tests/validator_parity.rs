@@ -12,7 +12,6 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
 use unified_accounting::schema::{SchemaError, Target};
 
@@ -35,17 +34,6 @@ fn stock_validator(target: &Target) -> jsonschema::Validator {
         .with_registry(&registry)
         .build(&root)
         .unwrap()
-}
-
-fn json_files(dir: &Path, found: &mut Vec<std::path::PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            json_files(&path, found);
-        } else if path.extension().is_some_and(|ext| ext == "json") {
-            found.push(path);
-        }
-    }
 }
 
 type Found = BTreeSet<(String, String, String)>;
@@ -72,7 +60,7 @@ fn normalized(message: String) -> String {
 #[test]
 fn exact_tree_verdicts_equal_the_stock_validators_on_every_fixture() {
     let mut files = Vec::new();
-    json_files(&common::root().join("fixtures"), &mut files);
+    common::json_files(&common::root().join("fixtures"), &mut files);
     files.sort();
     let mut compared = 0;
     let mut invalid = 0;

@@ -145,3 +145,15 @@ pub fn timed<T>(limit: std::time::Duration, what: &str, run: impl FnOnce() -> T)
     assert!(elapsed < limit, "{what} took {elapsed:?} (limit {limit:?})");
     result
 }
+
+/// Every `.json` file under `dir`, recursively, into `found`.
+pub fn json_files(dir: &Path, found: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            json_files(&path, found);
+        } else if path.extension().is_some_and(|ext| ext == "json") {
+            found.push(path);
+        }
+    }
+}
