@@ -834,5 +834,5 @@ pub(crate) fn exact_for_validation(text: &str) -> Option<JsonValue> {
 /// value already, but it still refuses anything that is not JSON, so a bug elsewhere can never
 /// turn into a wrong value), then built as a tree.
 fn parse_whole(text: &str, limit: usize) -> Result<JsonValue, String> {
-    Tape::parse(text, limit).map(|tape| tape.tree())
+    tape::with_parsed(text, limit, |tape| tape.tree())
 }

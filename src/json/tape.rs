@@ -99,9 +99,36 @@ impl Entry {
     }
 }
 
+/// Entry buffers larger than this (about 1.3 MB) are not kept for the next text.
+const MAX_KEPT_ENTRIES: usize = 1 << 16;
+
+thread_local! {
+    /// Each thread's entry buffer for reading text, reused from one text to the next (the crate
+    /// reads many small values: every `metadata` of every record).
+    static READ_ENTRIES: std::cell::Cell<Vec<Entry>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// [`Tape::parse`] into this thread's reused buffer, and `f` on the tape.
+pub(crate) fn with_parsed<T>(
+    text: &str,
+    limit: usize,
+    f: impl FnOnce(&Tape<'_>) -> T,
+) -> Result<T, String> {
+    let mut entries = READ_ENTRIES.take();
+    entries.clear();
+    let tape = Tape::read(text, limit, None, entries).map_err(Refused::into_message)?;
+    let result = f(&tape);
+    let entries = tape.into_entries();
+    if entries.capacity() <= MAX_KEPT_ENTRIES {
+        READ_ENTRIES.set(entries);
+    }
+    Ok(result)
+}
+
 impl<'t> Tape<'t> {
     /// Reads `text` as exactly one JSON value nested at most `limit` deep; the message says where
     /// it is not.
+    #[cfg(test)]
     pub(crate) fn parse(text: &'t str, limit: usize) -> Result<Self, String> {
         Self::read(text, limit, None, Vec::new()).map_err(Refused::into_message)
     }
