@@ -22,9 +22,10 @@
 //!   `BulkMapper::map_record` (resource detected from each record, as the CLI does);
 //! - `to_thredfi/end_to_end`: unified bytes -> validated Thredfi create request bytes;
 //! - `bulk/parallel`: `BulkMapper::map_all` on 10,000 records, one thread vs all cores;
-//! - `bulk/ndjson`: `BulkMapper::map_ndjson_with` on 10,000 NDJSON lines, each result written as
-//!   the CLI's result envelope by the thread that mapped it (`cli/src/envelope.rs`), one thread
-//!   vs all cores: the CLI's `to-unified` without the file system.
+//! - `bulk/ndjson`: `BulkMapper::for_each_ndjson` on 10,000 NDJSON lines, each result written as
+//!   the CLI's result envelope by the thread that mapped it (`cli/src/envelope.rs`) and appended
+//!   to one buffer by the caller, one thread vs all cores: the CLI's `to-unified` without the file
+//!   system.
 //!
 //! Before the measurements the allocations per record of each path are counted (a counting global
 //! allocator, switched on only for that pass); after them the ratios of issue 14 are computed from
@@ -414,15 +415,20 @@ fn benchmarks(c: &mut Criterion, corpus: &Corpus) {
             let mut out = Vec::with_capacity(64 << 20);
             b.iter(|| {
                 out.clear();
-                let rendered = mapper.map_ndjson_with(&corpus.ndjson[..], |position, result| {
-                    let mut bytes = Vec::with_capacity(8 << 10);
-                    envelope::write_envelope(&mut bytes, position, &result, |_| None, None)
-                        .map(|()| bytes)
-                });
-                for bytes in rendered {
-                    out.write_all(&bytes.expect("read").expect("render"))
-                        .expect("write");
-                }
+                mapper
+                    .for_each_ndjson(
+                        &corpus.ndjson[..],
+                        |position, result| {
+                            let mut bytes = Vec::with_capacity(8 << 10);
+                            envelope::write_envelope(&mut bytes, position, &result, |_| None, None)
+                                .map(|()| bytes)
+                        },
+                        |bytes| {
+                            out.write_all(&bytes.expect("render")).expect("write");
+                            std::ops::ControlFlow::Continue(())
+                        },
+                    )
+                    .expect("read");
                 black_box(&out);
             });
         });

@@ -10,7 +10,7 @@ mod common;
 mod envelope;
 
 use common::fixtures;
-use unified_accounting::bulk::{BulkMapper, Operation};
+use unified_accounting::bulk::{BulkMapper, Operation, Position, RecordResult};
 use unified_accounting::thredfi::RefundKind;
 use unified_accounting::{MapOptions, decode, unified};
 
@@ -353,4 +353,85 @@ fn guessing_the_resource_gives_what_detecting_it_gives() {
             _ => assert_eq!(got, expected, "variant {index}"),
         }
     }
+}
+
+/// `for_each_ndjson` (the CLI's driver: the next batch mapped while the caller consumes this one)
+/// hands over exactly what `map_ndjson_with` yields, in order, at one and two threads; it stops
+/// when asked; a read error ends it after the same records as the iterator, then is returned.
+#[test]
+fn for_each_ndjson_gives_what_the_iterator_gives() {
+    use std::ops::ControlFlow;
+    let records = records();
+    let mut text = Vec::new();
+    for index in 0..3_000 {
+        if index % 97 == 0 {
+            text.extend_from_slice(b"not json\n\n");
+        }
+        text.extend_from_slice(&records[index % records.len()]);
+        text.push(b'\n');
+    }
+    let finish = |position: Position, result: RecordResult| {
+        (
+            position.index,
+            position.line,
+            result
+                .map(|mapped| mapped.output.to_string())
+                .map_err(|error| error.to_string()),
+        )
+    };
+    for threads in [1, 2] {
+        let mapper = BulkMapper::new(Operation::ToUnified)
+            .threads(threads)
+            .unwrap();
+        let expected: Vec<_> = mapper
+            .map_ndjson_with(&text[..], finish)
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(expected.len(), 3_000 + 31);
+        let mut found = Vec::new();
+        mapper
+            .for_each_ndjson(&text[..], finish, |item| {
+                found.push(item);
+                ControlFlow::Continue(())
+            })
+            .unwrap();
+        assert_eq!(found, expected, "{threads} thread(s)");
+
+        let mut first = Vec::new();
+        mapper
+            .for_each_ndjson(&text[..], finish, |item| {
+                first.push(item);
+                if first.len() == 700 {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            })
+            .unwrap();
+        assert_eq!(first[..], expected[..700]);
+    }
+
+    struct Failing(std::io::Cursor<Vec<u8>>);
+    impl std::io::Read for Failing {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            match self.0.read(buf)? {
+                0 => Err(std::io::Error::other("disk gone")),
+                n => Ok(n),
+            }
+        }
+    }
+    let mapper = BulkMapper::new(Operation::ToUnified).threads(2).unwrap();
+    let failing = || std::io::BufReader::new(Failing(std::io::Cursor::new(text.clone())));
+    let before: Vec<_> = mapper
+        .map_ndjson_with(failing(), finish)
+        .take_while(Result::is_ok)
+        .map(Result::unwrap)
+        .collect();
+    let mut consumed = Vec::new();
+    let outcome = mapper.for_each_ndjson(failing(), finish, |item| {
+        consumed.push(item);
+        ControlFlow::Continue(())
+    });
+    assert_eq!(outcome.unwrap_err().to_string(), "disk gone");
+    assert_eq!(consumed, before);
 }

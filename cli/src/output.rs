@@ -416,14 +416,21 @@ fn map_lines(
         |error: io::Error| Failure::Unusable(Unusable(format!("cannot read the input: {error}")));
     if sink.renders_in_workers() {
         let looks = sink.looks;
-        for item in
-            mapper.map_ndjson_with(reader, |position, result| render(position, result, looks))
-        {
-            sink.accept_rendered(item.map_err(unreadable)?);
-            if sink.stopped.is_some() {
-                break;
-            }
-        }
+        // The library's driver: the next batch is mapped while this thread writes the current one.
+        mapper
+            .for_each_ndjson(
+                reader,
+                |position, result| render(position, result, looks),
+                |item| {
+                    sink.accept_rendered(item);
+                    if sink.stopped.is_some() {
+                        std::ops::ControlFlow::Break(())
+                    } else {
+                        std::ops::ControlFlow::Continue(())
+                    }
+                },
+            )
+            .map_err(unreadable)?;
     } else {
         for (index, item) in mapper.map_ndjson(reader).enumerate() {
             let outcome = item.map_err(unreadable)?;

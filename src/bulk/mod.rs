@@ -218,6 +218,83 @@ impl BulkMapper {
         }
     }
 
+    /// [`map_ndjson_with`](Self::map_ndjson_with), driven to the end here: `consume` gets each
+    /// item in input order on the calling thread, and may stop the run with
+    /// `ControlFlow::Break`. With several threads the next batch is mapped while `consume` handles
+    /// the current one; an iterator cannot do that (it hands a batch out and waits for its
+    /// caller), so this is the faster way to write many results (the CLI's way).
+    ///
+    /// # Errors
+    ///
+    /// The reader's I/O error, once every record read before it has been consumed.
+    ///
+    /// ```
+    /// use std::ops::ControlFlow;
+    /// use unified_accounting::bulk::{BulkMapper, Operation};
+    ///
+    /// let ndjson = b"{\"id\": 1}\n\nnot json\n";
+    /// let mapper = BulkMapper::new(Operation::ToUnified).threads(2).unwrap();
+    /// let mut lines = Vec::new();
+    /// mapper.for_each_ndjson(
+    ///     &ndjson[..],
+    ///     |position, result| (position.line, result.is_ok()),
+    ///     |item| {
+    ///         lines.push(item);
+    ///         ControlFlow::Continue(())
+    ///     },
+    /// )?;
+    /// assert_eq!(lines, [(Some(1), false), (Some(3), false)]);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn for_each_ndjson<R, T, F, C>(
+        &self,
+        mut reader: R,
+        finish: F,
+        mut consume: C,
+    ) -> io::Result<()>
+    where
+        R: BufRead,
+        T: Send,
+        F: Fn(Position, RecordResult) -> T + Sync,
+        C: FnMut(T) -> std::ops::ControlFlow<()>,
+    {
+        let Some(pool) = &self.pool else {
+            for item in self.map_ndjson_with(reader, finish) {
+                if consume(item?).is_break() {
+                    break;
+                }
+            }
+            return Ok(());
+        };
+        let (mut line, mut index, mut done) = (0, 0, false);
+        let size = self.batch_size();
+        pool.pipeline(
+            |mut batch: Lines| {
+                if done {
+                    return Ok(None);
+                }
+                read_lines(
+                    &mut reader,
+                    size,
+                    &mut line,
+                    &mut index,
+                    &mut done,
+                    &mut batch,
+                )?;
+                Ok((!batch.lines.is_empty()).then_some(batch))
+            },
+            |batch: &Lines| NdjsonWith::<R, F, T>::map_lines(self, &finish, batch),
+            |results: Vec<T>| {
+                for item in results {
+                    if consume(item).is_break() {
+                        return std::ops::ControlFlow::Break(());
+                    }
+                }
+                std::ops::ControlFlow::Continue(())
+            },
+        )
+    }
+
     /// [`map_ndjson`](Self::map_ndjson), handing each record's result to `finish` on the thread
     /// that mapped it (see [`map_all_with`](Self::map_all_with)); the items are `finish`'s return
     /// values, in input order. [`Position::index`] counts the non-blank lines from 0.

@@ -13,6 +13,8 @@ pub(super) use without_threads::Pool;
 #[cfg(feature = "parallel")]
 mod with_rayon {
     use std::io;
+    use std::ops::ControlFlow;
+    use std::sync::mpsc;
 
     use rayon::prelude::*;
 
@@ -42,6 +44,72 @@ mod with_rayon {
             f: impl Fn(I) -> T + Sync + Send,
         ) -> Vec<T> {
             self.0.install(|| items.into_par_iter().map(f).collect())
+        }
+
+        /// A two-stage pipeline: `read` fills a batch on the calling thread, `map` maps it on
+        /// the pool, `consume` takes its output on the calling thread, in batch order. Batch
+        /// k + 1 is mapped while batch k is consumed and batch k + 2 read, so the caller's own
+        /// work is not serial with the mapping. `read` returns `None` at the end; its error ends
+        /// the run once the batches read before it are consumed. `consume` may stop the run.
+        pub(crate) fn pipeline<B: Send + Default, O: Send>(
+            &self,
+            mut read: impl FnMut(B) -> io::Result<Option<B>>,
+            map: impl Fn(&B) -> O + Sync,
+            mut consume: impl FnMut(O) -> ControlFlow<()>,
+        ) -> io::Result<()> {
+            let map = &map;
+            self.0.in_place_scope(|scope| {
+                let (sender, receiver) = mpsc::channel::<(B, O)>();
+                let spawn = |batch: B| {
+                    let sender = sender.clone();
+                    scope.spawn(move |_| {
+                        let output = map(&batch);
+                        // The receiver lives until every task is done (the scope waits for them).
+                        let _ = sender.send((batch, output));
+                    });
+                };
+                let mut in_flight = match read(B::default())? {
+                    Some(batch) => {
+                        spawn(batch);
+                        true
+                    }
+                    None => false,
+                };
+                let mut spare = Some(B::default());
+                let mut ended = false;
+                let mut failed = None;
+                while in_flight {
+                    let next = if ended || failed.is_some() {
+                        None
+                    } else {
+                        match read(spare.take().unwrap_or_default()) {
+                            Ok(Some(batch)) => Some(batch),
+                            Ok(None) => {
+                                ended = true;
+                                None
+                            }
+                            Err(error) => {
+                                failed = Some(error);
+                                None
+                            }
+                        }
+                    };
+                    // A task that panicked sent nothing: the scope re-raises its panic.
+                    let Ok((done, output)) = receiver.recv() else {
+                        break;
+                    };
+                    in_flight = false;
+                    if let Some(batch) = next {
+                        spawn(batch);
+                        in_flight = true;
+                    }
+                    spare = Some(done);
+                    if consume(output).is_break() {
+                        return Ok(());
+                    }
+                }
+                failed.map_or(Ok(()), Err)
+            })
         }
 
         /// Runs `background` on the pool while `here` runs on the calling thread; returns when
@@ -86,6 +154,15 @@ mod without_threads {
         }
 
         pub(crate) fn overlap<'a>(&self, _background: impl FnOnce() + 'a, _here: impl FnOnce()) {
+            match *self {}
+        }
+
+        pub(crate) fn pipeline<B, O>(
+            &self,
+            _read: impl FnMut(B) -> io::Result<Option<B>>,
+            _map: impl Fn(&B) -> O,
+            _consume: impl FnMut(O) -> std::ops::ControlFlow<()>,
+        ) -> io::Result<()> {
             match *self {}
         }
     }
