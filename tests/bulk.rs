@@ -435,3 +435,29 @@ fn for_each_ndjson_gives_what_the_iterator_gives() {
     assert_eq!(outcome.unwrap_err().to_string(), "disk gone");
     assert_eq!(consumed, before);
 }
+
+/// A `finish` that panics on a mapping thread panics the caller of `for_each_ndjson` (as the
+/// iterator does), instead of leaving it waiting for a batch that never comes.
+#[test]
+fn a_panic_in_finish_reaches_the_caller() {
+    let records = records();
+    let mut text = Vec::new();
+    for index in 0..1_000 {
+        text.extend_from_slice(&records[index % records.len()]);
+        text.push(b'\n');
+    }
+    let mapper = BulkMapper::new(Operation::ToUnified).threads(2).unwrap();
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        mapper.for_each_ndjson(
+            &text[..],
+            |position, _| assert!(position.index != 600, "finish failed at 600"),
+            |()| std::ops::ControlFlow::Continue(()),
+        )
+    }));
+    let payload = outcome.unwrap_err();
+    let message = payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str));
+    assert_eq!(message, Some("finish failed at 600"));
+}

@@ -14,6 +14,7 @@ pub(super) use without_threads::Pool;
 mod with_rayon {
     use std::io;
     use std::ops::ControlFlow;
+    use std::panic::{self, AssertUnwindSafe};
     use std::sync::mpsc;
 
     use rayon::prelude::*;
@@ -59,12 +60,16 @@ mod with_rayon {
         ) -> io::Result<()> {
             let map = &map;
             self.0.in_place_scope(|scope| {
-                let (sender, receiver) = mpsc::channel::<(B, O)>();
+                type Mapped<B, O> = (B, std::thread::Result<O>);
+                let (sender, receiver) = mpsc::channel::<Mapped<B, O>>();
                 let spawn = |batch: B| {
                     let sender = sender.clone();
                     scope.spawn(move |_| {
-                        let output = map(&batch);
-                        // The receiver lives until every task is done (the scope waits for them).
+                        // A panic (in a caller's `finish`) is carried to the calling thread and
+                        // raised there, as the iterator raises it: a task that sent nothing would
+                        // leave the caller waiting forever.
+                        let output = panic::catch_unwind(AssertUnwindSafe(|| map(&batch)));
+                        // Sending fails only when the caller has stopped; the output is unwanted.
                         let _ = sender.send((batch, output));
                     });
                 };
@@ -94,10 +99,10 @@ mod with_rayon {
                             }
                         }
                     };
-                    // A task that panicked sent nothing: the scope re-raises its panic.
                     let Ok((done, output)) = receiver.recv() else {
                         break;
                     };
+                    let output = output.unwrap_or_else(|payload| panic::resume_unwind(payload));
                     in_flight = false;
                     if let Some(batch) = next {
                         spawn(batch);
