@@ -252,27 +252,8 @@ fn rendering_on_the_mapping_threads_matches_one_thread() {
 /// error, then the end.
 #[test]
 fn a_read_error_ends_the_stream_after_the_lines_before_it() {
-    struct Failing {
-        data: std::io::Cursor<Vec<u8>>,
-    }
-    impl std::io::Read for Failing {
-        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-            match self.data.read(buf)? {
-                0 => Err(std::io::Error::other("disk gone")),
-                n => Ok(n),
-            }
-        }
-    }
-    let records = records();
-    let mut text = Vec::new();
-    for index in 0..3_000 {
-        text.extend_from_slice(&records[index % records.len()]);
-        text.push(b'\n');
-    }
     let mapper = BulkMapper::new(Operation::ToUnified).threads(2).unwrap();
-    let reader = std::io::BufReader::new(Failing {
-        data: std::io::Cursor::new(text),
-    });
+    let reader = failing_after(ndjson_of(3_000));
     let items: Vec<_> = mapper.map_ndjson(reader).collect();
     let (last, before) = items.split_last().unwrap();
     assert!(last.is_err());
@@ -411,17 +392,8 @@ fn for_each_ndjson_gives_what_the_iterator_gives() {
         assert_eq!(first[..], expected[..700]);
     }
 
-    struct Failing(std::io::Cursor<Vec<u8>>);
-    impl std::io::Read for Failing {
-        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-            match self.0.read(buf)? {
-                0 => Err(std::io::Error::other("disk gone")),
-                n => Ok(n),
-            }
-        }
-    }
     let mapper = BulkMapper::new(Operation::ToUnified).threads(2).unwrap();
-    let failing = || std::io::BufReader::new(Failing(std::io::Cursor::new(text.clone())));
+    let failing = || failing_after(text.clone());
     let before: Vec<_> = mapper
         .map_ndjson_with(failing(), finish)
         .take_while(Result::is_ok)
@@ -440,12 +412,7 @@ fn for_each_ndjson_gives_what_the_iterator_gives() {
 /// iterator does), instead of leaving it waiting for a batch that never comes.
 #[test]
 fn a_panic_in_finish_reaches_the_caller() {
-    let records = records();
-    let mut text = Vec::new();
-    for index in 0..1_000 {
-        text.extend_from_slice(&records[index % records.len()]);
-        text.push(b'\n');
-    }
+    let text = ndjson_of(1_000);
     let mapper = BulkMapper::new(Operation::ToUnified).threads(2).unwrap();
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         mapper.for_each_ndjson(
@@ -460,4 +427,29 @@ fn a_panic_in_finish_reaches_the_caller() {
         .copied()
         .or_else(|| payload.downcast_ref::<String>().map(String::as_str));
     assert_eq!(message, Some("finish failed at 600"));
+}
+
+/// `count` records as NDJSON, the fixtures in turn.
+fn ndjson_of(count: usize) -> Vec<u8> {
+    let records = records();
+    let mut text = Vec::new();
+    for index in 0..count {
+        text.extend_from_slice(&records[index % records.len()]);
+        text.push(b'\n');
+    }
+    text
+}
+
+/// A reader of `text` that fails ("disk gone") where the text ends, instead of ending.
+fn failing_after(text: Vec<u8>) -> impl std::io::BufRead {
+    struct Failing(std::io::Cursor<Vec<u8>>);
+    impl std::io::Read for Failing {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            match self.0.read(buf)? {
+                0 => Err(std::io::Error::other("disk gone")),
+                n => Ok(n),
+            }
+        }
+    }
+    std::io::BufReader::new(Failing(std::io::Cursor::new(text)))
 }
