@@ -7,10 +7,11 @@
 //!
 //! The schemas are JSON Schema 2020-12 documents written for this crate (see `schemas/README.md`
 //! for their provenance and every translation rule). They are embedded in the binary with
-//! `include_str!`, each [`Target`]'s validator is compiled once per process on first use, `format`
-//! is asserted (`date-time`, `date`, `uuid`, ...), and the validator is built offline: no `$ref`
-//! is ever resolved over the network or from the file system (the `jsonschema` crate's resolver
-//! features are not even compiled in).
+//! `include_str!`, each [`Target`]'s validators (one reading the crate's own output in place, as
+//! a tape recorded while it was written; one reading trees) are compiled once per process on first
+//! use, `format` is asserted (`date-time`, `date`, `uuid`, ...), and validators are built offline:
+//! no `$ref` is ever resolved over the network or from the file system (the `jsonschema` crate's
+//! resolver features are not even compiled in).
 //!
 //! ```
 //! use unified_accounting::schema::SchemaError;
