@@ -188,13 +188,16 @@ impl Target {
     pub fn validate_text(&self, text: &str) -> Result<(), SchemaError> {
         match Tape::parse_unique(text, crate::json::MAX_DEPTH * 2) {
             Ok(Some(tape)) => self.check(self.text_validator()?, tape.root()),
-            Ok(None) => {
-                let tree =
-                    crate::json::exact_for_validation(text).ok_or_else(|| self.not_json(text))?;
-                self.validate_json(&tree)
-            }
+            Ok(None) => self.validate_as_tree(text),
             Err(_) => Err(self.not_json(text)),
         }
+    }
+
+    /// `text` read as a tree and validated: for what a tape does not take (a repeated key, 4 GiB
+    /// or more).
+    fn validate_as_tree(&self, text: &str) -> Result<(), SchemaError> {
+        let tree = crate::json::exact_for_validation(text).ok_or_else(|| self.not_json(text))?;
+        self.validate_json(&tree)
     }
 
     fn not_json(&self, text: &str) -> SchemaError {
@@ -225,11 +228,7 @@ impl Target {
     ) -> Result<(), SchemaError> {
         match written {
             crate::json::Written::Tape(tape) => self.check(self.text_validator()?, tape.root()),
-            crate::json::Written::TooLong(text) => {
-                let tree =
-                    crate::json::exact_for_validation(text).ok_or_else(|| self.not_json(text))?;
-                self.validate_json(&tree)
-            }
+            crate::json::Written::TooLong(text) => self.validate_as_tree(text),
         }
     }
 

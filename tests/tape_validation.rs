@@ -1,9 +1,9 @@
 //! The crate validates what it writes without building a tree: the validator reads the written
 //! text in place (a tape, `src/json/tape.rs`). That must not change a single verdict. Against the
-//! tree path (`Target::validate_json` on the exact `JsonValue` tree, itself checked against
-//! jsonschema's stock `serde_json::Value` validator in `tests/validator_parity.rs`), the tape
-//! path must find the same violations, in the same order, with the same instance paths, schema
-//! paths and messages:
+//! tree path (`Target::validate_json` on the exact `JsonValue` tree, a second, independent view of
+//! a document for the validator; the tape itself is checked against jsonschema's stock
+//! `serde_json::Value` validator in `tests/validator_parity.rs`), the tape path must find the
+//! same violations, in the same order, with the same instance paths, schema paths and messages:
 //!
 //! - `Target::validate_text` (the tape, for text from anywhere) on every JSON fixture (good,
 //!   invalid, pages, fuzz regressions) against every target;

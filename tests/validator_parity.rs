@@ -1,9 +1,10 @@
-//! The validator reads outputs as the crate's exact tree (`json::JsonValue`, through jsonschema's
-//! generic instance representation) instead of a `serde_json::Value`. That must not change a
-//! single verdict: for every JSON fixture (good, invalid, pages, fuzz regressions) against every
-//! target, `Target::validate_text` finds exactly the violations (instance path, schema path,
-//! message) that jsonschema's own `serde_json::Value` validator finds, built here the same way
-//! from the same vendored document.
+//! The validator reads documents in place (a tape over their text, through jsonschema's generic
+//! instance representation) instead of a `serde_json::Value`. That must not change a single
+//! verdict: for every JSON fixture (good, invalid, pages, fuzz regressions) against every target,
+//! `Target::validate_text` finds exactly the violations (instance path, schema path, message)
+//! that jsonschema's own `serde_json::Value` validator finds, built here the same way from the
+//! same vendored document. (`tests/tape_validation.rs` checks the crate's tree view and its
+//! mappers' path against the tape.)
 
 // Test, benchmark and example code may panic: that is how it reports a failure. The
 // workspace denies panics (Cargo.toml, [workspace.lints]) for the library and the CLI.
@@ -58,7 +59,7 @@ fn normalized(message: String) -> String {
 }
 
 #[test]
-fn exact_tree_verdicts_equal_the_stock_validators_on_every_fixture() {
+fn in_place_verdicts_equal_the_stock_validators_on_every_fixture() {
     let mut files = Vec::new();
     common::json_files(&common::root().join("fixtures"), &mut files);
     files.sort();

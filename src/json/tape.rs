@@ -183,7 +183,7 @@ impl<'t> Tape<'t> {
             let quoted = text
                 .get(entry.start as usize..entry.end as usize)
                 .unwrap_or_default();
-            let string: String = serde_json::from_str(quoted).map_err(|error| error.to_string())?;
+            let string = decode_escaped(quoted)?;
             entry.link = decoded.len() as u32;
             decoded.push(string);
         }
@@ -523,9 +523,7 @@ impl Reader<'_> {
             self.close(index, 0);
             return Ok(());
         }
-        // Escapes (`\u00e9`, surrogate pairs) are serde_json's to decode.
-        let text: String =
-            serde_json::from_str(quoted).map_err(|error| Refused::NotJson(error.to_string()))?;
+        let text = decode_escaped(quoted)?;
         let link = self.tape.decoded.len();
         self.tape.decoded.push(text);
         let index = self.open(Kind::Escaped, start);
@@ -550,6 +548,12 @@ impl Reader<'_> {
         self.close(index, 0);
         Ok(())
     }
+}
+
+/// A quoted JSON string with escapes, decoded: escapes (`\u00e9`, surrogate pairs) are serde_json's
+/// to decode.
+fn decode_escaped(quoted: &str) -> Result<String, String> {
+    serde_json::from_str(quoted).map_err(|error| error.to_string())
 }
 
 /// The index of the first byte at or after `at` that ends a run of plain string bytes: a quote,
@@ -926,8 +930,9 @@ mod tests {
         }
     }
 
+    /// Text that is not one JSON value is refused, by the tape and so by the tree built from it.
     #[test]
-    fn a_tape_refuses_what_the_tree_refuses() {
+    fn what_is_not_json_is_refused() {
         let texts = [
             "",
             "{",
