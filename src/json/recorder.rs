@@ -1,24 +1,30 @@
 //! Writing a document and its [`Tape`] in one pass.
 //!
-//! Every output the crate hands out is written by serde_json and then validated. Reading the
+//! Every output the crate hands out is written as compact JSON and then validated. Reading the
 //! freshly written text onto a tape would scan every byte a second time; instead, the tape is
-//! recorded while serde_json writes: a [`Formatter`] that writes exactly what serde_json's
-//! compact formatter writes (it delegates every byte to it), and notes where each value starts
-//! and ends, how many members or elements each container has, and which strings hold an escape.
-//! Those strings (rare) are decoded from the finished text; a raw fragment (a number written by
-//! its exact text, or a document embedded whole) is read onto the tape by the tape's reader.
+//! recorded while the text is written, by a serde serializer of the crate's own that writes
+//! exactly what `serde_json::to_string` writes (numbers, `null`, `true`, `false` and escapes by
+//! serde_json's own compact formatter; the same spelling of every map key, enum variant, byte
+//! string and non-finite float) and notes where each value starts and ends, how many members or
+//! elements each container has, and which strings it escaped. Those strings (rare) are decoded
+//! from the finished text; a raw fragment (a number written by its exact text, or a document
+//! embedded whole, as serde_json's `RawValue`) is read onto the tape by the tape's reader.
+//!
+//! Why not serde_json's serializer with a recording `Formatter` (as the crate first did): that
+//! serializer looks up every byte of every string in an escape table, one at a time, and most of
+//! a record is strings. This one skips eight plain bytes at a time.
 //!
 //! The buffers (the text and the tape) are kept per thread and reused from one document to the
 //! next, so a record's output costs one allocation: the text handed out.
 
 use std::cell::Cell;
-use std::io::{self, Write};
+use std::io;
 
 use serde::Serialize;
-use serde_json::ser::{CharEscape, CompactFormatter, Formatter};
+use serde_json::ser::{CharEscape, CompactFormatter, Formatter as _};
 use serde_json::value::RawValue;
 
-use super::tape::{Entry, Kind, MAX_TEXT, Tape};
+use super::tape::{Entry, Kind, MAX_TEXT, Tape, skip_plain};
 
 /// Buffers larger than this are not kept for the next document.
 const MAX_KEPT_BYTES: usize = 1 << 20;
@@ -27,7 +33,6 @@ const MAX_KEPT_BYTES: usize = 1 << 20;
 struct Scratch {
     bytes: Vec<u8>,
     entries: Vec<Entry>,
-    open: Vec<usize>,
 }
 
 thread_local! {
@@ -56,7 +61,6 @@ pub(crate) fn write_and_check<T: Serialize + ?Sized, R>(
     let mut scratch = SCRATCH.take();
     scratch.bytes.clear();
     scratch.entries.clear();
-    scratch.open.clear();
     let recorded = record(value, &mut scratch);
     let result = recorded.and_then(|()| finish(&mut scratch, check));
     if scratch.bytes.capacity() <= MAX_KEPT_BYTES {
@@ -69,16 +73,10 @@ fn record<T: Serialize + ?Sized>(
     value: &T,
     scratch: &mut Scratch,
 ) -> Result<(), serde_json::Error> {
-    let recorder = Recorder {
+    value.serialize(&mut Recorder {
+        bytes: &mut scratch.bytes,
         entries: &mut scratch.entries,
-        open: &mut scratch.open,
-        at: 0,
-        string: None,
-    };
-    value.serialize(&mut serde_json::Serializer::with_formatter(
-        &mut scratch.bytes,
-        recorder,
-    ))
+    })
 }
 
 fn finish<R>(
@@ -112,246 +110,690 @@ impl Serialize for Verbatim<'_> {
     }
 }
 
-/// serde_json's compact formatter, noting the tape as it writes.
+/// The compact JSON writer, noting the tape as it writes. A serializer of its own rather than a
+/// `serde_json::ser::Formatter` under serde_json's: serde_json checks a string for escapes one byte
+/// at a time (a fifth of mapping a record went there), while this writer skips eight plain bytes
+/// at a time with the tape reader's scan, and knows which strings it escaped without being told.
 struct Recorder<'s> {
+    bytes: &'s mut Vec<u8>,
     entries: &'s mut Vec<Entry>,
-    /// The open arrays and objects, innermost last.
-    open: &'s mut Vec<usize>,
-    /// Bytes written so far.
-    at: usize,
-    /// The string being written, if any (its entry).
-    string: Option<usize>,
 }
 
-/// A writer that counts what passes through it.
-struct Count<'w, W: ?Sized> {
-    inner: &'w mut W,
-    written: usize,
-}
+type Result<T, E = serde_json::Error> = std::result::Result<T, E>;
 
-impl<W: ?Sized + Write> Write for Count<'_, W> {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        let written = self.inner.write(bytes)?;
-        self.written += written;
-        Ok(written)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush()
-    }
+/// What serde_json's own writer reports for a map key it cannot write.
+fn key_must_be_a_string() -> serde_json::Error {
+    serde::ser::Error::custom("key must be a string")
 }
 
 impl Recorder<'_> {
-    /// Writes through the compact formatter, counting the bytes.
-    fn put<W: ?Sized + Write>(
-        &mut self,
-        writer: &mut W,
-        write: impl FnOnce(&mut CompactFormatter, &mut Count<'_, W>) -> io::Result<()>,
-    ) -> io::Result<()> {
-        let mut count = Count {
-            inner: writer,
-            written: 0,
-        };
-        write(&mut CompactFormatter, &mut count)?;
-        self.at += count.written;
-        Ok(())
-    }
-
     fn open(&mut self, kind: Kind) -> usize {
         let index = self.entries.len();
-        self.entries.push(Entry::new(kind, self.at, index + 1));
+        self.entries
+            .push(Entry::new(kind, self.bytes.len(), index + 1));
         index
     }
 
     fn close(&mut self, index: usize) {
         let next = self.entries.len();
+        let end = self.bytes.len();
         if let Some(entry) = self.entries.get_mut(index) {
-            entry.finish(self.at, next);
+            entry.finish(end, next);
         }
     }
 
-    /// A member or an element more in the innermost container.
-    fn count_child(&mut self) {
-        if let Some(entry) = self
-            .open
-            .last()
-            .and_then(|&index| self.entries.get_mut(index))
-        {
-            entry.add_child();
-        }
-    }
-
-    /// A number, `true`, `false` or `null`: an entry of its own, unless it is written inside a
-    /// string (an integer map key, which serde_json writes between quotes).
-    fn scalar<W: ?Sized + Write>(
+    /// A number, `true`, `false` or `null`, written by serde_json's compact formatter.
+    fn scalar(
         &mut self,
         kind: Kind,
-        writer: &mut W,
-        write: impl FnOnce(&mut CompactFormatter, &mut Count<'_, W>) -> io::Result<()>,
-    ) -> io::Result<()> {
-        if self.string.is_some() {
-            return self.put(writer, write);
-        }
+        write: impl FnOnce(&mut CompactFormatter, &mut Vec<u8>) -> io::Result<()>,
+    ) -> Result<()> {
         let index = self.open(kind);
-        self.put(writer, write)?;
+        write(&mut CompactFormatter, self.bytes).map_err(serde_json::Error::io)?;
         self.close(index);
         Ok(())
     }
 
-    fn container<W: ?Sized + Write>(
-        &mut self,
-        kind: Kind,
-        writer: &mut W,
-        write: impl FnOnce(&mut CompactFormatter, &mut Count<'_, W>) -> io::Result<()>,
-    ) -> io::Result<()> {
-        let index = self.open(kind);
-        self.open.push(index);
-        self.put(writer, write)
+    fn string(&mut self, value: &str) {
+        let index = self.open(Kind::Plain);
+        let escaped = write_quoted(self.bytes, value);
+        if escaped && let Some(entry) = self.entries.get_mut(index) {
+            entry.mark_escaped();
+        }
+        self.close(index);
     }
 
-    fn end_container<W: ?Sized + Write>(
+    /// Something written between quotes (an integer map key): a plain string entry.
+    fn quoted(
         &mut self,
-        writer: &mut W,
-        write: impl FnOnce(&mut CompactFormatter, &mut Count<'_, W>) -> io::Result<()>,
-    ) -> io::Result<()> {
-        self.put(writer, write)?;
-        if let Some(index) = self.open.pop() {
-            self.close(index);
+        write: impl FnOnce(&mut CompactFormatter, &mut Vec<u8>) -> io::Result<()>,
+    ) -> Result<()> {
+        let index = self.open(Kind::Plain);
+        self.bytes.push(b'"');
+        write(&mut CompactFormatter, self.bytes).map_err(serde_json::Error::io)?;
+        self.bytes.push(b'"');
+        self.close(index);
+        Ok(())
+    }
+
+    fn begin(&mut self, kind: Kind, bracket: u8) -> usize {
+        let index = self.open(kind);
+        self.bytes.push(bracket);
+        index
+    }
+
+    fn end(&mut self, index: usize, bracket: u8) {
+        self.bytes.push(bracket);
+        self.close(index);
+    }
+
+    /// Before a member or an element of the container at `index`.
+    fn child(&mut self, index: usize, first: &mut bool) {
+        if !std::mem::take(first) {
+            self.bytes.push(b',');
         }
+        if let Some(entry) = self.entries.get_mut(index) {
+            entry.add_child();
+        }
+    }
+
+    /// `{"variant":` for serde's enum variants with content, as serde_json writes them.
+    fn begin_variant(&mut self, variant: &str) -> usize {
+        let index = self.begin(Kind::Object, b'{');
+        self.child(index, &mut true);
+        self.string(variant);
+        self.bytes.push(b':');
+        index
+    }
+
+    /// A value written by its text (a number as written, a whole embedded document): read onto
+    /// the tape by the tape's own reader, placed where it is written.
+    fn raw(&mut self, fragment: &str) -> Result<()> {
+        Tape::read_fragment(fragment, self.bytes.len(), self.entries)
+            .map_err(<serde_json::Error as serde::ser::Error>::custom)?;
+        self.bytes.extend_from_slice(fragment.as_bytes());
         Ok(())
     }
 }
 
-macro_rules! numbers {
-    ($($method:ident: $ty:ty),* $(,)?) => {
+/// Writes `value` between quotes with serde_json's escapes; whether it escaped anything.
+fn write_quoted(bytes: &mut Vec<u8>, value: &str) -> bool {
+    let text = value.as_bytes();
+    let mut escaped = false;
+    let mut from = 0;
+    bytes.reserve(text.len() + 2);
+    bytes.push(b'"');
+    loop {
+        let to = skip_plain(text, from);
+        bytes.extend_from_slice(text.get(from..to).unwrap_or_default());
+        let Some(&byte) = text.get(to) else { break };
+        escaped = true;
+        let escape = match byte {
+            b'"' => CharEscape::Quote,
+            b'\\' => CharEscape::ReverseSolidus,
+            0x08 => CharEscape::Backspace,
+            0x0c => CharEscape::FormFeed,
+            b'\n' => CharEscape::LineFeed,
+            b'\r' => CharEscape::CarriageReturn,
+            b'\t' => CharEscape::Tab,
+            control => CharEscape::AsciiControl(control),
+        };
+        // Writing to a vector cannot fail.
+        let _ = CompactFormatter.write_char_escape(bytes, escape);
+        from = to + 1;
+    }
+    bytes.push(b'"');
+    escaped
+}
+
+macro_rules! scalars {
+    ($($method:ident: $ty:ty => $write:ident),* $(,)?) => {
         $(
-            fn $method<W: ?Sized + Write>(&mut self, writer: &mut W, value: $ty) -> io::Result<()> {
-                self.scalar(Kind::Number, writer, |f, w| f.$method(w, value))
+            fn $method(self, value: $ty) -> Result<()> {
+                self.scalar(Kind::Number, |f, w| f.$write(w, value))
             }
         )*
     };
 }
 
-impl Formatter for Recorder<'_> {
-    fn write_null<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.scalar(Kind::Null, writer, |f, w| f.write_null(w))
-    }
+impl<'a, 's> serde::Serializer for &'a mut Recorder<'s> {
+    type Ok = ();
+    type Error = serde_json::Error;
+    type SerializeSeq = Compound<'a, 's>;
+    type SerializeTuple = Compound<'a, 's>;
+    type SerializeTupleStruct = Compound<'a, 's>;
+    type SerializeTupleVariant = Compound<'a, 's>;
+    type SerializeMap = Compound<'a, 's>;
+    type SerializeStruct = Compound<'a, 's>;
+    type SerializeStructVariant = Compound<'a, 's>;
 
-    fn write_bool<W: ?Sized + Write>(&mut self, writer: &mut W, value: bool) -> io::Result<()> {
+    fn serialize_bool(self, value: bool) -> Result<()> {
         let kind = if value { Kind::True } else { Kind::False };
-        self.scalar(kind, writer, |f, w| f.write_bool(w, value))
+        self.scalar(kind, |f, w| f.write_bool(w, value))
     }
 
-    numbers! {
-        write_i8: i8, write_i16: i16, write_i32: i32, write_i64: i64, write_i128: i128,
-        write_u8: u8, write_u16: u16, write_u32: u32, write_u64: u64, write_u128: u128,
-        write_f32: f32, write_f64: f64,
+    scalars! {
+        serialize_i8: i8 => write_i8, serialize_i16: i16 => write_i16,
+        serialize_i32: i32 => write_i32, serialize_i64: i64 => write_i64,
+        serialize_i128: i128 => write_i128,
+        serialize_u8: u8 => write_u8, serialize_u16: u16 => write_u16,
+        serialize_u32: u32 => write_u32, serialize_u64: u64 => write_u64,
+        serialize_u128: u128 => write_u128,
     }
 
-    fn write_number_str<W: ?Sized + Write>(
-        &mut self,
-        writer: &mut W,
-        value: &str,
-    ) -> io::Result<()> {
-        self.scalar(Kind::Number, writer, |f, w| f.write_number_str(w, value))
-    }
-
-    fn begin_string<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        if self.string.is_none() {
-            self.string = Some(self.open(Kind::Plain));
+    fn serialize_f32(self, value: f32) -> Result<()> {
+        if value.is_finite() {
+            self.scalar(Kind::Number, |f, w| f.write_f32(w, value))
+        } else {
+            self.serialize_unit()
         }
-        self.put(writer, |f, w| f.begin_string(w))
     }
 
-    fn end_string<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.put(writer, |f, w| f.end_string(w))?;
-        if let Some(index) = self.string.take() {
-            self.close(index);
+    fn serialize_f64(self, value: f64) -> Result<()> {
+        if value.is_finite() {
+            self.scalar(Kind::Number, |f, w| f.write_f64(w, value))
+        } else {
+            self.serialize_unit()
         }
+    }
+
+    fn serialize_char(self, value: char) -> Result<()> {
+        self.string(value.encode_utf8(&mut [0; 4]));
         Ok(())
     }
 
-    fn write_string_fragment<W: ?Sized + Write>(
-        &mut self,
-        writer: &mut W,
-        fragment: &str,
-    ) -> io::Result<()> {
-        self.put(writer, |f, w| f.write_string_fragment(w, fragment))
+    fn serialize_str(self, value: &str) -> Result<()> {
+        self.string(value);
+        Ok(())
     }
 
-    fn write_char_escape<W: ?Sized + Write>(
-        &mut self,
-        writer: &mut W,
-        char_escape: CharEscape,
-    ) -> io::Result<()> {
-        if let Some(entry) = self.string.and_then(|index| self.entries.get_mut(index)) {
-            entry.mark_escaped();
+    fn serialize_bytes(self, value: &[u8]) -> Result<()> {
+        use serde::ser::SerializeSeq as _;
+        let mut seq = self.serialize_seq(Some(value.len()))?;
+        for byte in value {
+            seq.serialize_element(byte)?;
         }
-        self.put(writer, |f, w| f.write_char_escape(w, char_escape))
+        seq.end()
     }
 
-    fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.container(Kind::Array, writer, |f, w| f.begin_array(w))
+    fn serialize_none(self) -> Result<()> {
+        self.serialize_unit()
     }
 
-    fn end_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.end_container(writer, |f, w| f.end_array(w))
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<()> {
+        value.serialize(self)
     }
 
-    fn begin_array_value<W: ?Sized + Write>(
-        &mut self,
-        writer: &mut W,
-        first: bool,
-    ) -> io::Result<()> {
-        self.count_child();
-        self.put(writer, |f, w| f.begin_array_value(w, first))
+    fn serialize_unit(self) -> Result<()> {
+        self.scalar(Kind::Null, |f, w| f.write_null(w))
     }
 
-    fn end_array_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.put(writer, |f, w| f.end_array_value(w))
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<()> {
+        self.serialize_unit()
     }
 
-    fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.container(Kind::Object, writer, |f, w| f.begin_object(w))
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result<()> {
+        self.serialize_str(variant)
     }
 
-    fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.end_container(writer, |f, w| f.end_object(w))
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<()> {
+        value.serialize(self)
     }
 
-    fn begin_object_key<W: ?Sized + Write>(
-        &mut self,
-        writer: &mut W,
-        first: bool,
-    ) -> io::Result<()> {
-        self.count_child();
-        self.put(writer, |f, w| f.begin_object_key(w, first))
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<()> {
+        let index = self.begin_variant(variant);
+        value.serialize(&mut *self)?;
+        self.end(index, b'}');
+        Ok(())
     }
 
-    fn end_object_key<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.put(writer, |f, w| f.end_object_key(w))
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'a, 's>> {
+        let index = self.begin(Kind::Array, b'[');
+        Ok(Compound::new(self, index, None))
     }
 
-    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.put(writer, |f, w| f.begin_object_value(w))
+    fn serialize_tuple(self, len: usize) -> Result<Compound<'a, 's>> {
+        self.serialize_seq(Some(len))
     }
 
-    fn end_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.put(writer, |f, w| f.end_object_value(w))
+    fn serialize_tuple_struct(self, _name: &'static str, len: usize) -> Result<Compound<'a, 's>> {
+        self.serialize_seq(Some(len))
     }
 
-    /// A value written by its text (a number as written, a whole embedded document): read onto
-    /// the tape by the tape's own reader, placed where it is written.
-    fn write_raw_fragment<W: ?Sized + Write>(
-        &mut self,
-        writer: &mut W,
-        fragment: &str,
-    ) -> io::Result<()> {
-        if self.string.is_none() {
-            Tape::read_fragment(fragment, self.at, self.entries).map_err(io::Error::other)?;
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        _len: usize,
+    ) -> Result<Compound<'a, 's>> {
+        let outer = self.begin_variant(variant);
+        let index = self.begin(Kind::Array, b'[');
+        Ok(Compound::new(self, index, Some(outer)))
+    }
+
+    fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'a, 's>> {
+        let index = self.begin(Kind::Object, b'{');
+        Ok(Compound::new(self, index, None))
+    }
+
+    fn serialize_struct(self, name: &'static str, len: usize) -> Result<Compound<'a, 's>> {
+        if name == super::RAW_TOKEN {
+            return Ok(Compound {
+                recorder: self,
+                index: None,
+                first: true,
+                variant: None,
+            });
         }
-        self.put(writer, |f, w| f.write_raw_fragment(w, fragment))
+        self.serialize_map(Some(len))
     }
+
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        _len: usize,
+    ) -> Result<Compound<'a, 's>> {
+        let outer = self.begin_variant(variant);
+        let index = self.begin(Kind::Object, b'{');
+        Ok(Compound::new(self, index, Some(outer)))
+    }
+}
+
+/// An array or object being written: its entry, whether the next child is its first, and for an
+/// enum variant the object around it. Without an entry it is serde_json's raw value, whose one
+/// field is written verbatim.
+struct Compound<'a, 's> {
+    recorder: &'a mut Recorder<'s>,
+    index: Option<usize>,
+    first: bool,
+    variant: Option<usize>,
+}
+
+impl<'a, 's> Compound<'a, 's> {
+    fn new(recorder: &'a mut Recorder<'s>, index: usize, variant: Option<usize>) -> Self {
+        Self {
+            recorder,
+            index: Some(index),
+            first: true,
+            variant,
+        }
+    }
+
+    fn child(&mut self) {
+        if let Some(index) = self.index {
+            self.recorder.child(index, &mut self.first);
+        }
+    }
+
+    fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
+        self.child();
+        value.serialize(&mut *self.recorder)
+    }
+
+    fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<()> {
+        let Some(_) = self.index else {
+            return if key == super::RAW_TOKEN {
+                value.serialize(RawText(&mut *self.recorder))
+            } else {
+                Err(not_raw())
+            };
+        };
+        self.child();
+        self.recorder.string(key);
+        self.recorder.bytes.push(b':');
+        value.serialize(&mut *self.recorder)
+    }
+
+    fn finish(self, bracket: u8) -> Result<()> {
+        if let Some(index) = self.index {
+            self.recorder.end(index, bracket);
+        }
+        if let Some(outer) = self.variant {
+            self.recorder.end(outer, b'}');
+        }
+        Ok(())
+    }
+}
+
+impl serde::ser::SerializeSeq for Compound<'_, '_> {
+    type Ok = ();
+    type Error = serde_json::Error;
+
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
+        self.element(value)
+    }
+
+    fn end(self) -> Result<()> {
+        self.finish(b']')
+    }
+}
+
+impl serde::ser::SerializeTuple for Compound<'_, '_> {
+    type Ok = ();
+    type Error = serde_json::Error;
+
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
+        self.element(value)
+    }
+
+    fn end(self) -> Result<()> {
+        self.finish(b']')
+    }
+}
+
+impl serde::ser::SerializeTupleStruct for Compound<'_, '_> {
+    type Ok = ();
+    type Error = serde_json::Error;
+
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
+        self.element(value)
+    }
+
+    fn end(self) -> Result<()> {
+        self.finish(b']')
+    }
+}
+
+impl serde::ser::SerializeTupleVariant for Compound<'_, '_> {
+    type Ok = ();
+    type Error = serde_json::Error;
+
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
+        self.element(value)
+    }
+
+    fn end(self) -> Result<()> {
+        self.finish(b']')
+    }
+}
+
+impl serde::ser::SerializeMap for Compound<'_, '_> {
+    type Ok = ();
+    type Error = serde_json::Error;
+
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<()> {
+        self.child();
+        key.serialize(Key(&mut *self.recorder))?;
+        self.recorder.bytes.push(b':');
+        Ok(())
+    }
+
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
+        value.serialize(&mut *self.recorder)
+    }
+
+    fn end(self) -> Result<()> {
+        self.finish(b'}')
+    }
+}
+
+impl serde::ser::SerializeStruct for Compound<'_, '_> {
+    type Ok = ();
+    type Error = serde_json::Error;
+
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<()> {
+        self.field(key, value)
+    }
+
+    fn end(self) -> Result<()> {
+        self.finish(b'}')
+    }
+}
+
+impl serde::ser::SerializeStructVariant for Compound<'_, '_> {
+    type Ok = ();
+    type Error = serde_json::Error;
+
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<()> {
+        self.field(key, value)
+    }
+
+    fn end(self) -> Result<()> {
+        self.finish(b'}')
+    }
+}
+
+/// A map key: a string, or what serde_json writes between quotes (integers, `bool`s, finite
+/// floats); anything else is serde_json's "key must be a string".
+struct Key<'a, 's>(&'a mut Recorder<'s>);
+
+macro_rules! quoted_keys {
+    ($($method:ident: $ty:ty => $write:ident),* $(,)?) => {
+        $(
+            fn $method(self, value: $ty) -> Result<()> {
+                self.0.quoted(|f, w| f.$write(w, value))
+            }
+        )*
+    };
+}
+
+/// Methods of a serializer that accepts no value of these kinds: each is `$error`.
+macro_rules! refused {
+    ($error:expr; $($method:ident($($arg:ty),*)),* $(,)?) => {
+        $(
+            fn $method(self, $(_: $arg),*) -> Result<()> {
+                Err($error)
+            }
+        )*
+    };
+}
+
+/// The compound methods of a serializer that writes no array or object: each is `$error`.
+macro_rules! no_compounds {
+    ($error:expr) => {
+        type SerializeSeq = serde::ser::Impossible<(), serde_json::Error>;
+        type SerializeTuple = serde::ser::Impossible<(), serde_json::Error>;
+        type SerializeTupleStruct = serde::ser::Impossible<(), serde_json::Error>;
+        type SerializeTupleVariant = serde::ser::Impossible<(), serde_json::Error>;
+        type SerializeMap = serde::ser::Impossible<(), serde_json::Error>;
+        type SerializeStruct = serde::ser::Impossible<(), serde_json::Error>;
+        type SerializeStructVariant = serde::ser::Impossible<(), serde_json::Error>;
+
+        fn serialize_newtype_variant<T: Serialize + ?Sized>(
+            self,
+            _name: &'static str,
+            _index: u32,
+            _variant: &'static str,
+            _value: &T,
+        ) -> Result<()> {
+            Err($error)
+        }
+
+        fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq> {
+            Err($error)
+        }
+
+        fn serialize_tuple(self, _len: usize) -> Result<Self::SerializeTuple> {
+            Err($error)
+        }
+
+        fn serialize_tuple_struct(
+            self,
+            _name: &'static str,
+            _len: usize,
+        ) -> Result<Self::SerializeTupleStruct> {
+            Err($error)
+        }
+
+        fn serialize_tuple_variant(
+            self,
+            _name: &'static str,
+            _index: u32,
+            _variant: &'static str,
+            _len: usize,
+        ) -> Result<Self::SerializeTupleVariant> {
+            Err($error)
+        }
+
+        fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap> {
+            Err($error)
+        }
+
+        fn serialize_struct(
+            self,
+            _name: &'static str,
+            _len: usize,
+        ) -> Result<Self::SerializeStruct> {
+            Err($error)
+        }
+
+        fn serialize_struct_variant(
+            self,
+            _name: &'static str,
+            _index: u32,
+            _variant: &'static str,
+            _len: usize,
+        ) -> Result<Self::SerializeStructVariant> {
+            Err($error)
+        }
+    };
+}
+
+impl serde::Serializer for Key<'_, '_> {
+    type Ok = ();
+    type Error = serde_json::Error;
+
+    no_compounds!(key_must_be_a_string());
+
+    fn serialize_str(self, value: &str) -> Result<()> {
+        self.0.string(value);
+        Ok(())
+    }
+
+    fn serialize_char(self, value: char) -> Result<()> {
+        self.serialize_str(value.encode_utf8(&mut [0; 4]))
+    }
+
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result<()> {
+        self.serialize_str(variant)
+    }
+
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<()> {
+        value.serialize(self)
+    }
+
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<()> {
+        value.serialize(self)
+    }
+
+    quoted_keys! {
+        serialize_bool: bool => write_bool,
+        serialize_i8: i8 => write_i8, serialize_i16: i16 => write_i16,
+        serialize_i32: i32 => write_i32, serialize_i64: i64 => write_i64,
+        serialize_i128: i128 => write_i128,
+        serialize_u8: u8 => write_u8, serialize_u16: u16 => write_u16,
+        serialize_u32: u32 => write_u32, serialize_u64: u64 => write_u64,
+        serialize_u128: u128 => write_u128,
+    }
+
+    fn serialize_f32(self, value: f32) -> Result<()> {
+        if !value.is_finite() {
+            return Err(float_key_must_be_finite());
+        }
+        self.0.quoted(|f, w| f.write_f32(w, value))
+    }
+
+    fn serialize_f64(self, value: f64) -> Result<()> {
+        if !value.is_finite() {
+            return Err(float_key_must_be_finite());
+        }
+        self.0.quoted(|f, w| f.write_f64(w, value))
+    }
+
+    refused! {
+        key_must_be_a_string();
+        serialize_bytes(&[u8]), serialize_none(), serialize_unit(),
+        serialize_unit_struct(&'static str),
+    }
+}
+
+/// What serde_json's own writer reports for a NaN or infinite float map key.
+fn float_key_must_be_finite() -> serde_json::Error {
+    serde::ser::Error::custom("float key must be finite (got NaN or +/-inf)")
+}
+
+/// The one field of serde_json's raw value: its text, written verbatim.
+struct RawText<'a, 's>(&'a mut Recorder<'s>);
+
+impl serde::Serializer for RawText<'_, '_> {
+    type Ok = ();
+    type Error = serde_json::Error;
+
+    no_compounds!(not_raw());
+
+    fn serialize_str(self, value: &str) -> Result<()> {
+        self.0.raw(value)
+    }
+
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _value: &T,
+    ) -> Result<()> {
+        Err(not_raw())
+    }
+
+    fn serialize_some<T: Serialize + ?Sized>(self, _value: &T) -> Result<()> {
+        Err(not_raw())
+    }
+
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+    ) -> Result<()> {
+        Err(not_raw())
+    }
+
+    refused! {
+        not_raw();
+        serialize_bool(bool), serialize_i8(i8), serialize_i16(i16), serialize_i32(i32),
+        serialize_i64(i64), serialize_u8(u8), serialize_u16(u16), serialize_u32(u32),
+        serialize_u64(u64), serialize_f32(f32), serialize_f64(f64), serialize_char(char),
+        serialize_bytes(&[u8]), serialize_none(), serialize_unit(),
+        serialize_unit_struct(&'static str),
+    }
+}
+
+/// What serde_json's own writer reports for a raw value that is not text.
+fn not_raw() -> serde_json::Error {
+    serde::ser::Error::custom("expected RawValue")
 }
 
 #[cfg(test)]
@@ -391,5 +833,160 @@ mod tests {
         let (written, tree) = tape_text(&typed);
         assert_eq!(written, serde_json::to_string(&typed).unwrap());
         assert_eq!(tree, JsonValue::from_text(&written).unwrap());
+    }
+
+    #[derive(Serialize)]
+    struct Unit;
+
+    #[derive(Serialize)]
+    struct Newtype(&'static str);
+
+    #[derive(Serialize)]
+    struct Pair(i32, Option<bool>);
+
+    #[derive(Serialize)]
+    enum Shape {
+        Plain,
+        Wrapped(u8),
+        Pair(i8, &'static str),
+        Named { x: f32, tags: Vec<char> },
+    }
+
+    #[derive(Serialize, PartialEq, Eq, PartialOrd, Ord)]
+    enum KeyName {
+        First,
+    }
+
+    /// Written by this writer: the text and the tape's tree, or serde_json's message.
+    fn written<T: Serialize + ?Sized>(value: &T) -> Result<(String, JsonValue), String> {
+        let (raw, tree) = write_and_check(value, |written| match written {
+            Written::Tape(tape) => Some(crate::json::tape::tree_of(tape.root())),
+            Written::TooLong(_) => None,
+        })
+        .map_err(|error| error.to_string())?;
+        Ok((raw.get().to_owned(), tree.ok_or("a short text has a tape")?))
+    }
+
+    /// The same text as serde_json, and a tape that reads back as that text.
+    #[track_caller]
+    fn same_as_serde_json<T: Serialize + ?Sized>(value: &T) {
+        let expected = serde_json::to_string(value).unwrap();
+        let (text, tree) = written(value).unwrap();
+        assert_eq!(text, expected);
+        assert_eq!(tree, JsonValue::from_text(&expected).unwrap(), "{expected}");
+    }
+
+    #[test]
+    fn every_serde_shape_is_written_as_serde_json_writes_it() {
+        same_as_serde_json(&Unit);
+        same_as_serde_json(&Newtype("inner"));
+        same_as_serde_json(&Pair(-7, None));
+        same_as_serde_json(&[
+            Shape::Plain,
+            Shape::Wrapped(255),
+            Shape::Pair(-128, "two"),
+            Shape::Named {
+                x: 0.1,
+                tags: vec!['a', '"', '\u{7}'],
+            },
+            Shape::Named {
+                x: f32::INFINITY,
+                tags: vec![],
+            },
+        ]);
+        same_as_serde_json(&(i128::MIN, u128::MAX, f64::MIN_POSITIVE, -0.0_f64, 1e300_f64));
+        same_as_serde_json(&((), Some(()), [(); 0], ((),)));
+        same_as_serde_json(&serde_bytes_like(&[0, 1, 255]));
+        let nested: Vec<Vec<Vec<u8>>> = vec![vec![], vec![vec![]], vec![vec![1, 2]]];
+        same_as_serde_json(&nested);
+    }
+
+    /// `&[u8]` through `serialize_bytes` (serde writes a plain slice as a sequence).
+    fn serde_bytes_like(bytes: &[u8]) -> impl Serialize + '_ {
+        struct Bytes<'a>(&'a [u8]);
+        impl Serialize for Bytes<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_bytes(self.0)
+            }
+        }
+        Bytes(bytes)
+    }
+
+    #[test]
+    fn map_keys_are_spelled_as_serde_json_spells_them() {
+        use std::collections::BTreeMap;
+        same_as_serde_json(&BTreeMap::from([(true, 1), (false, 2)]));
+        same_as_serde_json(&BTreeMap::from([('k', 1), ('"', 2)]));
+        same_as_serde_json(&BTreeMap::from([(i128::MIN, "low"), (-1, "minus one")]));
+        same_as_serde_json(&BTreeMap::from([(KeyName::First, ())]));
+        same_as_serde_json(&BTreeMap::from([(Some("some"), 1)]));
+        same_as_serde_json(&HashMapOf(vec![(0.25_f64, 1), (-3.0, 2)]));
+
+        // What serde_json refuses, this writer refuses.
+        for (refused, expected) in [
+            (
+                written(&HashMapOf(vec![(vec![1], 1)])),
+                "key must be a string",
+            ),
+            (written(&HashMapOf(vec![((), 1)])), "key must be a string"),
+            (
+                written(&HashMapOf(vec![(None::<u8>, 1)])),
+                "key must be a string",
+            ),
+            (
+                written(&HashMapOf(vec![(f64::NAN, 1)])),
+                "float key must be finite",
+            ),
+        ] {
+            let message = refused.unwrap_err();
+            assert!(message.starts_with(expected), "{message}");
+        }
+        assert!(serde_json::to_string(&HashMapOf(vec![(vec![1], 1)])).is_err());
+    }
+
+    /// A map of any keys, in the given order.
+    struct HashMapOf<K, V>(Vec<(K, V)>);
+
+    impl<K: Serialize, V: Serialize> Serialize for HashMapOf<K, V> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.collect_map(self.0.iter().map(|(key, value)| (key, value)))
+        }
+    }
+
+    #[test]
+    fn every_escape_is_serde_jsons() {
+        let every_ascii: String = (0_u8..0x80).map(char::from).collect();
+        same_as_serde_json(&every_ascii);
+        same_as_serde_json(&HashMapOf(vec![(every_ascii.as_str(), &every_ascii)]));
+        for length in 0..20 {
+            for at in 0..length {
+                let mut text = "é".repeat(length);
+                text.insert(at * 2, '\\');
+                same_as_serde_json(&text);
+            }
+        }
+        let (_, tree) = written("tab\there").unwrap();
+        assert_eq!(
+            tree.as_str(),
+            Some("tab\there"),
+            "escaped strings read back decoded"
+        );
+    }
+
+    #[test]
+    fn raw_values_are_written_verbatim_and_read_onto_the_tape() {
+        let raw =
+            serde_json::value::RawValue::from_string(r#"{"a" : [1 ,2.50]}"#.to_owned()).unwrap();
+        same_as_serde_json(&[&raw, &raw]);
+        let number = JsonValue::from_text("1.000000000000000000001").unwrap();
+        same_as_serde_json(&number);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_string_is_written_as_serde_json_writes_it(text in "\\PC*|[\\x00-\\x7f]*") {
+            same_as_serde_json(&text);
+            same_as_serde_json(&HashMapOf(vec![(text.as_str(), 0)]));
+        }
     }
 }

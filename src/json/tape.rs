@@ -561,30 +561,61 @@ fn decode_escaped(quoted: &str) -> Result<String, String> {
 ///
 /// Strings are most of a document's bytes, so they are scanned eight bytes at a time: a word
 /// holding none of the three is skipped in a few instructions (the classic "has a zero byte"
-/// test, on the word XORed with each byte sought, and its "has a byte below" variant).
-fn skip_plain(bytes: &[u8], mut at: usize) -> usize {
-    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
-    let below = |word: u64, byte: u8| word.wrapping_sub(ONES * u64::from(byte)) & !word & HIGHS;
-    while let Some(chunk) = bytes.get(at..at + 8) {
-        let word = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or([0; 8]));
-        let found = below(word ^ (ONES * u64::from(b'"')), 1)
-            | below(word ^ (ONES * u64::from(b'\\')), 1)
-            | below(word, 0x20);
-        if found != 0 {
-            // The lowest flag is exact (a borrow only ever flags bytes above a true match), and
-            // little-endian order puts the first byte lowest.
-            return at + (found.trailing_zeros() / 8) as usize;
+/// test, on the word XORed with each byte sought, and its "has a byte below" variant). The last
+/// bytes are one more word too, not a byte-at-a-time loop: most strings are short (keys, UUIDs,
+/// dates), and their tails cost more than their words did.
+pub(crate) fn skip_plain(bytes: &[u8], mut at: usize) -> usize {
+    const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
+    let word_at = |from: usize| {
+        bytes
+            .get(from..from + 8)
+            .and_then(|chunk| <[u8; 8]>::try_from(chunk).ok())
+            .map(u64::from_le_bytes)
+    };
+    while let Some(word) = word_at(at) {
+        if let Some(found) = first_stopper(word) {
+            return at + found;
         }
         at += 8;
     }
-    while let Some(&byte) = bytes.get(at) {
-        if byte == b'"' || byte == b'\\' || byte < 0x20 {
-            break;
-        }
-        at += 1;
+    if at >= bytes.len() {
+        return bytes.len();
     }
-    at
+    let word = match bytes
+        .len()
+        .checked_sub(8)
+        .and_then(|from| Some((from, word_at(from)?)))
+    {
+        // The text's last word, shifted so that `at` is its first byte (`at - from` is 1 to 7:
+        // the loop stopped short of a whole word) and filled up with plain spaces.
+        Some((from, last)) => {
+            let shift = (at - from) * 8;
+            (last >> shift) | (SPACES << (64 - shift))
+        }
+        // A text shorter than a word, padded the same way.
+        None => {
+            let mut word = [b' '; 8];
+            let tail = bytes.get(at..).unwrap_or_default();
+            if let Some(head) = word.get_mut(..tail.len()) {
+                head.copy_from_slice(tail);
+            }
+            u64::from_le_bytes(word)
+        }
+    };
+    first_stopper(word).map_or(bytes.len(), |found| at + found)
+}
+
+/// The index of the first quote, backslash or control character in the eight bytes of `word`
+/// (little-endian: the first byte lowest).
+fn first_stopper(word: u64) -> Option<usize> {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    let below = |word: u64, byte: u8| word.wrapping_sub(ONES * u64::from(byte)) & !word & HIGHS;
+    let found = below(word ^ (ONES * u64::from(b'"')), 1)
+        | below(word ^ (ONES * u64::from(b'\\')), 1)
+        | below(word, 0x20);
+    // The lowest flag is exact: a borrow only ever flags bytes above a true match.
+    (found != 0).then(|| (found.trailing_zeros() / 8) as usize)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -984,6 +1015,37 @@ mod tests {
         // Bytes just above the control range, and UTF-8 beyond ASCII, are plain.
         let text = "\u{20}\u{21}\u{23}\u{5b}\u{5d}\u{7f}é€😀 ~";
         assert_eq!(skip_plain(text.as_bytes(), 0), text.len());
+    }
+
+    #[test]
+    fn plain_runs_agree_with_a_byte_by_byte_scan_at_every_offset() {
+        let naive = |bytes: &[u8], at: usize| {
+            (at..bytes.len())
+                .find(|&i| matches!(bytes[i], b'"' | b'\\' | 0x00..=0x1f))
+                .unwrap_or(bytes.len())
+        };
+        // Every length around one and two words, a stopper at every place or none, scanned from
+        // every start: before the stopper (found), after it (not seen), in short texts and in the
+        // overlapping last word of long ones.
+        for length in 0..26 {
+            for filler in [b'a', 0x20, 0x7f, 0xff] {
+                for stopper in [None, Some(b'"'), Some(b'\\'), Some(0x00), Some(0x1f)] {
+                    for place in 0..length.max(1) {
+                        let mut bytes = vec![filler; length];
+                        if let (Some(stopper), Some(byte)) = (stopper, bytes.get_mut(place)) {
+                            *byte = stopper;
+                        }
+                        for start in 0..=length {
+                            assert_eq!(
+                                skip_plain(&bytes, start),
+                                naive(&bytes, start),
+                                "{bytes:?} from {start}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]
