@@ -51,7 +51,7 @@ fn every_reader_gives_the_exact_value_and_every_writer_the_exact_text() {
 fn keys_keep_their_order_and_a_repeated_key_its_first_place_and_last_value() {
     let value: JsonValue = serde_json::from_str(r#"{"b":1,"a":2,"b":3}"#).unwrap();
     assert_eq!(value.to_text(), r#"{"b":3,"a":2}"#);
-    let keys: Vec<&String> = value.as_object().unwrap().keys().collect();
+    let keys: Vec<&str> = value.as_object().unwrap().keys().collect();
     assert_eq!(keys, ["b", "a"]);
 }
 

@@ -33,6 +33,7 @@
 //! order; numbers are equal when their text is (`1.0` and `1` differ, as they would for a
 //! program reading the text). Compare the written text to check the order.
 
+use std::borrow::Cow;
 use std::fmt;
 
 mod node;
@@ -103,7 +104,13 @@ pub struct JsonObject(Map);
 /// The map behind a [`JsonObject`]. Hashed with foldhash (seeded per process, as hashbrown's own
 /// default) rather than std's SipHash: the crate builds a few dozen small maps per record, and
 /// SipHash was a twentieth of a mapping run's time.
-pub(crate) type Map = IndexMap<String, JsonValue, foldhash::fast::RandomState>;
+pub(crate) type Map = IndexMap<Key, JsonValue, foldhash::fast::RandomState>;
+
+/// A key of a [`JsonObject`]: a field name the crate writes (a `&'static str`, as serde hands
+/// every struct field's name over) is kept as it is; only keys read from input are allocated.
+/// Most keys of a carried object are field names of Thredfi's wire types, and allocating each
+/// was a third of the allocations of mapping a record.
+pub(crate) type Key = Cow<'static, str>;
 
 /// An empty [`Map`] with room for `capacity` keys.
 pub(crate) fn map_with_capacity(capacity: usize) -> Map {
@@ -349,7 +356,7 @@ impl JsonValue {
             JsonValue::Object(object) => serde_json::Value::Object(
                 object
                     .iter()
-                    .map(|(key, value)| (key.clone(), value.to_serde_lossy()))
+                    .map(|(key, value)| (key.to_owned(), value.to_serde_lossy()))
                     .collect(),
             ),
         }
@@ -430,7 +437,12 @@ impl JsonObject {
 
     /// Sets `key`; an existing key keeps its position. Returns the value it replaced.
     pub fn insert(&mut self, key: String, value: JsonValue) -> Option<JsonValue> {
-        self.0.insert(key, value)
+        self.0.insert(Cow::Owned(key), value)
+    }
+
+    /// [`insert`](Self::insert) for a name known at compile time, without allocating it.
+    pub(crate) fn insert_static(&mut self, key: &'static str, value: JsonValue) {
+        self.0.insert(Cow::Borrowed(key), value);
     }
 
     /// Removes `key`, keeping the order of the others.
@@ -444,17 +456,19 @@ impl JsonObject {
         key: &str,
         default: impl FnOnce() -> JsonValue,
     ) -> &mut JsonValue {
-        self.0.entry(key.to_owned()).or_insert_with(default)
+        self.0
+            .entry(Cow::Owned(key.to_owned()))
+            .or_insert_with(default)
     }
 
     /// The keys and values, in order.
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&String, &JsonValue)> {
-        self.0.iter()
+    pub fn iter(&self) -> Iter<'_> {
+        Iter(self.0.iter())
     }
 
     /// The keys, in order.
-    pub fn keys(&self) -> impl ExactSizeIterator<Item = &String> {
-        self.0.keys()
+    pub fn keys(&self) -> impl ExactSizeIterator<Item = &str> {
+        self.0.keys().map(|key| &**key)
     }
 
     /// The values, in key order.
@@ -465,25 +479,80 @@ impl JsonObject {
 
 impl FromIterator<(String, JsonValue)> for JsonObject {
     fn from_iter<I: IntoIterator<Item = (String, JsonValue)>>(items: I) -> Self {
-        Self(items.into_iter().collect())
+        Self(
+            items
+                .into_iter()
+                .map(|(key, value)| (Cow::Owned(key), value))
+                .collect(),
+        )
+    }
+}
+
+/// The keys and values of a [`JsonObject`], in order ([`JsonObject::iter`]).
+#[derive(Debug, Clone)]
+pub struct Iter<'a>(indexmap::map::Iter<'a, Key, JsonValue>);
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = (&'a str, &'a JsonValue);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next().map(|(key, value)| (&**key, value))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+
+impl ExactSizeIterator for Iter<'_> {}
+
+impl DoubleEndedIterator for Iter<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.0.next_back().map(|(key, value)| (&**key, value))
+    }
+}
+
+/// The keys and values of a [`JsonObject`], in order, owned (`JsonObject::into_iter`).
+#[derive(Debug)]
+pub struct IntoIter(indexmap::map::IntoIter<Key, JsonValue>);
+
+impl Iterator for IntoIter {
+    type Item = (String, JsonValue);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next().map(|(key, value)| (key.into_owned(), value))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+
+impl ExactSizeIterator for IntoIter {}
+
+impl DoubleEndedIterator for IntoIter {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.0
+            .next_back()
+            .map(|(key, value)| (key.into_owned(), value))
     }
 }
 
 impl IntoIterator for JsonObject {
     type Item = (String, JsonValue);
-    type IntoIter = indexmap::map::IntoIter<String, JsonValue>;
+    type IntoIter = IntoIter;
 
-    fn into_iter(self) -> Self::IntoIter {
-        self.0.into_iter()
+    fn into_iter(self) -> IntoIter {
+        IntoIter(self.0.into_iter())
     }
 }
 
 impl<'a> IntoIterator for &'a JsonObject {
-    type Item = (&'a String, &'a JsonValue);
-    type IntoIter = indexmap::map::Iter<'a, String, JsonValue>;
+    type Item = (&'a str, &'a JsonValue);
+    type IntoIter = Iter<'a>;
 
-    fn into_iter(self) -> Self::IntoIter {
-        self.0.iter()
+    fn into_iter(self) -> Iter<'a> {
+        self.iter()
     }
 }
 
@@ -722,7 +791,7 @@ impl<'de> Visitor<'de> for DataVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<JsonValue, A::Error> {
         let mut object = map_with_capacity(map.size_hint().unwrap_or(0).min(64));
         while let Some(key) = map.next_key::<String>()? {
-            object.insert(key, map.next_value_seed(DataSeed)?);
+            object.insert(Cow::Owned(key), map.next_value_seed(DataSeed)?);
         }
         Ok(JsonValue::Object(JsonObject(object)))
     }
@@ -757,7 +826,7 @@ impl<'de> Deserialize<'de> for JsonObject {
                 let mut object = map_with_capacity(map.size_hint().unwrap_or(0).min(64));
                 while let Some(key) = map.next_key::<String>()? {
                     let value: JsonValue = map.next_value()?;
-                    object.insert(key, value);
+                    object.insert(Cow::Owned(key), value);
                 }
                 Ok(JsonObject(object))
             }

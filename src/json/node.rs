@@ -212,21 +212,10 @@ impl NumberView for NumberText<'_> {
     }
 }
 
-/// The members of a [`JsonObject`], as the validator reads them.
-pub(crate) struct Members<'a>(indexmap::map::Iter<'a, String, JsonValue>);
-
-impl<'a> Iterator for Members<'a> {
-    type Item = (&'a str, &'a JsonValue);
-
-    fn next(&mut self) -> Option<Self::Item> {
-        self.0.next().map(|(key, value)| (key.as_str(), value))
-    }
-}
-
 impl<'a> Object<'a, ExactJson> for &'a JsonObject {
     type Node = &'a JsonValue;
     type MemberName = &'a str;
-    type MembersIter = Members<'a>;
+    type MembersIter = super::Iter<'a>;
 
     fn len(&self) -> usize {
         self.0.len()
@@ -236,8 +225,8 @@ impl<'a> Object<'a, ExactJson> for &'a JsonObject {
         self.0.get(key.as_str())
     }
 
-    fn members(&self) -> Members<'a> {
-        Members(self.0.iter())
+    fn members(&self) -> super::Iter<'a> {
+        self.iter()
     }
 }
 

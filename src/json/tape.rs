@@ -265,7 +265,7 @@ impl<'t> Tape<'t> {
                 for key in children(1) {
                     let name = self.entry(key).and_then(|key| self.string(key));
                     let value = self.tree_at(key + 1);
-                    object.insert(name.unwrap_or_default().to_owned(), value);
+                    object.insert(Cow::Owned(name.unwrap_or_default().to_owned()), value);
                 }
                 JsonValue::Object(JsonObject(object))
             }

@@ -8,6 +8,7 @@
 //!
 //! [`JsonDecimal`]: crate::money::JsonDecimal
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::ser::{self, Serialize};
@@ -55,7 +56,7 @@ fn float(value: f64) -> JsonValue {
 
 fn single(key: &'static str, value: JsonValue) -> JsonValue {
     let mut object = map_with_capacity(1);
-    object.insert(key.to_owned(), value);
+    object.insert(Cow::Borrowed(key), value);
     JsonValue::Object(JsonObject(object))
 }
 
@@ -310,7 +311,8 @@ impl ser::SerializeMap for MapBuilder {
             .key
             .take()
             .ok_or_else(|| TreeError("a map value without its key".into()))?;
-        self.object.insert(key, value.serialize(TreeSerializer)?);
+        self.object
+            .insert(Cow::Owned(key), value.serialize(TreeSerializer)?);
         Ok(())
     }
     fn end(self) -> Result<JsonValue, TreeError> {
@@ -327,7 +329,7 @@ impl ser::SerializeStructVariant for MapBuilder {
         value: &T,
     ) -> Result<(), TreeError> {
         self.object
-            .insert(key.to_owned(), value.serialize(TreeSerializer)?);
+            .insert(Cow::Borrowed(key), value.serialize(TreeSerializer)?);
         Ok(())
     }
     fn end(self) -> Result<JsonValue, TreeError> {
@@ -351,7 +353,7 @@ impl ser::SerializeStruct for StructBuilder {
     ) -> Result<(), TreeError> {
         match self {
             StructBuilder::Object(object) => {
-                object.insert(key.to_owned(), value.serialize(TreeSerializer)?);
+                object.insert(Cow::Borrowed(key), value.serialize(TreeSerializer)?);
             }
             StructBuilder::Raw(slot) => {
                 let JsonValue::String(text) = value.serialize(TreeSerializer)? else {

@@ -367,7 +367,7 @@ macro_rules! carried_struct {
                 object.reserve([$(stringify!($field)),*].len());
                 $(
                     if let Some(value) = $crate::thredfi::carried::carried_struct!(@write $kind $field) {
-                        object.insert(Self::KEYS.$field.to_owned(), value);
+                        object.insert_static(Self::KEYS.$field, value);
                     }
                 )*
                 object

@@ -42,7 +42,7 @@ pub(crate) fn apply(
         }
         if let Some(extension) = &entry.extend_object {
             for (key, value) in extension {
-                request.insert(key.clone(), value.clone());
+                request.insert(key.to_owned(), value.clone());
             }
         }
         for (path_index, extend) in entry.extend_paths.iter().flatten().enumerate() {

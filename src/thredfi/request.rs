@@ -250,7 +250,7 @@ pub(crate) fn warn_not_carried(
         if field == "custom_mappings" {
             let keys = refund.custom_mappings.as_present();
             for (key, value) in keys.into_iter().flat_map(|map| map.iter()) {
-                if !carried_custom_mappings.contains(&key.as_str())
+                if !carried_custom_mappings.contains(&key)
                     && crate::nullable::holds_information(value)
                 {
                     diagnostics.warn(

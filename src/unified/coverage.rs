@@ -180,7 +180,7 @@ fn read_weights(document: &str) -> Result<Weights, String> {
             .as_str()
             .and_then(Weight::from_schema)
             .ok_or_else(|| format!("{field} has the unknown weight {}", weight.to_text()))?;
-        fields.push((field.clone(), weight));
+        fields.push((field.to_owned(), weight));
     }
     let strict_required = match component.get("x-apideck-strict-required") {
         None => Vec::new(),

@@ -363,7 +363,7 @@ fn warn_unsent_keys(refund: &unified::Refund, diagnostics: &mut Diagnostics<'_>)
         return;
     };
     for (key, value) in map {
-        if !CARRIED_KEYS.contains(&key.as_str())
+        if !CARRIED_KEYS.contains(&key)
             && !is_record_only_key(key)
             && crate::nullable::holds_information(value)
         {
