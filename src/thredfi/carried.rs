@@ -215,7 +215,7 @@ pub(crate) fn record_extra(
             .iter()
             .any(|field| crate::nullable::field_name(field) == key)
     };
-    if !extra.keys().any(|key| named(key)) {
+    if !extra.keys().any(&named) {
         return extra.into_owned();
     }
     let mut kept = JsonObject::new();
