@@ -911,13 +911,44 @@ pub(crate) fn validated_text<T: Serialize>(
     output: &T,
     target: &'static crate::schema::Target,
 ) -> Result<Box<serde_json::value::RawValue>, MappingError> {
-    let (text, verdict) =
-        crate::json::write_and_check(output, |written| target.validate_written(written)).map_err(
-            |error| MappingError::NotWritable {
-                what: format!("the mapped {target}"),
-                source: Some(WriteError::from_json(&error)),
-            },
-        )?;
+    checked_text(
+        crate::json::write_and_check(output, |written| target.validate_written(written)),
+        target,
+    )
+}
+
+/// [`validated_text`] for an output struct that leaves its field `field` out, written with
+/// `with` in that field: the text (and the verdict) of the output holding `with` there, without
+/// building that value first. How a mapper writes typed data it carries in `custom_mappings`
+/// when only the text is wanted.
+pub(crate) fn validated_text_with<T: Serialize, V: Serialize>(
+    output: &T,
+    field: &'static str,
+    with: &V,
+    target: &'static crate::schema::Target,
+) -> Result<Box<serde_json::value::RawValue>, MappingError> {
+    checked_text(
+        crate::json::write_and_check_with(output, field, with, |written| {
+            target.validate_written(written)
+        }),
+        target,
+    )
+}
+
+fn checked_text(
+    written: Result<
+        (
+            Box<serde_json::value::RawValue>,
+            Result<(), crate::schema::SchemaError>,
+        ),
+        serde_json::Error,
+    >,
+    target: &'static crate::schema::Target,
+) -> Result<Box<serde_json::value::RawValue>, MappingError> {
+    let (text, verdict) = written.map_err(|error| MappingError::NotWritable {
+        what: format!("the mapped {target}"),
+        source: Some(WriteError::from_json(&error)),
+    })?;
     verdict.map_err(MappingError::InvalidOutput)?;
     Ok(text)
 }

@@ -133,14 +133,12 @@ impl BulkMapper {
     pub fn map_record(&self, record: &[u8]) -> RecordResult {
         match self.operation {
             Operation::ToUnified => {
+                // The text alone: a provider may write it without building the typed refund.
                 let mapped = match self.resource {
-                    Some(resource) => resource.to_unified(record, &self.options)?,
-                    None => self.registry.to_unified(record, &self.options)?,
+                    Some(resource) => resource.to_unified_json(record, &self.options)?,
+                    None => self.registry.to_unified_json(record, &self.options)?,
                 };
-                Ok(Mapped {
-                    output: mapped.output.into_json(),
-                    warnings: mapped.warnings,
-                })
+                Ok(into_raw(mapped))
             }
             Operation::ToCreateRequest => {
                 let (refund, resource) = self.unified_input(record)?;

@@ -42,7 +42,7 @@ mod tape;
 mod tree;
 
 pub(crate) use node::ExactJson;
-pub(crate) use recorder::{Written, write_and_check};
+pub(crate) use recorder::{Written, write_and_check, write_and_check_with};
 pub(crate) use tape::{Tape, TapeJson};
 
 use indexmap::IndexMap;

@@ -58,10 +58,37 @@ pub(crate) fn write_and_check<T: Serialize + ?Sized, R>(
     value: &T,
     check: impl FnOnce(Written<'_>) -> R,
 ) -> Result<(Box<RawValue>, R), serde_json::Error> {
+    written_and_checked(value, None, check)
+}
+
+/// [`write_and_check`] for a struct `value` that leaves its field `field` out: `with` is
+/// written as that field, at the place the struct skips it (serde calls `skip_field` for a field
+/// its `skip_serializing_if` leaves out). The text is what writing `value` with `with` in that
+/// field would give, so a mapper can write a field it holds in another shape (typed data carried
+/// in `custom_mappings`) without first building the field's value.
+///
+/// # Errors
+///
+/// serde_json's, when `value` or `with` cannot be written, and an error when `value` is not a
+/// struct that skips `field`.
+pub(crate) fn write_and_check_with<T: Serialize + ?Sized, V: Serialize, R>(
+    value: &T,
+    field: &'static str,
+    with: &V,
+    check: impl FnOnce(Written<'_>) -> R,
+) -> Result<(Box<RawValue>, R), serde_json::Error> {
+    written_and_checked(value, Some((field, with)), check)
+}
+
+fn written_and_checked<T: Serialize + ?Sized, R>(
+    value: &T,
+    splice: Option<(&'static str, &dyn WriteJson)>,
+    check: impl FnOnce(Written<'_>) -> R,
+) -> Result<(Box<RawValue>, R), serde_json::Error> {
     let mut scratch = SCRATCH.take();
     scratch.bytes.clear();
     scratch.entries.clear();
-    let recorded = record(value, &mut scratch);
+    let recorded = record(value, splice, &mut scratch);
     let result = recorded.and_then(|()| finish(&mut scratch, check));
     if scratch.bytes.capacity() <= MAX_KEPT_BYTES {
         SCRATCH.set(scratch);
@@ -71,12 +98,21 @@ pub(crate) fn write_and_check<T: Serialize + ?Sized, R>(
 
 fn record<T: Serialize + ?Sized>(
     value: &T,
+    splice: Option<(&'static str, &dyn WriteJson)>,
     scratch: &mut Scratch,
 ) -> Result<(), serde_json::Error> {
-    value.serialize(&mut Recorder {
+    let mut recorder = Recorder {
         bytes: &mut scratch.bytes,
         entries: &mut scratch.entries,
-    })
+        splice,
+    };
+    value.serialize(&mut recorder)?;
+    match recorder.splice {
+        None => Ok(()),
+        Some((field, _)) => Err(serde::ser::Error::custom(format!(
+            "the document does not leave out its field `{field}`, which was given apart"
+        ))),
+    }
 }
 
 fn finish<R>(
@@ -117,6 +153,19 @@ impl Serialize for Verbatim<'_> {
 struct Recorder<'s> {
     bytes: &'s mut Vec<u8>,
     entries: &'s mut Vec<Entry>,
+    /// A field the document's root struct leaves out, and the value to write in its place.
+    splice: Option<(&'static str, &'s dyn WriteJson)>,
+}
+
+/// A value the recorder writes (`Serialize`, made object-safe for [`Recorder::splice`]).
+trait WriteJson {
+    fn write_json(&self, recorder: &mut Recorder<'_>) -> Result<()>;
+}
+
+impl<T: Serialize> WriteJson for T {
+    fn write_json(&self, recorder: &mut Recorder<'_>) -> Result<()> {
+        self.serialize(recorder)
+    }
 }
 
 type Result<T, E = serde_json::Error> = std::result::Result<T, E>;
@@ -399,9 +448,13 @@ impl<'a, 's> serde::Serializer for &'a mut Recorder<'s> {
                 index: None,
                 first: true,
                 variant: None,
+                root: false,
             });
         }
-        self.serialize_map(Some(len))
+        let root = self.entries.is_empty();
+        let mut compound = self.serialize_map(Some(len))?;
+        compound.root = root;
+        Ok(compound)
     }
 
     fn serialize_struct_variant(
@@ -417,14 +470,16 @@ impl<'a, 's> serde::Serializer for &'a mut Recorder<'s> {
     }
 }
 
-/// An array or object being written: its entry, whether the next child is its first, and for an
-/// enum variant the object around it. Without an entry it is serde_json's raw value, whose one
-/// field is written verbatim.
+/// An array or object being written: its entry, whether the next child is its first, for an
+/// enum variant the object around it, and whether it is the document's root struct (where a
+/// [`Recorder::splice`] goes). Without an entry it is serde_json's raw value, whose one field is
+/// written verbatim.
 struct Compound<'a, 's> {
     recorder: &'a mut Recorder<'s>,
     index: Option<usize>,
     first: bool,
     variant: Option<usize>,
+    root: bool,
 }
 
 impl<'a, 's> Compound<'a, 's> {
@@ -434,6 +489,7 @@ impl<'a, 's> Compound<'a, 's> {
             index: Some(index),
             first: true,
             variant,
+            root: false,
         }
     }
 
@@ -460,6 +516,20 @@ impl<'a, 's> Compound<'a, 's> {
         self.recorder.string(key);
         self.recorder.bytes.push(b':');
         value.serialize(&mut *self.recorder)
+    }
+
+    /// The root struct leaves `key` out: the spliced value goes there, if it is for that key.
+    fn skip(&mut self, key: &'static str) -> Result<()> {
+        match self.recorder.splice {
+            Some((field, value)) if self.root && field == key => {
+                self.recorder.splice = None;
+                self.child();
+                self.recorder.string(key);
+                self.recorder.bytes.push(b':');
+                value.write_json(self.recorder)
+            }
+            _ => Ok(()),
+        }
     }
 
     fn finish(self, bracket: u8) -> Result<()> {
@@ -555,6 +625,10 @@ impl serde::ser::SerializeStruct for Compound<'_, '_> {
         value: &T,
     ) -> Result<()> {
         self.field(key, value)
+    }
+
+    fn skip_field(&mut self, key: &'static str) -> Result<()> {
+        self.skip(key)
     }
 
     fn end(self) -> Result<()> {
@@ -988,5 +1062,55 @@ mod tests {
             same_as_serde_json(&text);
             same_as_serde_json(&HashMapOf(vec![(text.as_str(), 0)]));
         }
+    }
+
+    #[derive(Serialize)]
+    struct Skipping<T> {
+        a: u8,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        inner: Option<Box<Skipping<T>>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        b: Option<T>,
+    }
+
+    fn spliced<T: Serialize>(value: &Skipping<T>, with: &[u8]) -> Result<String, String> {
+        write_and_check_with(value, "b", &with, |_| ())
+            .map(|(raw, ())| raw.get().to_owned())
+            .map_err(|error| error.to_string())
+    }
+
+    #[test]
+    fn a_spliced_field_is_written_where_the_root_struct_skips_it() {
+        let without = |inner| Skipping::<Vec<u8>> {
+            a: 1,
+            b: None,
+            inner,
+        };
+        // Where the root skips `b`; the nested struct that skips a `b` first is left alone.
+        let nested = without(Some(Box::new(without(None))));
+        let whole = Skipping {
+            b: Some(vec![7, 8]),
+            ..without(Some(Box::new(without(None))))
+        };
+        assert_eq!(
+            spliced(&nested, &[7, 8]).unwrap(),
+            serde_json::to_string(&whole).unwrap()
+        );
+        assert_eq!(
+            spliced(&nested, &[7, 8]).unwrap(),
+            r#"{"a":1,"inner":{"a":1},"b":[7,8]}"#
+        );
+        // A root that writes `b` itself does not leave it out: an error, not a repeated key.
+        let written = Skipping {
+            b: Some(vec![1]),
+            ..without(None)
+        };
+        let error = spliced(&written, &[7]).unwrap_err();
+        assert!(
+            error.contains("does not leave out its field `b`"),
+            "{error}"
+        );
+        // Nor does a document that is not a struct.
+        assert!(write_and_check_with(&[1, 2], "b", &0, |_| ()).is_err());
     }
 }

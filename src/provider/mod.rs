@@ -128,6 +128,17 @@ pub trait Provider: Send + Sync + 'static {
         None
     }
 
+    /// [`to_unified_unnamed`](Self::to_unified_unnamed) when only the JSON text is wanted (see
+    /// [`Resource::to_unified_json`]). The default takes the text of `to_unified_unnamed`.
+    fn to_unified_unnamed_json(
+        &self,
+        record: &[u8],
+        options: &MapOptions,
+    ) -> Option<Result<Mapped<ValidatedJson>, Error>> {
+        self.to_unified_unnamed(record, options)
+            .map(|result| result.map(json_of))
+    }
+
     /// Which of its resources a unified refund should become: `Some` when the refund names this
     /// provider (its carried data), or when the provider is asked to take any refund
     /// (`any = true`, it is the one chosen).
@@ -167,6 +178,23 @@ pub trait Resource: Send + Sync + fmt::Debug + 'static {
         options: &MapOptions,
     ) -> Result<Mapped<ValidatedRefund>, Error>;
 
+    /// [`to_unified`](Self::to_unified) when only the JSON text is wanted, as in bulk mapping
+    /// and the CLI. It must give the very text and warnings of `to_unified`; a provider may
+    /// write it without building the typed refund (Thredfi writes what it carries in
+    /// `custom_mappings` straight from the record, which is most of a record's cost). The
+    /// default takes the text of `to_unified`.
+    ///
+    /// # Errors
+    ///
+    /// As [`to_unified`](Self::to_unified).
+    fn to_unified_json(
+        &self,
+        record: &[u8],
+        options: &MapOptions,
+    ) -> Result<Mapped<ValidatedJson>, Error> {
+        self.to_unified(record, options).map(json_of)
+    }
+
     /// Maps a unified refund to this resource's create request (the JSON body to send), already
     /// validated against the provider's request schema. A provider option may make it an array
     /// of requests (Thredfi's `split_invoices`).
@@ -192,6 +220,14 @@ pub trait Resource: Send + Sync + fmt::Debug + 'static {
         refund: &unified::Refund,
         options: &MapOptions,
     ) -> Result<Mapped<ValidatedJson>, Error>;
+}
+
+/// The text of a validated refund, still known to be validated.
+fn json_of(mapped: Mapped<ValidatedRefund>) -> Mapped<ValidatedJson> {
+    Mapped {
+        output: ValidatedJson::from_validated(mapped.output.into_json()),
+        warnings: mapped.warnings,
+    }
 }
 
 impl fmt::Display for dyn Resource {

@@ -4,7 +4,7 @@ use std::sync::LazyLock;
 
 use super::{Probe, Provider, Resource};
 use crate::error::Error;
-use crate::mapping::{MapOptions, Mapped, MappingError, ValidatedRefund};
+use crate::mapping::{MapOptions, Mapped, MappingError, ValidatedJson, ValidatedRefund};
 use crate::schema::Target;
 use crate::unified;
 
@@ -157,11 +157,35 @@ impl Registry {
         {
             return mapped;
         }
-        let probe = Probe::of(record)?;
-        match self.recognise(&probe) {
-            Some(resource) => resource.to_unified(record, options),
-            None => Err(Error::Mapping(self.unrecognised())),
+        self.recognised(record)?.to_unified(record, options)
+    }
+
+    /// [`to_unified`](Self::to_unified) when only the JSON text is wanted (see
+    /// [`Resource::to_unified_json`]): the same text and warnings.
+    ///
+    /// # Errors
+    ///
+    /// As [`to_unified`](Self::to_unified).
+    pub fn to_unified_json(
+        &self,
+        record: &[u8],
+        options: &MapOptions,
+    ) -> Result<Mapped<ValidatedJson>, Error> {
+        if let Some(mapped) = self
+            .providers
+            .first()
+            .and_then(|provider| provider.to_unified_unnamed_json(record, options))
+        {
+            return mapped;
         }
+        self.recognised(record)?.to_unified_json(record, options)
+    }
+
+    /// The resource of a record, probed and recognised.
+    fn recognised(&self, record: &[u8]) -> Result<&'static dyn Resource, Error> {
+        let probe = Probe::of(record)?;
+        self.recognise(&probe)
+            .ok_or_else(|| Error::Mapping(self.unrecognised()))
     }
 
     /// Which resource a unified refund should become: the one its carried data names, else the

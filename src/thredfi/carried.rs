@@ -64,12 +64,19 @@ pub(crate) enum Reading {
 /// values it does not know).
 pub(crate) trait CarriedText: Sized {
     fn from_text(text: &str) -> Self;
-    fn into_text(self) -> String;
+    fn as_text(&self) -> &str;
+    fn into_text(self) -> String {
+        self.as_text().to_owned()
+    }
 }
 
 impl CarriedText for String {
     fn from_text(text: &str) -> Self {
         text.to_owned()
+    }
+
+    fn as_text(&self) -> &str {
+        self
     }
 
     fn into_text(self) -> String {
@@ -82,8 +89,8 @@ impl CarriedText for super::wire::Currency {
         Self::parse(text)
     }
 
-    fn into_text(self) -> String {
-        self.as_str().to_owned()
+    fn as_text(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -238,6 +245,35 @@ pub(crate) fn record_extra(
     kept
 }
 
+/// What [`write_text`] writes, borrowed (for writing the carried object without building it).
+pub(crate) fn view_text<T: CarriedText>(value: &Option<T>) -> Option<&str> {
+    value.as_ref().map(CarriedText::as_text)
+}
+
+/// What [`write_nullable_text`] writes, borrowed: `Some(None)` is `null`.
+pub(crate) fn view_nullable_text<T: CarriedText>(value: &Nullable<T>) -> Option<Option<&str>> {
+    match value {
+        Nullable::Absent => None,
+        Nullable::Null => Some(None),
+        Nullable::Present(value) => Some(Some(value.as_text())),
+    }
+}
+
+/// What [`write_nullable`], [`write_value`] and [`write_list`] write, borrowed: `Some(None)` is
+/// `null`.
+pub(crate) fn view_nullable<T>(value: &Nullable<T>) -> Option<Option<&T>> {
+    match value {
+        Nullable::Absent => None,
+        Nullable::Null => Some(None),
+        Nullable::Present(value) => Some(Some(value)),
+    }
+}
+
+/// What [`write_object`] writes, borrowed.
+pub(crate) fn view_object(value: &JsonObject) -> Option<&JsonObject> {
+    (!value.is_empty()).then_some(value)
+}
+
 /// A text written only when it has a value.
 pub(crate) fn write_text<T: CarriedText>(value: Option<T>) -> Option<JsonValue> {
     value.map(|value| JsonValue::String(value.into_text()))
@@ -373,6 +409,29 @@ macro_rules! carried_struct {
                 object
             }
         }
+
+        /// Writes what [`into_object`](Self::into_object) returns, without building it: how
+        /// the text-only mapping writes `custom_mappings` (the same text, checked in
+        /// `tests/text_path.rs`).
+        impl serde::Serialize for $name<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap as _;
+                $(
+                    // The keys kept first, where a named field may take a key's place: rare
+                    // enough to build.
+                    if !self.$extra.is_empty() {
+                        return self.clone().into_object().serialize(serializer);
+                    }
+                )?
+                let mut map = serializer.serialize_map(None)?;
+                $(
+                    if let Some(value) = $crate::thredfi::carried::carried_struct!(@view $kind &self.$field) {
+                        map.serialize_entry(Self::KEYS.$field, &value)?;
+                    }
+                )*
+                map.end()
+            }
+        }
     };
     (@reader $name:ident
         $( $(#[$field_meta:meta])* $field:ident $([$key:path])? : $ty:ty => $kind:ident, )*
@@ -405,6 +464,12 @@ macro_rules! carried_struct {
     (@key $field:ident $key:path) => { $key };
     (@start) => { $crate::json::JsonObject::new() };
     (@start $extra:ident) => { $extra.into_owned() };
+    (@view text $value:expr) => { $crate::thredfi::carried::view_text($value) };
+    (@view nullable_text $value:expr) => { $crate::thredfi::carried::view_nullable_text($value) };
+    (@view typed $value:expr) => { $crate::thredfi::carried::view_nullable($value) };
+    (@view value $value:expr) => { $crate::thredfi::carried::view_nullable($value) };
+    (@view list $value:expr) => { $crate::thredfi::carried::view_nullable($value) };
+    (@view object $value:expr) => { $crate::thredfi::carried::view_object($value) };
     (@write text $value:expr) => { $crate::thredfi::carried::write_text($value) };
     (@write nullable_text $value:expr) => { $crate::thredfi::carried::write_nullable_text($value) };
     (@write typed $value:expr) => { $crate::thredfi::carried::write_nullable($value) };
@@ -432,6 +497,22 @@ macro_rules! carried_struct {
 }
 
 pub(crate) use carried_struct;
+
+/// The text of `refund` (whose `custom_mappings` is left out) holding `carried` as its
+/// `custom_mappings`, validated: byte for byte the text of the refund holding
+/// `carried.into_object()`, without building that object.
+pub(crate) fn validated_text<C: serde::Serialize>(
+    refund: &crate::unified::Refund,
+    carried: &C,
+) -> Result<crate::mapping::ValidatedJson, MappingError> {
+    crate::mapping::validated_text_with(
+        refund,
+        "custom_mappings",
+        carried,
+        &crate::unified::targets::REFUND,
+    )
+    .map(crate::mapping::ValidatedJson::from_validated)
+}
 
 /// Checks that the record came from `resource` (its carried `thredfi_resource`, read as text), so
 /// a full Thredfi record can be rebuilt.

@@ -107,6 +107,14 @@ impl provider::Provider for Thredfi {
         RefundKind::to_unified_guessed(record, options)
     }
 
+    fn to_unified_unnamed_json(
+        &self,
+        record: &[u8],
+        options: &MapOptions,
+    ) -> Option<Result<Mapped<ValidatedJson>, Error>> {
+        RefundKind::to_unified_guessed(record, options)
+    }
+
     /// The resource named in `custom_mappings.thredfi_resource`; else, when asked to take any
     /// refund, a vendor refund when it carries `custom_mappings.vendor_id` or has a `bill`
     /// allocation, and a customer refund otherwise.
@@ -233,10 +241,10 @@ impl RefundKind {
     /// has a unique `customer_id` key and, when no `vendor_id` key is among its
     /// unknown keys, the probe says customer. Any read error, or either doubt, gives `None`, so
     /// every error is still reported exactly as before.
-    pub(crate) fn to_unified_guessed(
+    pub(crate) fn to_unified_guessed<O: UnifiedOutput>(
         record: &[u8],
         options: &MapOptions,
-    ) -> Option<Result<Mapped<ValidatedRefund>, Error>> {
+    ) -> Option<Result<Mapped<O>, Error>> {
         // Text that is not UTF-8 is for the probe, whose error names the place.
         let text = std::str::from_utf8(record).ok()?;
         // std's substring search (vectorised for short needles), not a loop over the quotes: a
@@ -247,15 +255,79 @@ impl RefundKind {
             if refund.extra.contains_key("customer_id") {
                 return None;
             }
-            vendor_refund::to_unified::to_unified_validated(&refund, options)
+            O::vendor(&refund, options)
         } else {
             let refund: customer_refund::CustomerRefund = crate::decode::try_from_str(text)?;
             if refund.extra.contains_key("vendor_id") {
                 return None;
             }
-            customer_refund::to_unified::to_unified_validated(&refund, options)
+            O::customer(&refund, options)
         };
         Some(mapped.map_err(Error::Mapping))
+    }
+
+    /// Reads a record of this resource and maps it to unified, as `O`.
+    fn to_unified_as<O: UnifiedOutput>(
+        self,
+        record: &[u8],
+        options: &MapOptions,
+    ) -> Result<Mapped<O>, Error> {
+        Ok(match self {
+            RefundKind::CustomerRefund => {
+                let refund: customer_refund::CustomerRefund = crate::decode::from_slice(record)?;
+                O::customer(&refund, options)?
+            }
+            RefundKind::VendorRefund => {
+                let refund: vendor_refund::VendorRefund = crate::decode::from_slice(record)?;
+                O::vendor(&refund, options)?
+            }
+        })
+    }
+}
+
+/// What a Thredfi record is mapped into: the validated refund, typed and as text, or the text
+/// alone (written without building the typed `custom_mappings`: the bulk path).
+pub(crate) trait UnifiedOutput: Sized {
+    fn customer(
+        refund: &customer_refund::CustomerRefund,
+        options: &MapOptions,
+    ) -> Result<Mapped<Self>, crate::MappingError>;
+
+    fn vendor(
+        refund: &vendor_refund::VendorRefund,
+        options: &MapOptions,
+    ) -> Result<Mapped<Self>, crate::MappingError>;
+}
+
+impl UnifiedOutput for ValidatedRefund {
+    fn customer(
+        refund: &customer_refund::CustomerRefund,
+        options: &MapOptions,
+    ) -> Result<Mapped<Self>, crate::MappingError> {
+        customer_refund::to_unified::to_unified_validated(refund, options)
+    }
+
+    fn vendor(
+        refund: &vendor_refund::VendorRefund,
+        options: &MapOptions,
+    ) -> Result<Mapped<Self>, crate::MappingError> {
+        vendor_refund::to_unified::to_unified_validated(refund, options)
+    }
+}
+
+impl UnifiedOutput for ValidatedJson {
+    fn customer(
+        refund: &customer_refund::CustomerRefund,
+        options: &MapOptions,
+    ) -> Result<Mapped<Self>, crate::MappingError> {
+        customer_refund::to_unified::to_unified_text(refund, options)
+    }
+
+    fn vendor(
+        refund: &vendor_refund::VendorRefund,
+        options: &MapOptions,
+    ) -> Result<Mapped<Self>, crate::MappingError> {
+        vendor_refund::to_unified::to_unified_text(refund, options)
     }
 }
 
@@ -297,16 +369,15 @@ impl provider::Resource for RefundKind {
         record: &[u8],
         options: &MapOptions,
     ) -> Result<Mapped<ValidatedRefund>, Error> {
-        Ok(match self {
-            RefundKind::CustomerRefund => {
-                let refund: customer_refund::CustomerRefund = crate::decode::from_slice(record)?;
-                customer_refund::to_unified::to_unified_validated(&refund, options)?
-            }
-            RefundKind::VendorRefund => {
-                let refund: vendor_refund::VendorRefund = crate::decode::from_slice(record)?;
-                vendor_refund::to_unified::to_unified_validated(&refund, options)?
-            }
-        })
+        self.to_unified_as(record, options)
+    }
+
+    fn to_unified_json(
+        &self,
+        record: &[u8],
+        options: &MapOptions,
+    ) -> Result<Mapped<ValidatedJson>, Error> {
+        self.to_unified_as(record, options)
     }
 
     /// With [`Options::split_invoices`], a customer refund becomes a JSON array of requests, one

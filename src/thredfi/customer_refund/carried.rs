@@ -76,7 +76,7 @@ impl CarriedText for RefundStatus {
         Self::parse(text)
     }
 
-    fn into_text(self) -> String {
-        self.as_str().to_owned()
+    fn as_text(&self) -> &str {
+        self.as_str()
     }
 }

@@ -7,7 +7,7 @@ use crate::json::JsonObject;
 use super::carried::{CarriedCustomerAllocation, CarriedCustomerRefund};
 use super::{AllocationType, CustomerRefund, PaymentMethod, RefundAllocation, RefundStatus};
 use crate::mapping::{
-    Diagnostics, MapOptions, Mapped, MappingError, ValidatedRefund, validated_refund,
+    Diagnostics, MapOptions, Mapped, MappingError, ValidatedJson, ValidatedRefund, validated_refund,
 };
 use crate::nullable::Nullable;
 use crate::thredfi::carried::{self, null_only, required};
@@ -71,6 +71,26 @@ pub(crate) fn to_unified_validated(
     refund: &CustomerRefund,
     options: &MapOptions,
 ) -> Result<Mapped<ValidatedRefund>, MappingError> {
+    let (mut output, carried, diagnostics) = unified_parts(refund, options)?;
+    output.custom_mappings = Nullable::Present(carried.into_object());
+    let validated = validated_refund(output, &crate::unified::targets::REFUND)?;
+    Ok(diagnostics.finish(validated))
+}
+
+/// [`to_unified`]'s JSON text alone, the carried data written straight from the record.
+pub(crate) fn to_unified_text(
+    refund: &CustomerRefund,
+    options: &MapOptions,
+) -> Result<Mapped<ValidatedJson>, MappingError> {
+    let (output, carried, diagnostics) = unified_parts(refund, options)?;
+    Ok(diagnostics.finish(carried::validated_text(&output, &carried)?))
+}
+
+/// The unified refund without its `custom_mappings`, what it carries there, and the warnings.
+fn unified_parts<'r, 'o>(
+    refund: &'r CustomerRefund,
+    options: &'o MapOptions,
+) -> Result<(unified::Refund, CarriedCustomerRefund<'r>, Diagnostics<'o>), MappingError> {
     let mut diagnostics = Diagnostics::new(options);
 
     let status = match refund.status.as_present() {
@@ -111,13 +131,11 @@ pub(crate) fn to_unified_validated(
         payment_method,
         allocations,
         note: refund.memo.clone(),
-        custom_mappings: Nullable::Present(carried.into_object()),
         created_at: nullable_required(&refund.created_at),
         updated_at: nullable_required(&refund.updated_at),
         ..Default::default()
     };
-    let validated = validated_refund(output, &crate::unified::targets::REFUND)?;
-    Ok(diagnostics.finish(validated))
+    Ok((output, carried, diagnostics))
 }
 
 /// What the unified refund carries of `refund` as it is (the rest is set where it is mapped).

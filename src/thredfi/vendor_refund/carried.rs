@@ -95,8 +95,8 @@ impl CarriedText for VendorRefundStatus {
         Self::parse(text)
     }
 
-    fn into_text(self) -> String {
-        self.as_str().to_owned()
+    fn as_text(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -105,7 +105,7 @@ impl CarriedText for RefundType {
         Self::parse(text)
     }
 
-    fn into_text(self) -> String {
-        self.as_str().to_owned()
+    fn as_text(&self) -> &str {
+        self.as_str()
     }
 }

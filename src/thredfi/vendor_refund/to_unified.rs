@@ -11,7 +11,7 @@ use super::{
 };
 use crate::datetime::Timestamp;
 use crate::mapping::{
-    Diagnostics, MapOptions, Mapped, MappingError, ValidatedRefund, validated_refund,
+    Diagnostics, MapOptions, Mapped, MappingError, ValidatedJson, ValidatedRefund, validated_refund,
 };
 use crate::nullable::Nullable;
 use crate::thredfi::carried::{self, null_only, required};
@@ -48,6 +48,26 @@ pub(crate) fn to_unified_validated(
     refund: &VendorRefund,
     options: &MapOptions,
 ) -> Result<Mapped<ValidatedRefund>, MappingError> {
+    let (mut output, carried, diagnostics) = unified_parts(refund, options)?;
+    output.custom_mappings = Nullable::Present(carried.into_object());
+    let validated = validated_refund(output, &crate::unified::targets::REFUND)?;
+    Ok(diagnostics.finish(validated))
+}
+
+/// [`to_unified`]'s JSON text alone, the carried data written straight from the record.
+pub(crate) fn to_unified_text(
+    refund: &VendorRefund,
+    options: &MapOptions,
+) -> Result<Mapped<ValidatedJson>, MappingError> {
+    let (output, carried, diagnostics) = unified_parts(refund, options)?;
+    Ok(diagnostics.finish(carried::validated_text(&output, &carried)?))
+}
+
+/// The unified refund without its `custom_mappings`, what it carries there, and the warnings.
+fn unified_parts<'r, 'o>(
+    refund: &'r VendorRefund,
+    options: &'o MapOptions,
+) -> Result<(unified::Refund, CarriedVendorRefund<'r>, Diagnostics<'o>), MappingError> {
     let mut diagnostics = Diagnostics::new(options);
     let status = refund
         .status
@@ -82,13 +102,11 @@ pub(crate) fn to_unified_validated(
         payment_method,
         allocations,
         note: refund.description.clone(),
-        custom_mappings: Nullable::Present(carried.into_object()),
         created_at: nullable_required(&refund.created_at),
         updated_at: nullable_required(&refund.updated_at),
         ..Default::default()
     };
-    let validated = validated_refund(output, &crate::unified::targets::REFUND)?;
-    Ok(diagnostics.finish(validated))
+    Ok((output, carried, diagnostics))
 }
 
 /// The unified `payment_method`, from the methods of the vendor refund's payments.
