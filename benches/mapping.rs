@@ -19,7 +19,8 @@
 //!   crate built per record to validate it before issue 14; kept for comparison);
 //! - `to_unified/validate`: an already-built unified tree checked against `apideck-refund`;
 //! - `to_unified/end_to_end`: Thredfi bytes -> parse -> map -> validate -> bytes, through
-//!   `BulkMapper::map_record` (resource detected from each record, as the CLI does);
+//!   `BulkMapper::map_record` (resource detected from each record, and the text-only path that
+//!   writes `custom_mappings` straight from the record, as the CLI does);
 //! - `to_thredfi/end_to_end`: unified bytes -> validated Thredfi create request bytes;
 //! - `bulk/parallel`: `BulkMapper::map_all` on 10,000 records, one thread vs all cores;
 //! - `bulk/ndjson`: `BulkMapper::for_each_ndjson` on 10,000 NDJSON lines, each result written as

@@ -7,7 +7,7 @@
 //!
 //! - `Target::validate_text` (the tape, for text from anywhere) on every JSON fixture (good,
 //!   invalid, pages, fuzz regressions) against every target;
-//! - `mapping::validated` (the path every mapper ends with: the tape recorded while serde_json
+//! - `mapping::validated` (the path every mapper ends with: the tape recorded while the crate
 //!   writes the document, `src/json/recorder.rs`) on the same documents;
 //! - both, on generated Thredfi records, generated unified refunds (plausible and hostile), the
 //!   unified refunds mapped from generated records, and each of those damaged at one generated
@@ -49,7 +49,7 @@ fn tape_verdict(target: &Target, text: &str) -> Verdict {
     verdict(target.validate_text(text), "tape")
 }
 
-/// The mappers' path: the document written by serde_json, checked on the tape recorded as it was
+/// The mappers' path: the document written by the crate's writer, checked on the tape recorded as it was
 /// written.
 fn written_verdict(target: &'static Target, text: &str) -> Verdict {
     let tree = JsonValue::from_text(text).unwrap();

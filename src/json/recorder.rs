@@ -119,7 +119,8 @@ fn finish<R>(
     scratch: &mut Scratch,
     check: impl FnOnce(Written<'_>) -> R,
 ) -> Result<(Box<RawValue>, R), serde_json::Error> {
-    // serde_json writes UTF-8; checked rather than assumed (no `unsafe` in this crate).
+    // Only `&str`s and ASCII are written, so this is UTF-8; checked rather than assumed (no
+    // `unsafe` in this crate).
     let text = std::str::from_utf8(&scratch.bytes)
         .map_err(|error| <serde_json::Error as serde::ser::Error>::custom(error.to_string()))?;
     let verdict = if text.len() > MAX_TEXT {

@@ -10,7 +10,7 @@
 //! `\n`, `\u00e9`) are decoded, once, into a side list. One document costs two allocations
 //! however large it is, and the verdict is on the exact bytes that leave the crate.
 //!
-//! A tape is made two ways: recorded while serde_json writes the crate's own output
+//! A tape is made two ways: recorded while the crate writes its own output
 //! (`super::recorder`: the text is never scanned again), or read from text the crate is given
 //! ([`crate::schema::Target::validate_text`]).
 //!
@@ -72,7 +72,7 @@ pub(crate) struct Entry {
 /// The longest text a tape reads (its offsets are `u32`).
 pub(crate) const MAX_TEXT: usize = u32::MAX as usize - 1;
 
-// How the recorder (`super::recorder`) fills entries while serde_json writes. Offsets and indexes
+// How the recorder (`super::recorder`) fills entries while it writes. Offsets and indexes
 // fit `u32` for a text shorter than `MAX_TEXT`; a longer one's tape is never used.
 impl Entry {
     pub(crate) fn new(kind: Kind, start: usize, next: usize) -> Self {

@@ -8,9 +8,10 @@
 //!   ([`OptionSpec`]), how a record of it is recognised (from a [`Probe`] of the record's
 //!   top-level keys), which of its resources a unified refund should become, and how its list
 //!   pages are read ([`Pages`]);
-//! - a [`Resource`] maps one record type both ways: provider → unified ([`Resource::to_unified`]),
-//!   unified → create request ([`Resource::to_create_request`]) and unified → full record
-//!   ([`Resource::to_record`]).
+//! - a [`Resource`] maps one record type both ways: provider → unified ([`Resource::to_unified`],
+//!   and [`Resource::to_unified_json`] when only the text is wanted, which a provider may write
+//!   without building the typed refund), unified → create request
+//!   ([`Resource::to_create_request`]) and unified → full record ([`Resource::to_record`]).
 //!
 //! A [`Registry`] holds the providers in use. [`Registry::builtin`] holds the ones shipped with
 //! the crate; an embedder can build its own with [`Registry::with`] and hand it to
