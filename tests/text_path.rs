@@ -79,7 +79,7 @@ fn fixture_records() -> Vec<(String, Vec<u8>)> {
         "fixtures/fuzz_regressions",
     ] {
         common::json_files(&common::root().join(folder), &mut files);
-        ndjson_files(&common::root().join(folder), &mut files);
+        common::files(&common::root().join(folder), "ndjson", &mut files);
     }
     for path in files {
         let bytes = std::fs::read(&path).unwrap();
@@ -106,17 +106,6 @@ fn fixture_records() -> Vec<(String, Vec<u8>)> {
         records.push((name, bytes));
     }
     records
-}
-
-fn ndjson_files(dir: &std::path::Path, found: &mut Vec<std::path::PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            ndjson_files(&path, found);
-        } else if path.extension().is_some_and(|ext| ext == "ndjson") {
-            found.push(path);
-        }
-    }
 }
 
 #[test]

@@ -544,56 +544,31 @@ impl<'a, 's> Compound<'a, 's> {
     }
 }
 
-impl serde::ser::SerializeSeq for Compound<'_, '_> {
-    type Ok = ();
-    type Error = serde_json::Error;
+/// serde's four kinds of sequence, each written as an array.
+macro_rules! arrays {
+    ($($trait:ident :: $method:ident),* $(,)?) => {
+        $(
+            impl serde::ser::$trait for Compound<'_, '_> {
+                type Ok = ();
+                type Error = serde_json::Error;
 
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
-        self.element(value)
-    }
+                fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
+                    self.element(value)
+                }
 
-    fn end(self) -> Result<()> {
-        self.finish(b']')
-    }
+                fn end(self) -> Result<()> {
+                    self.finish(b']')
+                }
+            }
+        )*
+    };
 }
 
-impl serde::ser::SerializeTuple for Compound<'_, '_> {
-    type Ok = ();
-    type Error = serde_json::Error;
-
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<()> {
-        self.finish(b']')
-    }
-}
-
-impl serde::ser::SerializeTupleStruct for Compound<'_, '_> {
-    type Ok = ();
-    type Error = serde_json::Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<()> {
-        self.finish(b']')
-    }
-}
-
-impl serde::ser::SerializeTupleVariant for Compound<'_, '_> {
-    type Ok = ();
-    type Error = serde_json::Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<()> {
-        self.finish(b']')
-    }
+arrays! {
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field,
 }
 
 impl serde::ser::SerializeMap for Compound<'_, '_> {

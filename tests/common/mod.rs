@@ -148,11 +148,16 @@ pub fn timed<T>(limit: std::time::Duration, what: &str, run: impl FnOnce() -> T)
 
 /// Every `.json` file under `dir`, recursively, into `found`.
 pub fn json_files(dir: &Path, found: &mut Vec<PathBuf>) {
+    files(dir, "json", found);
+}
+
+/// Every file under `dir` (recursively) whose extension is `extension`.
+pub fn files(dir: &Path, extension: &str, found: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         if path.is_dir() {
-            json_files(&path, found);
-        } else if path.extension().is_some_and(|ext| ext == "json") {
+            files(&path, extension, found);
+        } else if path.extension().is_some_and(|ext| ext == extension) {
             found.push(path);
         }
     }
