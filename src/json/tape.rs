@@ -108,7 +108,7 @@ thread_local! {
     static READ_ENTRIES: std::cell::Cell<Vec<Entry>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
-/// [`Tape::parse`] into this thread's reused buffer, and `f` on the tape.
+/// `Tape::parse` into this thread's reused buffer, and `f` on the tape.
 pub(crate) fn with_parsed<T>(
     text: &str,
     limit: usize,
@@ -133,7 +133,7 @@ impl<'t> Tape<'t> {
         Self::read(text, limit, None, Vec::new()).map_err(Refused::into_message)
     }
 
-    /// [`parse`](Self::parse), for text from elsewhere: `None` when an object repeats a key,
+    /// `parse`, for text from elsewhere: `None` when an object repeats a key,
     /// which a tape does not resolve (see the [module docs](self)).
     pub(crate) fn parse_unique(text: &'t str, limit: usize) -> Result<Option<Self>, String> {
         match Self::read(text, limit, Some(Vec::new()), Vec::new()) {

@@ -422,7 +422,7 @@ fn customer_method(kind: MethodKind) -> PaymentMethod {
 /// Rebuilds the Thredfi customer refund a unified refund was mapped from.
 ///
 /// The result is identical to the original record (every field, `null` versus absent kept) when
-/// the unified refund came from [`super::to_unified`] unchanged. Edits to mapped unified fields
+/// the unified refund came from [`super::to_unified()`] unchanged. Edits to mapped unified fields
 /// (amounts, dates, note, number, customer) are reflected; Thredfi's own status is taken from
 /// `custom_mappings.thredfi_status` when present.
 ///

@@ -4,7 +4,7 @@
 //! amounts are integer cents, its status follows its payments (`pending` → `processing` → `paid`),
 //! and what it was applied against is listed in `allocations`.
 //!
-//! - [`to_unified`]: a Thredfi [`CustomerRefund`] → a unified [`crate::unified::Refund`], with
+//! - [`to_unified()`]: a Thredfi [`CustomerRefund`] → a unified [`crate::unified::Refund`], with
 //!   everything the unified model has no field for carried in `custom_mappings`.
 //! - [`to_create_request`]: a unified refund → the body of Thredfi's
 //!   `POST /invoices/refunds/` ([`CreateSimpleRefundRequest`]), which refunds exactly one invoice;

@@ -667,7 +667,7 @@ fn check_sendable(payment: &VendorRefundPayment, at: &JsonPointer) -> Result<(),
 
 /// Rebuilds the Thredfi vendor refund a unified refund was mapped from.
 ///
-/// Identical to the original record when the unified refund came from [`super::to_unified`]
+/// Identical to the original record when the unified refund came from [`super::to_unified()`]
 /// unchanged; the date-only `refund_date` is the calendar date of the unified date-time in its own
 /// offset.
 ///

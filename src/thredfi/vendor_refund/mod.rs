@@ -7,7 +7,7 @@
 //! `"vendor_refund"`. That key is the documented way to tell a vendor refund from a customer
 //! refund in unified output.
 //!
-//! - [`to_unified`]: a Thredfi [`VendorRefund`] → a unified [`crate::unified::Refund`].
+//! - [`to_unified()`]: a Thredfi [`VendorRefund`] → a unified [`crate::unified::Refund`].
 //! - [`to_create_request`]: a unified refund → the body of `POST /vendor-refunds/`
 //!   ([`CreateVendorRefundRequest`]).
 //! - [`to_record`]: a unified refund that came from Thredfi → the identical [`VendorRefund`].
