@@ -229,9 +229,10 @@ pub fn deserialize_field<'de, D: Deserializer<'de>, T: OptionalField<'de>>(
 /// `{"id": null, "line1": null, ...}`); a "not carried" warning for each of those would drown the
 /// one that matters, so only fields that hold information are reported.
 pub(crate) fn holds_information<T: Serialize>(value: &T) -> bool {
-    crate::json::JsonValue::from_serialize(value)
-        .is_none_or(|value| value_holds_information(&value))
+    informative::holds_information(value)
 }
+
+mod informative;
 
 fn value_holds_information(value: &crate::json::JsonValue) -> bool {
     use crate::json::JsonValue;
