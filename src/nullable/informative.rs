@@ -25,6 +25,17 @@ struct Any(bool);
 
 type Result<T = bool> = std::result::Result<T, fmt::Error>;
 
+/// Serializer methods whose answer is `true` whatever the value.
+macro_rules! answers_true {
+    ($($method:ident: $ty:ty),* $(,)?) => {
+        $(
+            fn $method(self, _: $ty) -> Result {
+                Ok(true)
+            }
+        )*
+    };
+}
+
 impl ser::Serializer for Probe {
     type Ok = bool;
     type Error = fmt::Error;
@@ -36,48 +47,20 @@ impl ser::Serializer for Probe {
     type SerializeStruct = Raw;
     type SerializeStructVariant = Any;
 
-    fn serialize_bool(self, _: bool) -> Result {
-        Ok(true)
+    // Numbers and booleans always say something.
+    answers_true! {
+        serialize_bool: bool, serialize_char: char,
+        serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
+        serialize_i128: i128, serialize_u8: u8, serialize_u16: u16, serialize_u32: u32,
+        serialize_u64: u64, serialize_u128: u128,
     }
-    fn serialize_i8(self, _: i8) -> Result {
-        Ok(true)
-    }
-    fn serialize_i16(self, _: i16) -> Result {
-        Ok(true)
-    }
-    fn serialize_i32(self, _: i32) -> Result {
-        Ok(true)
-    }
-    fn serialize_i64(self, _: i64) -> Result {
-        Ok(true)
-    }
-    fn serialize_i128(self, _: i128) -> Result {
-        Ok(true)
-    }
-    fn serialize_u8(self, _: u8) -> Result {
-        Ok(true)
-    }
-    fn serialize_u16(self, _: u16) -> Result {
-        Ok(true)
-    }
-    fn serialize_u32(self, _: u32) -> Result {
-        Ok(true)
-    }
-    fn serialize_u64(self, _: u64) -> Result {
-        Ok(true)
-    }
-    fn serialize_u128(self, _: u128) -> Result {
-        Ok(true)
-    }
+
     // A float that is not finite is written as `null`.
     fn serialize_f32(self, value: f32) -> Result {
         Ok(value.is_finite())
     }
     fn serialize_f64(self, value: f64) -> Result {
         Ok(value.is_finite())
-    }
-    fn serialize_char(self, _: char) -> Result {
-        Ok(true)
     }
     fn serialize_str(self, value: &str) -> Result {
         Ok(!value.is_empty())
