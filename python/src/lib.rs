@@ -12,6 +12,7 @@
 
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Cursor, Write};
+use std::ops::ControlFlow;
 use std::path::PathBuf;
 
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
@@ -174,22 +175,38 @@ impl Mapper {
             Finished::new(position, &result, envelope)
         };
         let mut outcome = Outcome::default();
+        // The library's pipelined driver, as the CLI's: the next batch is mapped while this
+        // thread writes or keeps the current one.
         match output {
             Some(path) => {
                 let mut out = BufWriter::with_capacity(1 << 20, File::create(path)?);
-                for finished in self.inner.map_ndjson_with(reader, finish) {
-                    let finished = finished?;
-                    out.write_all(&finished.envelope)?;
-                    out.write_all(b"\n")?;
-                    outcome.count(finished, false);
+                let mut unwritten = None;
+                self.inner.for_each_ndjson(reader, finish, |finished| {
+                    let written = out
+                        .write_all(&finished.envelope)
+                        .and_then(|()| out.write_all(b"\n"));
+                    match written {
+                        Ok(()) => {
+                            outcome.count(finished, false);
+                            ControlFlow::Continue(())
+                        }
+                        Err(error) => {
+                            unwritten = Some(error);
+                            ControlFlow::Break(())
+                        }
+                    }
+                })?;
+                if let Some(error) = unwritten {
+                    return Err(error);
                 }
                 out.flush()?;
             }
             None => {
                 outcome.envelopes = Some(Vec::new());
-                for finished in self.inner.map_ndjson_with(reader, finish) {
-                    outcome.count(finished?, true);
-                }
+                self.inner.for_each_ndjson(reader, finish, |finished| {
+                    outcome.count(finished, true);
+                    ControlFlow::Continue(())
+                })?;
             }
         }
         Ok(outcome)
