@@ -10,8 +10,8 @@
 //! `carried_struct!`: `CarriedCustomerRefund` and `CarriedCustomerAllocation` (in
 //! `customer_refund/carried.rs`), `CarriedVendorRefund` and `CarriedVendorAllocation` (in
 //! `vendor_refund/carried.rs`). The struct is the one place a key is named (its field, or one of
-//! the constants below): `to_unified` fills it and `into_object` writes its keys in declaration
-//! order; `to_record` reads it back whole, and a create request reads only the fields it sends,
+//! the constants below): `to_unified` fills it, and its `Serialize` (the text-only path) or
+//! `to_object` (the typed refund) writes its keys in declaration order; `to_record` reads it back whole, and a create request reads only the fields it sends,
 //! through the same generated readers (so record-only data, such as a customer refund's payment
 //! history, costs a request nothing and cannot stop it). Reading ignores keys the struct does not
 //! name (a user may add their own), and a reading error names the exact path, as
@@ -65,9 +65,6 @@ pub(crate) enum Reading {
 pub(crate) trait CarriedText: Sized {
     fn from_text(text: &str) -> Self;
     fn as_text(&self) -> &str;
-    fn into_text(self) -> String {
-        self.as_text().to_owned()
-    }
 }
 
 impl CarriedText for String {
@@ -76,10 +73,6 @@ impl CarriedText for String {
     }
 
     fn as_text(&self) -> &str {
-        self
-    }
-
-    fn into_text(self) -> String {
         self
     }
 }
@@ -162,7 +155,7 @@ pub(crate) fn read_typed<T: DeserializeOwned>(
 }
 
 /// A free-form value (`metadata`): absent, `null` or the value, cloned (reading it through its
-/// text, as [`read_typed`] would, only costs time). The inverse of [`write_value`].
+/// text, as [`read_typed`] would, only costs time). The inverse of [`view_nullable`].
 pub(crate) fn read_value<'a>(value: Option<&JsonValue>) -> Nullable<Cow<'a, JsonValue>> {
     match value {
         None => Nullable::Absent,
@@ -245,12 +238,17 @@ pub(crate) fn record_extra(
     kept
 }
 
-/// What [`write_text`] writes, borrowed (for writing the carried object without building it).
+/// How each kind of carried field is written (the `@view` of [`carried_struct!`]): `None` when
+/// it is left out, else the value to write (`Some(None)` is `null`). Borrowed, so that the
+/// carried object can be written without being built; `to_object` builds it from the same
+/// views.
+///
+/// A text, left out when it has no value.
 pub(crate) fn view_text<T: CarriedText>(value: &Option<T>) -> Option<&str> {
     value.as_ref().map(CarriedText::as_text)
 }
 
-/// What [`write_nullable_text`] writes, borrowed: `Some(None)` is `null`.
+/// An optional text as the Thredfi record had it.
 pub(crate) fn view_nullable_text<T: CarriedText>(value: &Nullable<T>) -> Option<Option<&str>> {
     match value {
         Nullable::Absent => None,
@@ -259,8 +257,7 @@ pub(crate) fn view_nullable_text<T: CarriedText>(value: &Nullable<T>) -> Option<
     }
 }
 
-/// What [`write_nullable`], [`write_value`] and [`write_list`] write, borrowed: `Some(None)` is
-/// `null`.
+/// A field as the Thredfi record had it: left out when absent, `null` when null.
 pub(crate) fn view_nullable<T>(value: &Nullable<T>) -> Option<Option<&T>> {
     match value {
         Nullable::Absent => None,
@@ -269,57 +266,9 @@ pub(crate) fn view_nullable<T>(value: &Nullable<T>) -> Option<Option<&T>> {
     }
 }
 
-/// What [`write_object`] writes, borrowed.
+/// An object, left out when empty.
 pub(crate) fn view_object(value: &JsonObject) -> Option<&JsonObject> {
     (!value.is_empty()).then_some(value)
-}
-
-/// A text written only when it has a value.
-pub(crate) fn write_text<T: CarriedText>(value: Option<T>) -> Option<JsonValue> {
-    value.map(|value| JsonValue::String(value.into_text()))
-}
-
-/// An optional text as the Thredfi record had it, moved.
-pub(crate) fn write_nullable_text<T: CarriedText>(value: Nullable<T>) -> Option<JsonValue> {
-    match value {
-        Nullable::Absent => None,
-        Nullable::Null => Some(JsonValue::Null),
-        Nullable::Present(value) => Some(JsonValue::String(value.into_text())),
-    }
-}
-
-/// A field as the Thredfi record had it: `None` (left out) when absent, `null` when null.
-pub(crate) fn write_nullable<T: serde::Serialize>(value: Nullable<T>) -> Option<JsonValue> {
-    match value {
-        Nullable::Absent => None,
-        Nullable::Null => Some(JsonValue::Null),
-        Nullable::Present(value) => Some(to_json(&value)),
-    }
-}
-
-/// A free-form value, moved (or cloned when borrowed) rather than serialized again.
-pub(crate) fn write_value(value: Nullable<Cow<'_, JsonValue>>) -> Option<JsonValue> {
-    match value {
-        Nullable::Absent => None,
-        Nullable::Null => Some(JsonValue::Null),
-        Nullable::Present(value) => Some(value.into_owned()),
-    }
-}
-
-/// A list of objects, moved.
-pub(crate) fn write_list(value: Nullable<Vec<JsonObject>>) -> Option<JsonValue> {
-    match value {
-        Nullable::Absent => None,
-        Nullable::Null => Some(JsonValue::Null),
-        Nullable::Present(objects) => Some(JsonValue::Array(
-            objects.into_iter().map(JsonValue::Object).collect(),
-        )),
-    }
-}
-
-/// An object, left out when empty.
-pub(crate) fn write_object(value: Cow<'_, JsonObject>) -> Option<JsonValue> {
-    (!value.is_empty()).then(|| JsonValue::Object(value.into_owned()))
 }
 
 /// A required-but-nullable wire field (the key is always there), borrowed: `null` when the API
@@ -338,7 +287,7 @@ pub(crate) fn null_only<T, U>(value: &Option<T>) -> Nullable<U> {
 }
 
 /// Declares what a resource carries in `custom_mappings` (or in each carried allocation): one
-/// struct, every key a field, written in declaration order by `into_object` and read back by the
+/// struct, every key a field, written in declaration order by `to_object` and read back by the
 /// generated [`CarriedReader`] methods (with `read`).
 ///
 /// ```text
@@ -353,9 +302,10 @@ pub(crate) fn null_only<T, U>(value: &Option<T>) -> Nullable<U> {
 ///
 /// The kind after `=>` says how the field is read and written: `text` (`Option`, left out when
 /// `None`), `nullable_text` and `typed` (`Nullable`, absent / `null` / value), `value` (free-form
-/// JSON, moved), `list` (a list of objects, moved) and `object` (an object, left out when empty).
-/// serde's derive is not used: its `flatten` loses number text, and it cannot give each key
-/// today's error messages or move carried JSON instead of serializing it again.
+/// JSON), `list` (a list of objects) and `object` (an object, left out when empty). Each kind is
+/// written through one borrowed view (`view_*`): the generated `Serialize` writes the views, and
+/// `to_object` builds its object from them. serde's derive is not used: its `flatten` loses
+/// number text, and it cannot give each key today's error messages.
 macro_rules! carried_struct {
     (
         $(#[$meta:meta])*
@@ -395,22 +345,22 @@ macro_rules! carried_struct {
                 $( $field: $crate::thredfi::carried::carried_struct!(@key $field $($key)?), )*
             };
 
-            /// The carried object: the fields in declaration order, each left out when absent.
-            pub(crate) fn into_object(self) -> $crate::json::JsonObject {
-                let Self { $($extra,)? $($field,)* } = self;
-                let mut object = $crate::thredfi::carried::carried_struct!(@start $($extra)?);
+            /// The carried object: the fields in declaration order, each left out when absent
+            /// (a field named like a kept key takes its place).
+            pub(crate) fn to_object(&self) -> $crate::json::JsonObject {
+                let mut object = $crate::thredfi::carried::carried_struct!(@start $(self.$extra)?);
                 // Room for every field at once: growing a map rehashes it.
                 object.reserve([$(stringify!($field)),*].len());
                 $(
-                    if let Some(value) = $crate::thredfi::carried::carried_struct!(@write $kind $field) {
-                        object.insert_static(Self::KEYS.$field, value);
+                    if let Some(value) = $crate::thredfi::carried::carried_struct!(@view $kind &self.$field) {
+                        object.insert_static(Self::KEYS.$field, $crate::thredfi::carried::to_json(&value));
                     }
                 )*
                 object
             }
         }
 
-        /// Writes what [`into_object`](Self::into_object) returns, without building it: how
+        /// Writes what [`to_object`](Self::to_object) returns, without building it: how
         /// the text-only mapping writes `custom_mappings` (the same text, checked in
         /// `tests/text_path.rs`).
         impl serde::Serialize for $name<'_> {
@@ -420,7 +370,7 @@ macro_rules! carried_struct {
                     // The keys kept first, where a named field may take a key's place: rare
                     // enough to build.
                     if !self.$extra.is_empty() {
-                        return self.clone().into_object().serialize(serializer);
+                        return self.to_object().serialize(serializer);
                     }
                 )?
                 let mut map = serializer.serialize_map(None)?;
@@ -463,19 +413,13 @@ macro_rules! carried_struct {
     (@key $field:ident) => { stringify!($field) };
     (@key $field:ident $key:path) => { $key };
     (@start) => { $crate::json::JsonObject::new() };
-    (@start $extra:ident) => { $extra.into_owned() };
+    (@start $extra:expr) => { $crate::json::JsonObject::clone(&$extra) };
     (@view text $value:expr) => { $crate::thredfi::carried::view_text($value) };
     (@view nullable_text $value:expr) => { $crate::thredfi::carried::view_nullable_text($value) };
     (@view typed $value:expr) => { $crate::thredfi::carried::view_nullable($value) };
     (@view value $value:expr) => { $crate::thredfi::carried::view_nullable($value) };
     (@view list $value:expr) => { $crate::thredfi::carried::view_nullable($value) };
     (@view object $value:expr) => { $crate::thredfi::carried::view_object($value) };
-    (@write text $value:expr) => { $crate::thredfi::carried::write_text($value) };
-    (@write nullable_text $value:expr) => { $crate::thredfi::carried::write_nullable_text($value) };
-    (@write typed $value:expr) => { $crate::thredfi::carried::write_nullable($value) };
-    (@write value $value:expr) => { $crate::thredfi::carried::write_value($value) };
-    (@write list $value:expr) => { $crate::thredfi::carried::write_list($value) };
-    (@write object $value:expr) => { $crate::thredfi::carried::write_object($value) };
     (@read text $value:expr, $key:expr, $reading:expr) => {
         $crate::thredfi::carried::read_text($value, $key)
     };
@@ -500,7 +444,7 @@ pub(crate) use carried_struct;
 
 /// The text of `refund` (whose `custom_mappings` is left out) holding `carried` as its
 /// `custom_mappings`, validated: byte for byte the text of the refund holding
-/// `carried.into_object()`, without building that object.
+/// `carried.to_object()`, without building that object.
 pub(crate) fn validated_text<C: serde::Serialize>(
     refund: &crate::unified::Refund,
     carried: &C,

@@ -72,7 +72,7 @@ pub(crate) fn to_unified_validated(
     options: &MapOptions,
 ) -> Result<Mapped<ValidatedRefund>, MappingError> {
     let (mut output, carried, diagnostics) = unified_parts(refund, options)?;
-    output.custom_mappings = Nullable::Present(carried.into_object());
+    output.custom_mappings = Nullable::Present(carried.to_object());
     let validated = validated_refund(output, &crate::unified::targets::REFUND)?;
     Ok(diagnostics.finish(validated))
 }
@@ -296,5 +296,5 @@ fn map_allocation(
         allocation_id: allocation.id.as_ref().map(|id| id.as_str().to_owned()),
         extra: JsonObject::new(),
     };
-    Ok((unified, kept.into_object()))
+    Ok((unified, kept.to_object()))
 }

@@ -49,7 +49,7 @@ pub(crate) fn to_unified_validated(
     options: &MapOptions,
 ) -> Result<Mapped<ValidatedRefund>, MappingError> {
     let (mut output, carried, diagnostics) = unified_parts(refund, options)?;
-    output.custom_mappings = Nullable::Present(carried.into_object());
+    output.custom_mappings = Nullable::Present(carried.to_object());
     let validated = validated_refund(output, &crate::unified::targets::REFUND)?;
     Ok(diagnostics.finish(validated))
 }
@@ -223,7 +223,7 @@ fn map_allocation(
         allocation_id: id_text(&allocation.id),
         extra: JsonObject::new(),
     };
-    Ok((unified, kept.into_object()))
+    Ok((unified, kept.to_object()))
 }
 
 /// What a Thredfi allocation points at, as the unified allocation holds it.
