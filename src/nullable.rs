@@ -222,28 +222,9 @@ pub fn deserialize_field<'de, D: Deserializer<'de>, T: OptionalField<'de>>(
     T::deserialize_field(deserializer)
 }
 
-/// Whether a field's value says anything: not `null`, `""`, `[]` or `{}`, and not an array or
-/// object made only of such values.
-///
-/// Apideck's responses spell out every field, most of them empty (`"line_items": []`, an address
-/// `{"id": null, "line1": null, ...}`); a "not carried" warning for each of those would drown the
-/// one that matters, so only fields that hold information are reported.
-pub(crate) fn holds_information<T: Serialize>(value: &T) -> bool {
-    informative::holds_information(value)
-}
-
 mod informative;
 
-fn value_holds_information(value: &crate::json::JsonValue) -> bool {
-    use crate::json::JsonValue;
-    match value {
-        JsonValue::Null => false,
-        JsonValue::String(text) => !text.is_empty(),
-        JsonValue::Bool(_) | JsonValue::Number(_) => true,
-        JsonValue::Array(items) => items.iter().any(value_holds_information),
-        JsonValue::Object(map) => map.values().any(value_holds_information),
-    }
-}
+pub(crate) use informative::holds_information;
 
 /// Declares a struct whose fields are all optional on the wire: each gets `#[serde(default)]`, is
 /// read with [`deserialize_field`] and is skipped on output when omitted, so absent keys stay

@@ -1,6 +1,6 @@
 //! Whether a value holds information, asked of its serialization without building anything.
 //!
-//! The answer is the one the value's JSON tree would give ([`super::value_holds_information`]):
+//! The answer is the one the value's JSON tree would give ([`tree_holds_information`]):
 //! `null`, `""`, and arrays and objects made only of such values say nothing; numbers and
 //! booleans do. Reading it off the serializer calls instead of building the tree first matters
 //! because the question is asked of every field of every unified refund mapped back to a
@@ -11,10 +11,28 @@ use std::fmt;
 use serde::Serialize;
 use serde::ser;
 
-/// The answer for `value`; a value that cannot be serialized counts as holding information, as
-/// one that cannot be turned into a tree does.
-pub(super) fn holds_information<T: Serialize + ?Sized>(value: &T) -> bool {
+use crate::json::JsonValue;
+
+/// Whether a field's value says anything: not `null`, `""`, `[]` or `{}`, and not an array or
+/// object made only of such values. A value that cannot be serialized counts as holding
+/// information.
+///
+/// Apideck's responses spell out every field, most of them empty (`"line_items": []`, an address
+/// `{"id": null, "line1": null, ...}`); a "not carried" warning for each of those would drown the
+/// one that matters, so only fields that hold information are reported.
+pub(crate) fn holds_information<T: Serialize + ?Sized>(value: &T) -> bool {
     value.serialize(Probe).unwrap_or(true)
+}
+
+/// The same question asked of a tree (for a raw value's text, read as JSON).
+fn tree_holds_information(value: &JsonValue) -> bool {
+    match value {
+        JsonValue::Null => false,
+        JsonValue::String(text) => !text.is_empty(),
+        JsonValue::Bool(_) | JsonValue::Number(_) => true,
+        JsonValue::Array(items) => items.iter().any(tree_holds_information),
+        JsonValue::Object(map) => map.values().any(tree_holds_information),
+    }
 }
 
 /// The serializer that answers.
@@ -222,8 +240,8 @@ impl ser::SerializeStruct for Raw {
                 // The text, through serde's `Display`-writing serializer (a `str` is written as
                 // it is), read as JSON.
                 let text = Text(value).to_string();
-                *says = crate::json::JsonValue::from_text(&text)
-                    .map(|value| super::value_holds_information(&value))
+                *says = JsonValue::from_text(&text)
+                    .map(|value| tree_holds_information(&value))
                     .map_err(|_| fmt::Error)?;
                 Ok(())
             }
@@ -250,12 +268,10 @@ impl<T: Serialize + ?Sized> fmt::Display for Text<'_, T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json::JsonValue;
 
     /// The answer of the tree the value serializes to: what this module replaces.
     fn tree_says<T: Serialize + ?Sized>(value: &T) -> bool {
-        JsonValue::from_serialize(value)
-            .is_none_or(|tree| super::super::value_holds_information(&tree))
+        JsonValue::from_serialize(value).is_none_or(|tree| tree_holds_information(&tree))
     }
 
     #[track_caller]
