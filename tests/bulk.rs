@@ -248,18 +248,22 @@ fn rendering_on_the_mapping_threads_matches_one_thread() {
     }
 }
 
-/// A reader that fails after some lines: every line before the failing batch is mapped, then one
-/// error, then the end.
+/// A reader that fails after some lines: every line read before the error is mapped (the batch
+/// the error broke included), then one error, then the end, at one and two threads.
 #[test]
 fn a_read_error_ends_the_stream_after_the_lines_before_it() {
-    let mapper = BulkMapper::new(Operation::ToUnified).threads(2).unwrap();
-    let reader = failing_after(ndjson_of(3_000));
-    let items: Vec<_> = mapper.map_ndjson(reader).collect();
-    let (last, before) = items.split_last().unwrap();
-    assert!(last.is_err());
-    assert!(before.iter().all(Result::is_ok));
-    // Whole batches of 256 lines (128 per thread) come out before the batch the error broke.
-    assert_eq!(before.len(), 2_816);
+    for threads in [1, 2] {
+        let mapper = BulkMapper::new(Operation::ToUnified)
+            .threads(threads)
+            .unwrap();
+        let reader = failing_after(ndjson_of(3_000));
+        let items: Vec<_> = mapper.map_ndjson(reader).collect();
+        let (last, before) = items.split_last().unwrap();
+        assert!(last.is_err());
+        assert!(before.iter().all(Result::is_ok));
+        // 3,000 is not a whole number of 256-line batches: the last, short batch is kept.
+        assert_eq!(before.len(), 3_000, "{threads} thread(s)");
+    }
 }
 
 /// Without `--kind`, a record's resource is guessed from its bytes and the probe skipped when
@@ -338,7 +342,7 @@ fn guessing_the_resource_gives_what_detecting_it_gives() {
 
 /// `for_each_ndjson` (the CLI's driver: the next batch mapped while the caller consumes this one)
 /// hands over exactly what `map_ndjson_with` yields, in order, at one and two threads; it stops
-/// when asked; a read error ends it after the same records as the iterator, then is returned.
+/// when asked; a read error comes after every line read before it, in both.
 #[test]
 fn for_each_ndjson_gives_what_the_iterator_gives() {
     use std::ops::ControlFlow;
@@ -390,22 +394,33 @@ fn for_each_ndjson_gives_what_the_iterator_gives() {
             })
             .unwrap();
         assert_eq!(first[..], expected[..700]);
-    }
 
-    let mapper = BulkMapper::new(Operation::ToUnified).threads(2).unwrap();
-    let failing = || failing_after(text.clone());
-    let before: Vec<_> = mapper
-        .map_ndjson_with(failing(), finish)
-        .take_while(Result::is_ok)
-        .map(Result::unwrap)
-        .collect();
-    let mut consumed = Vec::new();
-    let outcome = mapper.for_each_ndjson(failing(), finish, |item| {
-        consumed.push(item);
-        ControlFlow::Continue(())
-    });
-    assert_eq!(outcome.unwrap_err().to_string(), "disk gone");
-    assert_eq!(consumed, before);
+        // The reader fails where the input ends, in the middle of a batch: every line read
+        // before the error is mapped and handed out, then the error, whatever the driver.
+        let failing = || failing_after(text.clone());
+        let mut before = Vec::new();
+        let mut items = mapper.map_ndjson_with(failing(), finish);
+        let error = loop {
+            match items.next() {
+                Some(Ok(item)) => before.push(item),
+                Some(Err(error)) => break error,
+                None => panic!("{threads} thread(s): the iterator ended without the error"),
+            }
+        };
+        assert_eq!(error.to_string(), "disk gone");
+        assert!(
+            items.next().is_none(),
+            "{threads} thread(s): the error ends it"
+        );
+        assert_eq!(before, expected, "{threads} thread(s)");
+        let mut consumed = Vec::new();
+        let outcome = mapper.for_each_ndjson(failing(), finish, |item| {
+            consumed.push(item);
+            ControlFlow::Continue(())
+        });
+        assert_eq!(outcome.unwrap_err().to_string(), "disk gone");
+        assert_eq!(consumed, expected, "{threads} thread(s)");
+    }
 }
 
 /// A `finish` that panics on a mapping thread panics the caller of `for_each_ndjson` (as the

@@ -265,11 +265,13 @@ impl BulkMapper {
             return Ok(());
         };
         let (mut line, mut index, mut done) = (0, 0, false);
-        let size = self.batch_size();
+        // One pool thread maps a whole batch (see `Pool::pipeline`), so a batch is one thread's
+        // share, not the whole pool's.
+        let size = BATCH_PER_THREAD;
         pool.pipeline(
             |mut batch: Lines| {
                 if done {
-                    return Ok(None);
+                    return None;
                 }
                 read_lines(
                     &mut reader,
@@ -278,17 +280,23 @@ impl BulkMapper {
                     &mut index,
                     &mut done,
                     &mut batch,
-                )?;
-                Ok((!batch.lines.is_empty()).then_some(batch))
+                );
+                (!batch.lines.is_empty() || batch.error.is_some()).then_some(batch)
             },
-            |batch: &Lines| NdjsonWith::<R, F, T>::map_lines(self, &finish, batch),
-            |results: Vec<T>| {
+            |batch: &mut Lines| {
+                let results: Vec<T> = batch
+                    .records()
+                    .map(|(position, record)| finish(position, self.map_record(record)))
+                    .collect();
+                (results, batch.error.take())
+            },
+            |(results, error): (Vec<T>, Option<io::Error>)| {
                 for item in results {
                     if consume(item).is_break() {
-                        return std::ops::ControlFlow::Break(());
+                        return Ok(std::ops::ControlFlow::Break(()));
                     }
                 }
-                std::ops::ControlFlow::Continue(())
+                error.map_or(Ok(std::ops::ControlFlow::Continue(())), Err)
             },
         )
     }
@@ -330,6 +338,7 @@ impl BulkMapper {
             line: 0,
             index: 0,
             ahead: None,
+            failed: None,
             spare: Lines::default(),
             ready: VecDeque::new(),
             done: false,
@@ -427,12 +436,17 @@ struct Lines {
     bytes: Vec<u8>,
     /// Position and byte range of each line.
     lines: Vec<(Position, usize, usize)>,
+    /// The reader's error that ended this batch (and the input), to be reported after the lines
+    /// read before it: every line read is mapped whatever the batch size, so a failing reader
+    /// gives the same records before its error at every thread count and through every driver.
+    error: Option<io::Error>,
 }
 
 impl Lines {
     fn clear(&mut self) {
         self.bytes.clear();
         self.lines.clear();
+        self.error = None;
     }
 
     fn records(&self) -> impl ExactSizeIterator<Item = (Position, &[u8])> {
@@ -451,8 +465,10 @@ pub struct NdjsonWith<'m, R, F, T> {
     line: usize,
     /// Non-blank lines read so far.
     index: usize,
-    /// The batch read while the previous one was mapped, or the error that ended reading.
-    ahead: Option<io::Result<Lines>>,
+    /// The batch read while the previous one was mapped.
+    ahead: Option<Lines>,
+    /// The reader's error, handed out once the lines read before it are.
+    failed: Option<io::Error>,
     /// A buffer to read the next batch into.
     spare: Lines,
     ready: VecDeque<T>,
@@ -460,7 +476,8 @@ pub struct NdjsonWith<'m, R, F, T> {
 }
 
 /// Reads up to `size` non-blank lines into `batch` (cleared first). Sets `done` at the end of
-/// the input.
+/// the input, or at the reader's error, which it keeps in `batch.error` after the lines read
+/// before it (a line the error cut short is dropped: its end was never read).
 fn read_lines<R: BufRead>(
     reader: &mut R,
     size: usize,
@@ -468,13 +485,22 @@ fn read_lines<R: BufRead>(
     index: &mut usize,
     done: &mut bool,
     batch: &mut Lines,
-) -> io::Result<()> {
+) {
     batch.clear();
     while batch.lines.len() < size {
         let start = batch.bytes.len();
-        if reader.read_until(b'\n', &mut batch.bytes)? == 0 {
-            *done = true;
-            break;
+        match reader.read_until(b'\n', &mut batch.bytes) {
+            Ok(0) => {
+                *done = true;
+                break;
+            }
+            Ok(_) => {}
+            Err(error) => {
+                batch.bytes.truncate(start);
+                batch.error = Some(error);
+                *done = true;
+                break;
+            }
         }
         *line += 1;
         // The record ends before its line terminator (`\n` or `\r\n`): a line cut in the middle
@@ -502,7 +528,6 @@ fn read_lines<R: BufRead>(
         *index += 1;
         batch.lines.push((position, start, end));
     }
-    Ok(())
 }
 
 impl<R, F, T> NdjsonWith<'_, R, F, T>
@@ -511,7 +536,7 @@ where
     T: Send,
     F: Fn(Position, RecordResult) -> T + Sync,
 {
-    fn read_into(&mut self, mut batch: Lines) -> io::Result<Lines> {
+    fn read_into(&mut self, mut batch: Lines) -> Lines {
         let size = self.mapper.batch_size();
         read_lines(
             &mut self.reader,
@@ -520,8 +545,8 @@ where
             &mut self.index,
             &mut self.done,
             &mut batch,
-        )
-        .map(|()| batch)
+        );
+        batch
     }
 
     fn map_lines(mapper: &BulkMapper, finish: &F, batch: &Lines) -> Vec<T> {
@@ -533,21 +558,22 @@ where
         }
     }
 
-    /// Maps the next batch into `ready`; with a pool, reads the batch after it meanwhile.
-    fn fill(&mut self) -> Result<(), io::Error> {
-        let batch = match self.ahead.take() {
-            Some(batch) => batch?,
+    /// Maps the next batch into `ready`; with a pool, reads the batch after it meanwhile. The
+    /// reader's error, if it ended the batch, waits in `failed` until the batch is handed out.
+    fn fill(&mut self) {
+        let mut batch = match self.ahead.take() {
+            Some(batch) => batch,
             None => {
                 let spare = std::mem::take(&mut self.spare);
-                self.read_into(spare)?
+                self.read_into(spare)
             }
         };
+        self.failed = batch.error.take();
         match &self.mapper.pool {
             Some(pool) if !self.done => {
                 let mapper = self.mapper;
                 let mut results = Vec::new();
                 let mut spare = std::mem::take(&mut self.spare);
-                let mut ahead = None;
                 let finish = &self.finish;
                 let batch_ref = &batch;
                 let results_ref = &mut results;
@@ -559,21 +585,16 @@ where
                 );
                 pool.overlap(
                     move || *results_ref = Self::map_lines(mapper, finish, batch_ref),
-                    || {
-                        let read =
-                            read_lines(reader, mapper.batch_size(), line, index, done, &mut spare);
-                        ahead = Some(read.map(|()| spare));
-                    },
+                    || read_lines(reader, mapper.batch_size(), line, index, done, &mut spare),
                 );
                 self.ready.extend(results);
-                self.ahead = ahead;
+                self.ahead = Some(spare);
             }
             _ => self
                 .ready
                 .extend(Self::map_lines(self.mapper, &self.finish, &batch)),
         }
         self.spare = batch;
-        Ok(())
     }
 }
 
@@ -587,14 +608,13 @@ where
 
     fn next(&mut self) -> Option<io::Result<T>> {
         while self.ready.is_empty() {
+            if let Some(error) = self.failed.take() {
+                return Some(Err(error));
+            }
             if self.done && self.ahead.is_none() {
                 return None;
             }
-            if let Err(error) = self.fill() {
-                self.done = true;
-                self.ahead = None;
-                return Some(Err(error));
-            }
+            self.fill();
         }
         self.ready.pop_front().map(Ok)
     }

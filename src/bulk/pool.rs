@@ -12,6 +12,7 @@ pub(super) use without_threads::Pool;
 
 #[cfg(feature = "parallel")]
 mod with_rayon {
+    use std::collections::VecDeque;
     use std::io;
     use std::ops::ControlFlow;
     use std::panic::{self, AssertUnwindSafe};
@@ -47,73 +48,80 @@ mod with_rayon {
             self.0.install(|| items.into_par_iter().map(f).collect())
         }
 
-        /// A two-stage pipeline: `read` fills a batch on the calling thread, `map` maps it on
-        /// the pool, `consume` takes its output on the calling thread, in batch order. Batch
-        /// k + 1 is mapped while batch k is consumed and batch k + 2 read, so the caller's own
-        /// work is not serial with the mapping. `read` returns `None` at the end; its error ends
-        /// the run once the batches read before it are consumed. `consume` may stop the run.
+        /// A pipeline of whole batches: `read` fills a batch on the calling thread, one pool
+        /// thread maps it with `map`, `consume` takes its output on the calling thread, in batch
+        /// order. Up to `threads + 1` batches are in flight, so every pool thread has a batch
+        /// while the caller reads the next one and consumes the oldest. `read` returns `None`
+        /// at the end; `consume` may stop the run or end it with an error.
+        ///
+        /// Each batch stays on one thread from start to end (rather than being split across
+        /// threads): measured on two cores, this keeps both threads mapping when the caller's
+        /// own work (reading, writing) or another process takes a core for a while, where a
+        /// split batch waits for its slowest half.
         pub(crate) fn pipeline<B: Send + Default, O: Send>(
             &self,
-            mut read: impl FnMut(B) -> io::Result<Option<B>>,
-            map: impl Fn(&B) -> O + Sync,
-            mut consume: impl FnMut(O) -> ControlFlow<()>,
+            mut read: impl FnMut(B) -> Option<B>,
+            map: impl Fn(&mut B) -> O + Sync,
+            mut consume: impl FnMut(O) -> io::Result<ControlFlow<()>>,
         ) -> io::Result<()> {
             let map = &map;
+            let limit = self.threads() + 1;
             self.0.in_place_scope(|scope| {
                 type Mapped<B, O> = (B, std::thread::Result<O>);
-                let (sender, receiver) = mpsc::channel::<Mapped<B, O>>();
-                let spawn = |batch: B| {
+                let (sender, receiver) = mpsc::channel::<(usize, Mapped<B, O>)>();
+                let spawn = |sequence: usize, mut batch: B| {
                     let sender = sender.clone();
                     scope.spawn(move |_| {
                         // A panic (in a caller's `finish`) is carried to the calling thread and
                         // raised there, as the iterator raises it: a task that sent nothing would
                         // leave the caller waiting forever.
-                        let output = panic::catch_unwind(AssertUnwindSafe(|| map(&batch)));
+                        let output = panic::catch_unwind(AssertUnwindSafe(|| map(&mut batch)));
                         // Sending fails only when the caller has stopped; the output is unwanted.
-                        let _ = sender.send((batch, output));
+                        let _ = sender.send((sequence, (batch, output)));
                     });
                 };
-                let mut in_flight = match read(B::default())? {
-                    Some(batch) => {
-                        spawn(batch);
-                        true
-                    }
-                    None => false,
-                };
-                let mut spare = Some(B::default());
+                // Batches `consumed..read_count` are in flight; `arrived[k]` holds batch
+                // `consumed + k` once its thread is done (they finish in any order).
+                let (mut consumed, mut read_count) = (0, 0);
+                let mut arrived: VecDeque<Option<Mapped<B, O>>> = VecDeque::new();
+                let mut spares: Vec<B> = Vec::new();
                 let mut ended = false;
-                let mut failed = None;
-                while in_flight {
-                    let next = if ended || failed.is_some() {
-                        None
-                    } else {
-                        match read(spare.take().unwrap_or_default()) {
-                            Ok(Some(batch)) => Some(batch),
-                            Ok(None) => {
-                                ended = true;
-                                None
+                loop {
+                    while !ended && read_count - consumed < limit {
+                        match read(spares.pop().unwrap_or_default()) {
+                            Some(batch) => {
+                                spawn(read_count, batch);
+                                read_count += 1;
                             }
-                            Err(error) => {
-                                failed = Some(error);
-                                None
-                            }
+                            None => ended = true,
                         }
-                    };
-                    let Ok((done, output)) = receiver.recv() else {
-                        break;
-                    };
-                    let output = output.unwrap_or_else(|payload| panic::resume_unwind(payload));
-                    in_flight = false;
-                    if let Some(batch) = next {
-                        spawn(batch);
-                        in_flight = true;
                     }
-                    spare = Some(done);
-                    if consume(output).is_break() {
+                    if consumed == read_count {
+                        return Ok(());
+                    }
+                    while !matches!(arrived.front(), Some(Some(_))) {
+                        let Ok((sequence, mapped)) = receiver.recv() else {
+                            // Unreachable while `sender` lives in this scope; ending beats hanging.
+                            return Ok(());
+                        };
+                        let slot = sequence - consumed;
+                        if arrived.len() <= slot {
+                            arrived.resize_with(slot + 1, || None);
+                        }
+                        if let Some(place) = arrived.get_mut(slot) {
+                            *place = Some(mapped);
+                        }
+                    }
+                    let Some(Some((done, output))) = arrived.pop_front() else {
+                        continue;
+                    };
+                    consumed += 1;
+                    spares.push(done);
+                    let output = output.unwrap_or_else(|payload| panic::resume_unwind(payload));
+                    if consume(output)?.is_break() {
                         return Ok(());
                     }
                 }
-                failed.map_or(Ok(()), Err)
             })
         }
 
@@ -164,9 +172,9 @@ mod without_threads {
 
         pub(crate) fn pipeline<B, O>(
             &self,
-            _read: impl FnMut(B) -> io::Result<Option<B>>,
-            _map: impl Fn(&B) -> O,
-            _consume: impl FnMut(O) -> std::ops::ControlFlow<()>,
+            _read: impl FnMut(B) -> Option<B>,
+            _map: impl Fn(&mut B) -> O,
+            _consume: impl FnMut(O) -> io::Result<std::ops::ControlFlow<()>>,
         ) -> io::Result<()> {
             match *self {}
         }
