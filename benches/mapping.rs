@@ -23,10 +23,10 @@
 //!   writes `custom_mappings` straight from the record, as the CLI does);
 //! - `to_thredfi/end_to_end`: unified bytes -> validated Thredfi create request bytes;
 //! - `bulk/parallel`: `BulkMapper::map_all` on 10,000 records, one thread vs all cores;
-//! - `bulk/ndjson`: `BulkMapper::for_each_ndjson` on 10,000 NDJSON lines, each result written as
-//!   the CLI's result envelope by the thread that mapped it (`cli/src/envelope.rs`) and appended
-//!   to one buffer by the caller, one thread vs all cores: the CLI's `to-unified` without the file
-//!   system.
+//! - `bulk/ndjson`: `BulkMapper::render_ndjson` on 10,000 NDJSON lines, each result written as
+//!   the CLI's result envelope by the thread that mapped it (`cli/src/envelope.rs`) into its
+//!   batch's text, which the caller appends to one buffer, one thread vs all cores: the CLI's
+//!   `to-unified` without the file system.
 //!
 //! Before the measurements the allocations per record of each path are counted (a counting global
 //! allocator, switched on only for that pass); after them the ratios of issue 14 are computed from
@@ -417,15 +417,15 @@ fn benchmarks(c: &mut Criterion, corpus: &Corpus) {
             b.iter(|| {
                 out.clear();
                 mapper
-                    .for_each_ndjson(
+                    .render_ndjson(
                         &corpus.ndjson[..],
-                        |position, result| {
-                            let mut bytes = Vec::with_capacity(8 << 10);
-                            envelope::write_envelope(&mut bytes, position, &result, |_| None, None)
-                                .map(|()| bytes)
+                        |text, position, result| {
+                            envelope::write_envelope(text, position, &result, |_| None, None)
+                                .is_ok()
                         },
-                        |bytes| {
-                            out.write_all(&bytes.expect("render")).expect("write");
+                        |text, rendered| {
+                            assert!(rendered.into_iter().all(|written| written), "render");
+                            out.write_all(text).expect("write");
                             std::ops::ControlFlow::Continue(())
                         },
                     )

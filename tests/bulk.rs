@@ -423,6 +423,87 @@ fn for_each_ndjson_gives_what_the_iterator_gives() {
     }
 }
 
+/// `render_ndjson` (the CLI's writer: each batch's records rendered into one text) hands over the
+/// iterator's items, in order, each batch's text being its records' texts one after another, at
+/// one and two threads; it stops after the batch that asked; a read error comes after every line
+/// read before it.
+#[test]
+fn render_ndjson_gives_what_the_iterator_gives() {
+    use std::io::Write;
+    use std::ops::ControlFlow;
+    let records = records();
+    let mut input = Vec::new();
+    for index in 0..3_000 {
+        if index % 89 == 0 {
+            input.extend_from_slice(b"{\"id\": 1\n\n");
+        }
+        input.extend_from_slice(&records[index % records.len()]);
+        input.push(b'\n');
+    }
+    let finish = |position: Position, result: RecordResult| {
+        (
+            position.index,
+            position.line,
+            result
+                .map(|mapped| mapped.output.to_string())
+                .map_err(|error| error.to_string()),
+        )
+    };
+    let render = |text: &mut Vec<u8>, position: Position, result: RecordResult| {
+        let item = finish(position, result);
+        writeln!(text, "{item:?}").unwrap();
+        item
+    };
+    let line_of = |item: &(usize, Option<usize>, Result<String, String>)| format!("{item:?}\n");
+    for threads in [1, 2] {
+        let mapper = BulkMapper::new(Operation::ToUnified)
+            .threads(threads)
+            .unwrap();
+        let expected: Vec<_> = mapper
+            .map_ndjson_with(&input[..], finish)
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(expected.len(), 3_000 + 34);
+        let (mut found, mut text, mut batches) = (Vec::new(), String::new(), 0);
+        let mut consume = |batch: &[u8], items: Vec<_>| {
+            let batch = std::str::from_utf8(batch).unwrap();
+            assert_eq!(batch, items.iter().map(line_of).collect::<String>());
+            text.push_str(batch);
+            found.extend(items);
+            batches += 1;
+            ControlFlow::Continue(())
+        };
+        mapper
+            .render_ndjson(&input[..], render, &mut consume)
+            .unwrap();
+        assert_eq!(found, expected, "{threads} thread(s)");
+        assert_eq!(text, expected.iter().map(line_of).collect::<String>());
+        assert!(batches > 20, "{threads} thread(s): {batches} batches");
+
+        let mut first = Vec::new();
+        mapper
+            .render_ndjson(&input[..], render, |_, items| {
+                first.extend(items);
+                if first.len() >= 700 {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            })
+            .unwrap();
+        assert!((700..1_000).contains(&first.len()), "{}", first.len());
+        assert_eq!(first[..], expected[..first.len()]);
+
+        let mut consumed = Vec::new();
+        let outcome = mapper.render_ndjson(failing_after(input.clone()), render, |_, items| {
+            consumed.extend(items);
+            ControlFlow::Continue(())
+        });
+        assert_eq!(outcome.unwrap_err().to_string(), "disk gone");
+        assert_eq!(consumed, expected, "{threads} thread(s)");
+    }
+}
+
 /// A `finish` that panics on a mapping thread panics the caller of `for_each_ndjson` (as the
 /// iterator does), instead of leaving it waiting for a batch that never comes.
 #[test]

@@ -175,22 +175,28 @@ impl<'w> RecordSink<'w> {
         !self.single && self.envelope.is_none()
     }
 
-    /// Takes a record [`render`]ed by a mapping thread.
-    fn accept_rendered(&mut self, rendered: Rendered) {
+    /// Takes a batch of records [`render`]ed by a mapping thread: their envelopes, one after
+    /// another in `text`, and what was learnt of each. A batch whose rendering failed is not
+    /// written, and stops the run.
+    fn accept_rendered(&mut self, text: &[u8], records: impl IntoIterator<Item = Rendered>) {
         if self.stopped.is_some() {
             return;
         }
-        self.report.records += 1;
-        self.report.warnings += rendered.warnings;
-        if rendered.failed {
-            self.report.failed += 1;
+        for rendered in records {
+            self.report.records += 1;
+            self.report.warnings += rendered.warnings;
+            if rendered.failed {
+                self.report.failed += 1;
+            }
+            self.add_facts(rendered.facts);
+            if let Err(error) = rendered.written {
+                self.stopped.get_or_insert(error.into());
+            }
         }
-        self.add_facts(rendered.facts);
-        let written = rendered
-            .bytes
-            .and_then(|bytes| self.writer.out.write_all(&bytes));
-        if let Err(error) = written {
-            self.stopped = Some(error.into());
+        if self.stopped.is_none() {
+            if let Err(error) = self.writer.out.write_all(text) {
+                self.stopped = Some(error.into());
+            }
         }
         self.writer.tick(self.report.records as u64);
     }
@@ -301,21 +307,30 @@ fn write_single(out: &mut impl Write, result: RecordResult, hints: &Hints) -> io
     }
 }
 
-/// One record's result envelope, written by the thread that mapped it.
+/// What is learnt of one record whose result envelope the thread that mapped it wrote.
 pub struct Rendered {
-    bytes: io::Result<Vec<u8>>,
+    written: io::Result<()>,
     failed: bool,
     warnings: usize,
     facts: Option<Facts>,
 }
 
-fn render(position: Position, result: RecordResult, looks: &Looks<'_>) -> Rendered {
-    let mut bytes = Vec::with_capacity(8 << 10);
+/// Appends the record's result envelope to its batch's `text` (nothing, if writing it fails).
+fn render(
+    text: &mut Vec<u8>,
+    position: Position,
+    result: RecordResult,
+    looks: &Looks<'_>,
+) -> Rendered {
+    let start = text.len();
     let coverage = looks.coverage(&result);
     let hint = |error: &Error| looks.hints.hint(error);
-    let written = write_envelope(&mut bytes, position, &result, hint, coverage.as_ref());
+    let written = write_envelope(text, position, &result, hint, coverage.as_ref());
+    if written.is_err() {
+        text.truncate(start);
+    }
     Rendered {
-        bytes: written.map(|()| bytes),
+        written,
         failed: result.is_err(),
         warnings: result.as_ref().map_or(0, |mapped| mapped.warnings.len()),
         facts: looks.facts(position, &result, coverage),
@@ -380,10 +395,17 @@ fn map_array(reader: Box<dyn io::BufRead>, mapper: &BulkMapper, sink: &mut Recor
             let first = next_index;
             let rendered = mapper.map_all_with(&records, |position, result| {
                 let index = first + position.index;
-                render(Position { index, line: None }, result, sink.looks)
+                let mut text = Vec::with_capacity(8 << 10);
+                let rendered = render(
+                    &mut text,
+                    Position { index, line: None },
+                    result,
+                    sink.looks,
+                );
+                (text, rendered)
             });
-            for rendered in rendered {
-                sink.accept_rendered(rendered);
+            for (text, rendered) in rendered {
+                sink.accept_rendered(&text, [rendered]);
                 next_index += 1;
             }
         } else {
@@ -416,13 +438,14 @@ fn map_lines(
         |error: io::Error| Failure::Unusable(Unusable(format!("cannot read the input: {error}")));
     if sink.renders_in_workers() {
         let looks = sink.looks;
-        // The library's driver: the next batch is mapped while this thread writes the current one.
+        // The library's driver: the next batches are mapped and rendered while this thread
+        // writes the current one.
         mapper
-            .for_each_ndjson(
+            .render_ndjson(
                 reader,
-                |position, result| render(position, result, looks),
-                |item| {
-                    sink.accept_rendered(item);
+                |text, position, result| render(text, position, result, looks),
+                |text, records| {
+                    sink.accept_rendered(text, records);
                     if sink.stopped.is_some() {
                         std::ops::ControlFlow::Break(())
                     } else {

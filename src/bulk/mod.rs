@@ -33,6 +33,7 @@ mod pool;
 
 use std::collections::VecDeque;
 use std::io::{self, BufRead};
+use std::ops::ControlFlow;
 
 use serde_json::value::RawValue;
 
@@ -218,9 +219,10 @@ impl BulkMapper {
 
     /// [`map_ndjson_with`](Self::map_ndjson_with), driven to the end here: `consume` gets each
     /// item in input order on the calling thread, and may stop the run with
-    /// `ControlFlow::Break`. With several threads the next batch is mapped while `consume` handles
-    /// the current one; an iterator cannot do that (it hands a batch out and waits for its
-    /// caller), so this is the faster way to write many results (the CLI's way).
+    /// `ControlFlow::Break`. With several threads the next batches are mapped while `consume`
+    /// handles the current one; an iterator cannot do that (it hands a batch out and waits for
+    /// its caller), so this is the faster way to handle many results. To write them all to one
+    /// output, [`render_ndjson`](Self::render_ndjson) is faster still.
     ///
     /// # Errors
     ///
@@ -246,7 +248,7 @@ impl BulkMapper {
     /// ```
     pub fn for_each_ndjson<R, T, F, C>(
         &self,
-        mut reader: R,
+        reader: R,
         finish: F,
         mut consume: C,
     ) -> io::Result<()>
@@ -254,51 +256,144 @@ impl BulkMapper {
         R: BufRead,
         T: Send,
         F: Fn(Position, RecordResult) -> T + Sync,
-        C: FnMut(T) -> std::ops::ControlFlow<()>,
+        C: FnMut(T) -> ControlFlow<()>,
     {
-        let Some(pool) = &self.pool else {
-            for item in self.map_ndjson_with(reader, finish) {
-                if consume(item?).is_break() {
-                    break;
-                }
-            }
-            return Ok(());
-        };
-        let (mut line, mut index, mut done) = (0, 0, false);
-        // One pool thread maps a whole batch (see `Pool::pipeline`), so a batch is one thread's
-        // share, not the whole pool's.
-        let size = BATCH_PER_THREAD;
-        pool.pipeline(
-            |mut batch: Lines| {
-                if done {
-                    return None;
-                }
-                read_lines(
-                    &mut reader,
-                    size,
-                    &mut line,
-                    &mut index,
-                    &mut done,
-                    &mut batch,
-                );
-                (!batch.lines.is_empty() || batch.error.is_some()).then_some(batch)
-            },
-            |batch: &mut Lines| {
-                let results: Vec<T> = batch
+        self.drive(
+            reader,
+            |batch: &mut Lines| -> Vec<T> {
+                batch
                     .records()
                     .map(|(position, record)| finish(position, self.map_record(record)))
-                    .collect();
-                (results, batch.error.take())
+                    .collect()
             },
-            |(results, error): (Vec<T>, Option<io::Error>)| {
+            |_, results| {
                 for item in results {
-                    if consume(item).is_break() {
-                        return Ok(std::ops::ControlFlow::Break(()));
-                    }
+                    consume(item)?;
                 }
-                error.map_or(Ok(std::ops::ControlFlow::Continue(())), Err)
+                ControlFlow::Continue(())
             },
         )
+    }
+
+    /// Maps newline-delimited JSON from `reader` and renders every result as text, for writing
+    /// them all to one output (the CLI's and the Python package's way to write a file).
+    ///
+    /// `render` runs on the thread that mapped the record: it appends the record's text to its
+    /// batch's buffer and returns what the caller wants to know of the record (a count, a
+    /// failure to report). `consume` gets, in input order on the calling thread, each batch's
+    /// text (the texts of its records, one after another) and `render`'s values for its records;
+    /// it may stop the run with `ControlFlow::Break`. A batch's buffer is reused from batch to
+    /// batch, so no record's text is allocated on its own, handed between threads or written on
+    /// its own; with several threads, the next batches are mapped and rendered while `consume`
+    /// writes this one. [`Position`]s are as in [`map_ndjson_with`](Self::map_ndjson_with).
+    ///
+    /// # Errors
+    ///
+    /// The reader's I/O error, once every record read before it has been consumed.
+    ///
+    /// ```
+    /// use std::io::Write;
+    /// use std::ops::ControlFlow;
+    /// use unified_accounting::bulk::{BulkMapper, Operation};
+    ///
+    /// let ndjson = b"{\"id\": 1}\n\nnot json\n";
+    /// let mapper = BulkMapper::new(Operation::ToUnified).threads(2).unwrap();
+    /// let (mut out, mut failed) = (Vec::new(), 0);
+    /// mapper.render_ndjson(
+    ///     &ndjson[..],
+    ///     |text, position, result| {
+    ///         // Writing to a `Vec` cannot fail.
+    ///         let _ = writeln!(text, "line {:?}: {}", position.line, result.is_ok());
+    ///         result.is_err()
+    ///     },
+    ///     |text, records| {
+    ///         out.extend_from_slice(text);
+    ///         failed += records.into_iter().filter(|&failed| failed).count();
+    ///         ControlFlow::Continue(())
+    ///     },
+    /// )?;
+    /// assert_eq!(out, b"line Some(1): false\nline Some(3): false\n");
+    /// assert_eq!(failed, 2);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn render_ndjson<R, S, F, C>(&self, reader: R, render: F, mut consume: C) -> io::Result<()>
+    where
+        R: BufRead,
+        S: Send,
+        F: Fn(&mut Vec<u8>, Position, RecordResult) -> S + Sync,
+        C: FnMut(&[u8], Vec<S>) -> ControlFlow<()>,
+    {
+        self.drive(
+            reader,
+            |batch: &mut Rendering| -> Vec<S> {
+                let Rendering { lines, text } = batch;
+                text.clear();
+                lines
+                    .records()
+                    .map(|(position, record)| render(text, position, self.map_record(record)))
+                    .collect()
+            },
+            |batch, records| consume(&batch.text, records),
+        )
+    }
+
+    /// The driver of [`for_each_ndjson`](Self::for_each_ndjson) and
+    /// [`render_ndjson`](Self::render_ndjson): reads `reader` into batches of `B`, maps each
+    /// batch with `map` (a whole batch on one pool thread, or here without a pool) and hands
+    /// each batch with its output to `consume`, in input order; then the reader's error, if any.
+    fn drive<R, B, O>(
+        &self,
+        mut reader: R,
+        map: impl Fn(&mut B) -> O + Sync,
+        mut consume: impl FnMut(&B, O) -> ControlFlow<()>,
+    ) -> io::Result<()>
+    where
+        R: BufRead,
+        B: Batch,
+        O: Send,
+    {
+        let (mut line, mut index, mut done) = (0, 0, false);
+        // A pool thread maps a whole batch (see `Pool::pipeline`), so a batch is one thread's
+        // share, not the whole pool's.
+        let mut read = |mut batch: B| {
+            if done {
+                return None;
+            }
+            let lines = batch.lines();
+            read_lines(
+                &mut reader,
+                BATCH_PER_THREAD,
+                &mut line,
+                &mut index,
+                &mut done,
+                lines,
+            );
+            (!lines.lines.is_empty() || lines.error.is_some()).then_some(batch)
+        };
+        let map = |batch: &mut B| {
+            let output = map(batch);
+            (output, batch.lines().error.take())
+        };
+        let mut consume = |batch: &B, (output, error): (O, Option<io::Error>)| {
+            if consume(batch, output).is_break() {
+                return Ok(ControlFlow::Break(()));
+            }
+            error.map_or(Ok(ControlFlow::Continue(())), Err)
+        };
+        match &self.pool {
+            Some(pool) => pool.pipeline(read, map, consume),
+            None => {
+                let mut spare = B::default();
+                while let Some(mut batch) = read(spare) {
+                    let output = map(&mut batch);
+                    if consume(&batch, output)?.is_break() {
+                        break;
+                    }
+                    spare = batch;
+                }
+                Ok(())
+            }
+        }
     }
 
     /// [`map_ndjson`](Self::map_ndjson), handing each record's result to `finish` on the thread
@@ -440,6 +535,30 @@ struct Lines {
     /// read before it: every line read is mapped whatever the batch size, so a failing reader
     /// gives the same records before its error at every thread count and through every driver.
     error: Option<io::Error>,
+}
+
+/// What [`BulkMapper::drive`] reads lines into: a batch of lines, and room for its output.
+trait Batch: Default + Send {
+    fn lines(&mut self) -> &mut Lines;
+}
+
+impl Batch for Lines {
+    fn lines(&mut self) -> &mut Lines {
+        self
+    }
+}
+
+/// A batch of [`BulkMapper::render_ndjson`]: its lines and its records' text.
+#[derive(Default)]
+struct Rendering {
+    lines: Lines,
+    text: Vec<u8>,
+}
+
+impl Batch for Rendering {
+    fn lines(&mut self) -> &mut Lines {
+        &mut self.lines
+    }
 }
 
 impl Lines {

@@ -49,8 +49,8 @@ mod with_rayon {
         }
 
         /// A pipeline of whole batches: `read` fills a batch on the calling thread, one pool
-        /// thread maps it with `map`, `consume` takes its output on the calling thread, in batch
-        /// order. Up to `threads + 1` batches are in flight, so every pool thread has a batch
+        /// thread maps it with `map`, `consume` takes the batch and its output on the calling
+        /// thread, in batch order. Up to `threads + 1` batches are in flight, so every pool thread has a batch
         /// while the caller reads the next one and consumes the oldest. `read` returns `None`
         /// at the end; `consume` may stop the run or end it with an error.
         ///
@@ -62,7 +62,7 @@ mod with_rayon {
             &self,
             mut read: impl FnMut(B) -> Option<B>,
             map: impl Fn(&mut B) -> O + Sync,
-            mut consume: impl FnMut(O) -> io::Result<ControlFlow<()>>,
+            mut consume: impl FnMut(&B, O) -> io::Result<ControlFlow<()>>,
         ) -> io::Result<()> {
             let map = &map;
             let limit = self.threads() + 1;
@@ -116,9 +116,10 @@ mod with_rayon {
                         continue;
                     };
                     consumed += 1;
-                    spares.push(done);
                     let output = output.unwrap_or_else(|payload| panic::resume_unwind(payload));
-                    if consume(output)?.is_break() {
+                    let flow = consume(&done, output)?;
+                    spares.push(done);
+                    if flow.is_break() {
                         return Ok(());
                     }
                 }
@@ -174,7 +175,7 @@ mod without_threads {
             &self,
             _read: impl FnMut(B) -> Option<B>,
             _map: impl Fn(&mut B) -> O,
-            _consume: impl FnMut(O) -> io::Result<std::ops::ControlFlow<()>>,
+            _consume: impl FnMut(&B, O) -> io::Result<std::ops::ControlFlow<()>>,
         ) -> io::Result<()> {
             match *self {}
         }
