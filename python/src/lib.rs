@@ -154,82 +154,87 @@ impl Mapper {
 }
 
 impl Mapper {
+    /// Appends the record's result envelope, newline included, to `text`.
+    fn write_envelope(&self, text: &mut Vec<u8>, position: Position, result: &RecordResult) {
+        let coverage = result
+            .as_ref()
+            .ok()
+            .filter(|_| self.coverage)
+            .and_then(|mapped| JsonValue::from_text(mapped.output.get()).ok())
+            .and_then(|tree| coverage::of_tree(&tree).ok());
+        // Writing into a `Vec` cannot fail.
+        let _ = envelope::write_envelope(text, position, result, python_hint, coverage.as_ref());
+    }
+
     fn run<R: io::BufRead>(&self, reader: R, output: Option<PathBuf>) -> io::Result<Outcome> {
-        let finish = |position: Position, result: RecordResult| {
-            let mut envelope = Vec::with_capacity(2048);
-            let coverage = result
-                .as_ref()
-                .ok()
-                .filter(|_| self.coverage)
-                .and_then(|mapped| JsonValue::from_text(mapped.output.get()).ok())
-                .and_then(|tree| coverage::of_tree(&tree).ok());
-            // Writing into a `Vec` cannot fail.
-            let _ = envelope::write_envelope(
-                &mut envelope,
-                position,
-                &result,
-                python_hint,
-                coverage.as_ref(),
-            );
-            envelope.pop();
-            Finished::new(position, &result, envelope)
-        };
         let mut outcome = Outcome::default();
-        // The library's pipelined driver, as the CLI's: the next batch is mapped while this
+        // The library's pipelined drivers, as the CLI's: the next batches are mapped while this
         // thread writes or keeps the current one.
         match output {
             Some(path) => {
                 let mut out = BufWriter::with_capacity(1 << 20, File::create(path)?);
                 let mut unwritten = None;
-                self.inner.for_each_ndjson(reader, finish, |finished| {
-                    let written = out
-                        .write_all(&finished.envelope)
-                        .and_then(|()| out.write_all(b"\n"));
-                    match written {
-                        Ok(()) => {
-                            outcome.count(finished, false);
-                            ControlFlow::Continue(())
-                        }
-                        Err(error) => {
+                self.inner.render_ndjson(
+                    reader,
+                    |text, position, result| {
+                        self.write_envelope(text, position, &result);
+                        Counted::new(position, &result)
+                    },
+                    |text, records| {
+                        if let Err(error) = out.write_all(text) {
                             unwritten = Some(error);
-                            ControlFlow::Break(())
+                            return ControlFlow::Break(());
                         }
-                    }
-                })?;
+                        for counted in records {
+                            outcome.count(counted);
+                        }
+                        ControlFlow::Continue(())
+                    },
+                )?;
                 if let Some(error) = unwritten {
                     return Err(error);
                 }
                 out.flush()?;
             }
             None => {
-                outcome.envelopes = Some(Vec::new());
-                self.inner.for_each_ndjson(reader, finish, |finished| {
-                    outcome.count(finished, true);
-                    ControlFlow::Continue(())
-                })?;
+                let finish = |position: Position, result: RecordResult| {
+                    let mut envelope = Vec::with_capacity(2048);
+                    self.write_envelope(&mut envelope, position, &result);
+                    envelope.pop();
+                    (envelope, Counted::new(position, &result))
+                };
+                let mut envelopes = Vec::new();
+                self.inner
+                    .for_each_ndjson(reader, finish, |(envelope, counted)| {
+                        outcome.count(counted);
+                        // serde_json writes UTF-8 and the outputs are JSON text, so the bytes are
+                        // taken as they are, without a copy; the lossy path is never taken.
+                        envelopes.push(String::from_utf8(envelope).unwrap_or_else(|error| {
+                            String::from_utf8_lossy(error.as_bytes()).into_owned()
+                        }));
+                        ControlFlow::Continue(())
+                    })?;
+                outcome.envelopes = Some(envelopes);
             }
         }
         Ok(outcome)
     }
 }
 
-/// One record's envelope and the facts a summary counts, made on the thread that mapped it.
-struct Finished {
-    envelope: Vec<u8>,
+/// What a summary counts of one record, learnt on the thread that mapped it.
+struct Counted {
     warnings: usize,
     failure: Option<FailureTuple>,
 }
 
-impl Finished {
-    fn new(position: Position, result: &RecordResult, envelope: Vec<u8>) -> Self {
+impl Counted {
+    fn new(position: Position, result: &RecordResult) -> Self {
         match result {
             Ok(mapped) => Self {
-                envelope,
                 warnings: mapped.warnings.len(),
                 failure: None,
             },
             Err(error) => Self {
-                envelope,
                 warnings: 0,
                 failure: Some((
                     position.index,
@@ -256,10 +261,10 @@ struct Outcome {
 }
 
 impl Outcome {
-    fn count(&mut self, finished: Finished, keep: bool) {
+    fn count(&mut self, counted: Counted) {
         self.records += 1;
-        self.warnings += finished.warnings;
-        match finished.failure {
+        self.warnings += counted.warnings;
+        match counted.failure {
             None => self.ok += 1,
             Some(failure) => {
                 self.failed += 1;
@@ -267,14 +272,6 @@ impl Outcome {
                     self.failures.push(failure);
                 }
             }
-        }
-        if let (true, Some(envelopes)) = (keep, self.envelopes.as_mut()) {
-            // serde_json writes UTF-8 and the outputs are JSON text, so the bytes are taken as
-            // they are, without a copy; the lossy path is never taken in practice.
-            envelopes.push(
-                String::from_utf8(finished.envelope)
-                    .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()),
-            );
         }
     }
 
