@@ -1,6 +1,6 @@
 //! Field mappings both Thredfi refund resources share: currency, total amount, payment method.
 
-use crate::json::JsonObject;
+use crate::thredfi::carried::Kept;
 use rust_decimal::Decimal;
 
 use super::payment_method::to_lower_snake;
@@ -123,20 +123,20 @@ pub(crate) fn allocation_amount(
 }
 
 /// The unified allocations and, in the same order, what each carries.
-pub(crate) type MappedAllocations = (Option<Vec<unified::Allocation>>, Nullable<Vec<JsonObject>>);
+pub(crate) type MappedAllocations<C> = (Option<Vec<unified::Allocation>>, Nullable<Vec<Kept<C>>>);
 
 /// Maps every allocation with `map_one`, giving the unified allocations and, in the same order,
 /// what each kept for `custom_mappings.allocations`. A null list (the API sends one in place of
 /// `[]` now and then) gives no unified allocations and a carried `null`, so it comes back null.
-pub(crate) fn map_allocations<A>(
-    allocations: Option<&[A]>,
+pub(crate) fn map_allocations<'a, A, C>(
+    allocations: Option<&'a [A]>,
     diagnostics: &mut Diagnostics<'_>,
     mut map_one: impl FnMut(
-        &A,
+        &'a A,
         usize,
         &mut Diagnostics<'_>,
-    ) -> Result<(unified::Allocation, JsonObject), MappingError>,
-) -> Result<MappedAllocations, MappingError> {
+    ) -> Result<(unified::Allocation, C), MappingError>,
+) -> Result<MappedAllocations<C>, MappingError> {
     let Some(allocations) = allocations else {
         return Ok((None, Nullable::Null));
     };
@@ -145,7 +145,7 @@ pub(crate) fn map_allocations<A>(
     for (index, allocation) in allocations.iter().enumerate() {
         let (unified, carried) = map_one(allocation, index, diagnostics)?;
         mapped.push(unified);
-        kept.push(carried);
+        kept.push(Kept::Mapped(carried));
     }
     Ok((Some(mapped), Nullable::Present(kept)))
 }

@@ -6,7 +6,7 @@ use crate::datetime::Timestamp;
 use crate::json::{JsonObject, JsonValue};
 use crate::nullable::Nullable;
 use crate::thredfi::carried::{
-    ALLOCATIONS, CURRENCY, CUSTOMER_NAME, CarriedText, EXTRA_FIELDS, RESOURCE, STATUS,
+    ALLOCATIONS, CURRENCY, CUSTOMER_NAME, CarriedText, EXTRA_FIELDS, Kept, RESOURCE, STATUS,
     carried_struct,
 };
 use crate::thredfi::wire::{Currency, DocumentFileUrl, UuidText};
@@ -38,7 +38,7 @@ carried_struct! {
         refund_payments: Nullable<Cow<'a, [RefundPayment]>> => typed,
         /// One [`CarriedCustomerAllocation`] object per unified allocation, in the same order, or
         /// `null` (the API sent `"allocations": null`).
-        allocations [ALLOCATIONS]: Nullable<Vec<JsonObject>> => list,
+        allocations [ALLOCATIONS]: Nullable<Vec<Kept<CarriedCustomerAllocation<'a>>>> => list,
         /// Top-level keys the documented schema does not name (left out when there are none).
         extra_fields [EXTRA_FIELDS]: Cow<'a, JsonObject> => object,
     }

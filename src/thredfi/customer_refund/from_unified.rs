@@ -14,7 +14,7 @@ use super::{
 use crate::mapping::{Diagnostics, MapOptions, Mapped, MappingError, WarningCode, validated_text};
 use crate::money::decimal_to_cents;
 use crate::nullable::Nullable;
-use crate::thredfi::carried::{self, Reading, rebuild_allocations, require_resource};
+use crate::thredfi::carried::{self, Kept, Reading, rebuild_allocations, require_resource};
 use crate::thredfi::fields::warn_excess_precision;
 use crate::thredfi::payment_method::MethodKind;
 use crate::thredfi::request::{
@@ -534,7 +534,7 @@ fn thredfi_status(status: &unified::RefundStatus) -> RefundStatus {
 
 fn record_allocations(
     refund: &unified::Refund,
-    kept: Nullable<Vec<JsonObject>>,
+    kept: Nullable<Vec<Kept<CarriedCustomerAllocation<'_>>>>,
 ) -> Result<Option<Vec<RefundAllocation>>, MappingError> {
     let keys = CarriedCustomerAllocation::KEYS;
     rebuild_allocations(refund, kept, |index, allocation, kept| {

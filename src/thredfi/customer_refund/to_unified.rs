@@ -264,11 +264,11 @@ fn allocation_type(
 /// `invoice_number`); credit and payment allocations carry no invoice, so the API sends those
 /// fields as `null` and the unified allocation has no `id`. A `null` unified allocation field is
 /// kept as `null` in `custom_mappings.allocations`, so the record comes back identical.
-fn map_allocation(
-    allocation: &RefundAllocation,
+fn map_allocation<'a>(
+    allocation: &'a RefundAllocation,
     index: usize,
     diagnostics: &mut Diagnostics<'_>,
-) -> Result<(unified::Allocation, JsonObject), MappingError> {
+) -> Result<(unified::Allocation, CarriedCustomerAllocation<'a>), MappingError> {
     let r#type = allocation_type(allocation, index, diagnostics)?;
     let amount = allocation_amount(allocation.amount, index, diagnostics)?;
     let kept = CarriedCustomerAllocation {
@@ -296,5 +296,5 @@ fn map_allocation(
         allocation_id: allocation.id.as_ref().map(|id| id.as_str().to_owned()),
         extra: JsonObject::new(),
     };
-    Ok((unified, kept.to_object()))
+    Ok((unified, kept))
 }

@@ -6,7 +6,7 @@ use crate::datetime::{CalendarDate, Timestamp};
 use crate::json::{JsonObject, JsonValue};
 use crate::nullable::Nullable;
 use crate::thredfi::carried::{
-    ALLOCATIONS, CURRENCY, CarriedText, EXTRA_FIELDS, RESOURCE, STATUS, carried_struct,
+    ALLOCATIONS, CURRENCY, CarriedText, EXTRA_FIELDS, Kept, RESOURCE, STATUS, carried_struct,
 };
 use crate::thredfi::wire::{Currency, DocumentFileUrl, UuidText};
 
@@ -49,7 +49,7 @@ carried_struct! {
         vendor_refund_payments: Nullable<Cow<'a, [VendorRefundPayment]>> => typed,
         /// One [`CarriedVendorAllocation`] object per unified allocation, in the same order, or
         /// `null` (the API sent `"allocations": null`).
-        allocations [ALLOCATIONS]: Nullable<Vec<JsonObject>> => list,
+        allocations [ALLOCATIONS]: Nullable<Vec<Kept<CarriedVendorAllocation<'a>>>> => list,
         /// Top-level keys the documented schema does not name (left out when there are none).
         extra_fields [EXTRA_FIELDS]: Cow<'a, JsonObject> => object,
     }

@@ -17,7 +17,7 @@ use crate::mapping::{Diagnostics, MapOptions, Mapped, MappingError, validated_te
 use crate::money::decimal_to_cents;
 use crate::nullable::Nullable;
 use crate::thredfi::carried::{
-    self, CarriedReader, Reading, carried_at, rebuild_allocations, require_resource,
+    self, CarriedReader, Kept, Reading, carried_at, rebuild_allocations, require_resource,
 };
 use crate::thredfi::fields::warn_excess_precision;
 use crate::thredfi::payment_method::MethodKind;
@@ -423,7 +423,7 @@ fn vendor_method(kind: MethodKind, diagnostics: &mut Diagnostics<'_>) -> Payment
 /// its carried entry kept; together they may not exceed `total`.
 fn create_allocations(
     refund: &unified::Refund,
-    kept: Nullable<Vec<JsonObject>>,
+    kept: Nullable<Vec<Kept<CarriedVendorAllocation<'_>>>>,
     total: i64,
     diagnostics: &mut Diagnostics<'_>,
 ) -> Result<Vec<CreateVendorRefundAllocation>, MappingError> {
@@ -433,7 +433,7 @@ fn create_allocations(
     // a refund that never came from Thredfi.
     let kept: Vec<JsonObject> = match kept {
         Nullable::Absent | Nullable::Null => Vec::new(),
-        Nullable::Present(kept) => kept,
+        Nullable::Present(kept) => kept.into_iter().map(Kept::into_object).collect(),
     };
     let mut created = Vec::with_capacity(allocations.len());
     let mut sum: i128 = 0;
@@ -805,7 +805,7 @@ fn thredfi_status(status: &unified::RefundStatus) -> VendorRefundStatus {
 
 fn record_allocations(
     refund: &unified::Refund,
-    kept: Nullable<Vec<JsonObject>>,
+    kept: Nullable<Vec<Kept<CarriedVendorAllocation<'_>>>>,
 ) -> Result<Option<Vec<VendorRefundAllocation>>, MappingError> {
     let keys = CarriedVendorAllocation::KEYS;
     rebuild_allocations(refund, kept, |_, allocation, kept| {

@@ -14,7 +14,7 @@ use crate::mapping::{
     Diagnostics, MapOptions, Mapped, MappingError, ValidatedJson, ValidatedRefund, validated_refund,
 };
 use crate::nullable::Nullable;
-use crate::thredfi::carried::{self, null_only, required};
+use crate::thredfi::carried::{self, Kept, null_only, required};
 use crate::thredfi::fields::{
     allocation_amount, currency_and_total, map_allocations, nullable_required,
     unified_payment_method,
@@ -151,11 +151,11 @@ fn check_vendor(
 
 /// What the unified refund carries in `custom_mappings`: everything of the record its unified
 /// fields do not hold, with the vendor and what each allocation kept (`allocations`).
-fn carried_refund(
-    refund: &VendorRefund,
+fn carried_refund<'a>(
+    refund: &'a VendorRefund,
     currency: Option<Currency>,
-    allocations: Nullable<Vec<JsonObject>>,
-) -> CarriedVendorRefund<'_> {
+    allocations: Nullable<Vec<Kept<CarriedVendorAllocation<'a>>>>,
+) -> CarriedVendorRefund<'a> {
     CarriedVendorRefund {
         thredfi_resource: Some(carried::VENDOR_REFUND.to_owned()),
         thredfi_status: refund.status.clone(),
@@ -207,11 +207,11 @@ fn unified_status(
 /// A bill allocation points at the bill (`id` = bill id, `code` = bill number), a payment
 /// allocation at the bill payment, a credit allocation at nothing: a credit balance has no
 /// document of its own. What the unified allocation does not hold is kept.
-fn map_allocation(
-    allocation: &VendorRefundAllocation,
+fn map_allocation<'a>(
+    allocation: &'a VendorRefundAllocation,
     index: usize,
     diagnostics: &mut Diagnostics<'_>,
-) -> Result<(unified::Allocation, JsonObject), MappingError> {
+) -> Result<(unified::Allocation, CarriedVendorAllocation<'a>), MappingError> {
     let target = allocation_target(allocation, index, diagnostics)?;
     let amount = allocation_amount(allocation.amount, index, diagnostics)?;
     let kept = kept_allocation(allocation, &target);
@@ -223,7 +223,7 @@ fn map_allocation(
         allocation_id: id_text(&allocation.id),
         extra: JsonObject::new(),
     };
-    Ok((unified, kept.to_object()))
+    Ok((unified, kept))
 }
 
 /// What a Thredfi allocation points at, as the unified allocation holds it.
