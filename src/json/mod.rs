@@ -36,6 +36,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
+mod direct;
 mod node;
 mod recorder;
 mod tape;
@@ -898,10 +899,14 @@ pub(crate) fn exact_for_validation(text: &str) -> Option<JsonValue> {
     parse_whole(text, MAX_DEPTH * 2).ok()
 }
 
-/// `text` as exactly one JSON value nested at most `limit` deep: read onto a [`Tape`] (the one
-/// reader of JSON text in this crate; its input has usually passed serde_json's reader as a raw
-/// value already, but it still refuses anything that is not JSON, so a bug elsewhere can never
-/// turn into a wrong value), then built as a tree.
+/// `text` as exactly one JSON value nested at most `limit` deep, read straight into a tree
+/// ([`direct`]); text that reader does not accept is read onto a [`Tape`] (the crate's reader of
+/// JSON text), whose refusal says why. The input has usually passed serde_json's reader as a raw
+/// value already, but both readers still refuse anything that is not JSON, so a bug elsewhere
+/// can never turn into a wrong value.
 fn parse_whole(text: &str, limit: usize) -> Result<JsonValue, String> {
-    tape::with_parsed(text, limit, |tape| tape.tree())
+    match direct::tree(text, limit) {
+        Some(tree) => Ok(tree),
+        None => tape::with_parsed(text, limit, |tape| tape.tree()),
+    }
 }

@@ -552,7 +552,7 @@ impl Reader<'_> {
 
 /// A quoted JSON string with escapes, decoded: escapes (`\u00e9`, surrogate pairs) are serde_json's
 /// to decode.
-fn decode_escaped(quoted: &str) -> Result<String, String> {
+pub(super) fn decode_escaped(quoted: &str) -> Result<String, String> {
     serde_json::from_str(quoted).map_err(|error| error.to_string())
 }
 
