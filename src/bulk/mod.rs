@@ -209,8 +209,8 @@ impl BulkMapper {
     /// Maps newline-delimited JSON from `reader`, one record per non-blank line, streaming.
     ///
     /// Each item is the result of one line, with its 1-based line number; a malformed line is an
-    /// error for that line only. An `Err` item is an I/O error of the reader, after which the
-    /// iterator ends.
+    /// error for that line only. An `Err` item is an I/O error of the reader: it comes after the
+    /// results of every line read before it, and the iterator ends there.
     pub fn map_ndjson<R: BufRead>(&self, reader: R) -> NdjsonIter<'_, R> {
         NdjsonIter {
             inner: self.map_ndjson_with(reader, line_result),

@@ -20,15 +20,42 @@ use super::{JsonNumber, JsonObject, JsonValue};
 /// `text` as exactly one JSON value nested at most `limit` deep, or `None` when the tape reader
 /// would refuse it (or, for no other reason, when an escaped string cannot be decoded).
 pub(crate) fn tree(text: &str, limit: usize) -> Option<JsonValue> {
+    let (members, items) = BUFFERS.take();
     let mut reader = Direct {
         text,
         at: 0,
         limit,
-        members: Vec::new(),
+        members,
+        items,
     };
-    let value = reader.value(0)?;
-    reader.whitespace();
-    (reader.at == text.len()).then_some(value)
+    let value = reader.value(0).filter(|_| {
+        reader.whitespace();
+        reader.at == text.len()
+    });
+    let Direct {
+        mut members,
+        mut items,
+        ..
+    } = reader;
+    if members.capacity() <= MAX_KEPT && items.capacity() <= MAX_KEPT {
+        // Left behind by a refusal half-way; empty after a value read whole.
+        members.clear();
+        items.clear();
+        BUFFERS.set((members, items));
+    }
+    value
+}
+
+/// Buffers larger than this are not kept for the next text.
+const MAX_KEPT: usize = 1 << 12;
+
+/// A reader's member and item buffers (see [`Direct`]).
+type Buffers = (Vec<(String, JsonValue)>, Vec<JsonValue>);
+
+thread_local! {
+    /// Each thread's buffers, reused from one text to the next (the crate reads many small
+    /// values: every `metadata` of every record).
+    static BUFFERS: std::cell::Cell<Buffers> = const { std::cell::Cell::new((Vec::new(), Vec::new())) };
 }
 
 struct Direct<'t> {
@@ -38,6 +65,8 @@ struct Direct<'t> {
     /// The members of the objects being read, innermost last: one buffer for every object, so an
     /// object's map is made once at its final size.
     members: Vec<(String, JsonValue)>,
+    /// The elements of the arrays being read, innermost last, for the same reason.
+    items: Vec<JsonValue>,
 }
 
 impl<'t> Direct<'t> {
@@ -82,23 +111,21 @@ impl<'t> Direct<'t> {
     fn array(&mut self, depth: usize) -> Option<JsonValue> {
         self.at += 1;
         self.whitespace();
-        let mut items = Vec::new();
-        if self.peek() == Some(b']') {
-            self.at += 1;
-            return Some(JsonValue::Array(items));
-        }
-        loop {
-            items.push(self.value(depth)?);
-            self.whitespace();
-            match self.peek()? {
-                b',' => self.at += 1,
-                b']' => {
-                    self.at += 1;
-                    return Some(JsonValue::Array(items));
+        let first = self.items.len();
+        if self.peek() != Some(b']') {
+            loop {
+                let item = self.value(depth)?;
+                self.items.push(item);
+                self.whitespace();
+                match self.peek()? {
+                    b',' => self.at += 1,
+                    b']' => break,
+                    _ => return None,
                 }
-                _ => return None,
             }
         }
+        self.at += 1;
+        Some(JsonValue::Array(self.items.drain(first..).collect()))
     }
 
     /// An object, at its `{`.
