@@ -340,30 +340,43 @@ fn guessing_the_resource_gives_what_detecting_it_gives() {
     }
 }
 
+/// 3,000 records as NDJSON, with `interruption` (a line that is not a record, a blank line)
+/// before every `every`-th.
+fn interrupted_ndjson(every: usize, interruption: &[u8]) -> Vec<u8> {
+    let records = records();
+    let mut text = Vec::new();
+    for index in 0..3_000 {
+        if index % every == 0 {
+            text.extend_from_slice(interruption);
+        }
+        text.extend_from_slice(&records[index % records.len()]);
+        text.push(b'\n');
+    }
+    text
+}
+
+/// What the driver tests compare of each result: where it came from, and its output or error as
+/// text.
+type Outcome = (usize, Option<usize>, Result<String, String>);
+
+fn outcome(position: Position, result: RecordResult) -> Outcome {
+    (
+        position.index,
+        position.line,
+        result
+            .map(|mapped| mapped.output.to_string())
+            .map_err(|error| error.to_string()),
+    )
+}
+
 /// `for_each_ndjson` (the CLI's driver: the next batch mapped while the caller consumes this one)
 /// hands over exactly what `map_ndjson_with` yields, in order, at one and two threads; it stops
 /// when asked; a read error comes after every line read before it, in both.
 #[test]
 fn for_each_ndjson_gives_what_the_iterator_gives() {
     use std::ops::ControlFlow;
-    let records = records();
-    let mut text = Vec::new();
-    for index in 0..3_000 {
-        if index % 97 == 0 {
-            text.extend_from_slice(b"not json\n\n");
-        }
-        text.extend_from_slice(&records[index % records.len()]);
-        text.push(b'\n');
-    }
-    let finish = |position: Position, result: RecordResult| {
-        (
-            position.index,
-            position.line,
-            result
-                .map(|mapped| mapped.output.to_string())
-                .map_err(|error| error.to_string()),
-        )
-    };
+    let text = interrupted_ndjson(97, b"not json\n\n");
+    let finish = outcome;
     for threads in [1, 2] {
         let mapper = BulkMapper::new(Operation::ToUnified)
             .threads(threads)
@@ -431,30 +444,14 @@ fn for_each_ndjson_gives_what_the_iterator_gives() {
 fn render_ndjson_gives_what_the_iterator_gives() {
     use std::io::Write;
     use std::ops::ControlFlow;
-    let records = records();
-    let mut input = Vec::new();
-    for index in 0..3_000 {
-        if index % 89 == 0 {
-            input.extend_from_slice(b"{\"id\": 1\n\n");
-        }
-        input.extend_from_slice(&records[index % records.len()]);
-        input.push(b'\n');
-    }
-    let finish = |position: Position, result: RecordResult| {
-        (
-            position.index,
-            position.line,
-            result
-                .map(|mapped| mapped.output.to_string())
-                .map_err(|error| error.to_string()),
-        )
-    };
+    let input = interrupted_ndjson(89, b"{\"id\": 1\n\n");
+    let finish = outcome;
     let render = |text: &mut Vec<u8>, position: Position, result: RecordResult| {
-        let item = finish(position, result);
+        let item = outcome(position, result);
         writeln!(text, "{item:?}").unwrap();
         item
     };
-    let line_of = |item: &(usize, Option<usize>, Result<String, String>)| format!("{item:?}\n");
+    let line_of = |item: &Outcome| format!("{item:?}\n");
     for threads in [1, 2] {
         let mapper = BulkMapper::new(Operation::ToUnified)
             .threads(threads)
