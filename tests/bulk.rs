@@ -501,6 +501,74 @@ fn render_ndjson_gives_what_the_iterator_gives() {
     }
 }
 
+/// A stream fed a few lines at a time (a pipe whose writer sends records as they happen) has
+/// its records handed out as they come: a batch ends where the data read so far ends, instead of
+/// waiting for 128 lines, at one thread and at two (which read up to three batches ahead).
+#[test]
+fn a_stream_fed_a_few_lines_at_a_time_is_mapped_as_it_comes() {
+    use std::cell::Cell;
+    use std::io::Read;
+    use std::ops::ControlFlow;
+    use std::rc::Rc;
+
+    struct Chunks {
+        chunks: Vec<Vec<u8>>,
+        served: Rc<Cell<usize>>,
+    }
+    impl Read for Chunks {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let Some(chunk) = self.chunks.get(self.served.get()) else {
+                return Ok(0);
+            };
+            buf[..chunk.len()].copy_from_slice(chunk);
+            self.served.set(self.served.get() + 1);
+            Ok(chunk.len())
+        }
+    }
+    let records = records();
+    let chunks: Vec<Vec<u8>> = (0..100)
+        .map(|chunk| {
+            let mut text = Vec::new();
+            for line in 0..3 {
+                text.extend_from_slice(&records[(chunk * 3 + line) % records.len()]);
+                text.push(b'\n');
+            }
+            text
+        })
+        .collect();
+    for (threads, ahead) in [(1, 1), (2, 3)] {
+        let mapper = BulkMapper::new(Operation::ToUnified)
+            .threads(threads)
+            .unwrap();
+        let served = Rc::new(Cell::new(0));
+        let reader = std::io::BufReader::with_capacity(
+            1 << 16,
+            Chunks {
+                chunks: chunks.clone(),
+                served: Rc::clone(&served),
+            },
+        );
+        let mut count = 0;
+        mapper
+            .for_each_ndjson(
+                reader,
+                |position, _| position.index,
+                |index| {
+                    assert_eq!(index, count);
+                    assert!(
+                        served.get() <= index / 3 + ahead,
+                        "{threads} thread(s): record {index} handed out after {} chunks",
+                        served.get()
+                    );
+                    count += 1;
+                    ControlFlow::Continue(())
+                },
+            )
+            .unwrap();
+        assert_eq!(count, 300);
+    }
+}
+
 /// A `finish` that panics on a mapping thread panics the caller of `for_each_ndjson` (as the
 /// iterator does), instead of leaving it waiting for a batch that never comes.
 #[test]

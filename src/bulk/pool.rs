@@ -50,14 +50,14 @@ mod with_rayon {
 
         /// A pipeline of whole batches: `read` fills a batch on the calling thread, one pool
         /// thread maps it with `map`, `consume` takes the batch and its output on the calling
-        /// thread, in batch order. Up to `threads + 1` batches are in flight, so every pool thread has a batch
-        /// while the caller reads the next one and consumes the oldest. `read` returns `None`
-        /// at the end; `consume` may stop the run or end it with an error.
+        /// thread, in batch order. Up to `threads + 1` batches are in flight, so every pool
+        /// thread has a batch while the caller reads the next one and consumes the oldest.
+        /// `read` returns `None` at the end; `consume` may stop the run or end it with an error.
         ///
         /// Each batch stays on one thread from start to end (rather than being split across
-        /// threads): measured on two cores, this keeps both threads mapping when the caller's
-        /// own work (reading, writing) or another process takes a core for a while, where a
-        /// split batch waits for its slowest half.
+        /// threads): a split batch waits for its slowest part whenever the caller's own work
+        /// (reading, writing) or another process takes a core for a while. Measured on two
+        /// cores (BENCHMARKS.md), it is steadier under load and holds less memory.
         pub(crate) fn pipeline<B: Send + Default, O: Send>(
             &self,
             mut read: impl FnMut(B) -> Option<B>,
