@@ -194,7 +194,11 @@ impl<'w> RecordSink<'w> {
             }
         }
         if self.stopped.is_none() {
-            if let Err(error) = self.writer.out.write_all(text) {
+            // Flushed batch by batch: a full batch is larger than the buffer and goes straight
+            // out anyway, and a short one (a live stream's records as they came) is not held
+            // back until later records fill the buffer.
+            let written = self.writer.out.write_all(text);
+            if let Err(error) = written.and_then(|()| self.writer.out.flush()) {
                 self.stopped = Some(error.into());
             }
         }

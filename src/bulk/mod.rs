@@ -368,7 +368,10 @@ impl BulkMapper {
                 &mut done,
                 lines,
             );
-            (!lines.lines.is_empty() || lines.error.is_some()).then_some(batch)
+            // A short batch (the source had no more at hand, or ended) is mapped and handed
+            // over before reading on.
+            let full = lines.lines.len() == BATCH_PER_THREAD;
+            (!lines.lines.is_empty() || lines.error.is_some()).then_some((batch, full))
         };
         let map = |batch: &mut B| {
             let output = map(batch);
@@ -384,7 +387,7 @@ impl BulkMapper {
             Some(pool) => pool.pipeline(read, map, consume),
             None => {
                 let mut spare = B::default();
-                while let Some(mut batch) = read(spare) {
+                while let Some((mut batch, _)) = read(spare) {
                     let output = map(&mut batch);
                     if consume(&batch, output)?.is_break() {
                         break;

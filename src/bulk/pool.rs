@@ -52,7 +52,10 @@ mod with_rayon {
         /// thread maps it with `map`, `consume` takes the batch and its output on the calling
         /// thread, in batch order. Up to `threads + 1` batches are in flight, so every pool
         /// thread has a batch while the caller reads the next one and consumes the oldest.
-        /// `read` returns `None` at the end; `consume` may stop the run or end it with an error.
+        /// `read` returns `None` at the end, and with each batch whether to read on before its
+        /// output is in: not after a batch its source ended early (a live stream that had no
+        /// more to give yet), whose output is handed over first, instead of after the next read
+        /// returns. `consume` may stop the run or end it with an error.
         ///
         /// Each batch stays on one thread from start to end (rather than being split across
         /// threads): a split batch waits for its slowest part whenever the caller's own work
@@ -60,7 +63,7 @@ mod with_rayon {
         /// cores (BENCHMARKS.md), it is steadier under load and holds less memory.
         pub(crate) fn pipeline<B: Send + Default, O: Send>(
             &self,
-            mut read: impl FnMut(B) -> Option<B>,
+            mut read: impl FnMut(B) -> Option<(B, bool)>,
             map: impl Fn(&mut B) -> O + Sync,
             mut consume: impl FnMut(&B, O) -> io::Result<ControlFlow<()>>,
         ) -> io::Result<()> {
@@ -85,13 +88,17 @@ mod with_rayon {
                 let (mut consumed, mut read_count) = (0, 0);
                 let mut arrived: VecDeque<Option<Mapped<B, O>>> = VecDeque::new();
                 let mut spares: Vec<B> = Vec::new();
-                let mut ended = false;
+                let (mut ended, mut read_on) = (false, true);
                 loop {
-                    while !ended && read_count - consumed < limit {
+                    while !ended
+                        && read_count - consumed < limit
+                        && (read_on || read_count == consumed)
+                    {
                         match read(spares.pop().unwrap_or_default()) {
-                            Some(batch) => {
+                            Some((batch, more)) => {
                                 spawn(read_count, batch);
                                 read_count += 1;
+                                read_on = more;
                             }
                             None => ended = true,
                         }
@@ -173,7 +180,7 @@ mod without_threads {
 
         pub(crate) fn pipeline<B, O>(
             &self,
-            _read: impl FnMut(B) -> Option<B>,
+            _read: impl FnMut(B) -> Option<(B, bool)>,
             _map: impl Fn(&mut B) -> O,
             _consume: impl FnMut(&B, O) -> io::Result<std::ops::ControlFlow<()>>,
         ) -> io::Result<()> {
