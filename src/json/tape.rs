@@ -917,7 +917,7 @@ pub(crate) fn tree_of(node: TapeNode<'_>) -> super::JsonValue {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     /// Read, then written by serde_json: the text comes back exactly (compacted), through the
@@ -961,26 +961,30 @@ mod tests {
         }
     }
 
+    /// Texts that are not one JSON value (also the direct reader's, `super::super::direct`).
+    pub(in crate::json) const NOT_JSON: [&str; 16] = [
+        "",
+        "{",
+        "[1,]",
+        r#"{"a" 1}"#,
+        r#"{"a":1,}"#,
+        "01",
+        "1.",
+        "-",
+        "+1",
+        "nul",
+        "\"\u{1}\"",
+        r#""\x""#,
+        r#""\ud800""#,
+        "{} {}",
+        "[1] x",
+        "\"unterminated\\",
+    ];
+
     /// Text that is not one JSON value is refused, by the tape and so by the tree built from it.
     #[test]
     fn what_is_not_json_is_refused() {
-        let texts = [
-            "",
-            "{",
-            "[1,]",
-            r#"{"a" 1}"#,
-            r#"{"a":1,}"#,
-            "01",
-            "1.",
-            "-",
-            "+1",
-            "nul",
-            "\"\u{1}\"",
-            r#""\x""#,
-            "{} {}",
-            "[1] x",
-        ];
-        for text in texts {
+        for text in NOT_JSON {
             assert!(Tape::parse(text, 256).is_err(), "{text:?}");
             assert!(
                 super::super::exact_for_validation(text).is_none(),
