@@ -504,7 +504,8 @@ fn render_ndjson_gives_what_the_iterator_gives() {
 /// A stream fed a few lines at a time (a pipe whose writer sends records as they happen) has
 /// its records handed out as they come: a batch ends where the data read so far ends, instead of
 /// waiting for 128 lines, and at two threads such a short batch is handed out before the next
-/// read (which could wait for the writer), instead of after reading ahead.
+/// read (which could wait for the writer), instead of after reading ahead: through the drivers
+/// and through the iterator.
 #[test]
 fn a_stream_fed_a_few_lines_at_a_time_is_mapped_as_it_comes() {
     use std::cell::Cell;
@@ -542,17 +543,20 @@ fn a_stream_fed_a_few_lines_at_a_time_is_mapped_as_it_comes() {
             .threads(threads)
             .unwrap();
         let served = Rc::new(Cell::new(0));
-        let reader = std::io::BufReader::with_capacity(
-            1 << 16,
-            Chunks {
-                chunks: chunks.clone(),
-                served: Rc::clone(&served),
-            },
-        );
+        let reader = || {
+            served.set(0);
+            std::io::BufReader::with_capacity(
+                1 << 16,
+                Chunks {
+                    chunks: chunks.clone(),
+                    served: Rc::clone(&served),
+                },
+            )
+        };
         let mut count = 0;
         mapper
             .for_each_ndjson(
-                reader,
+                reader(),
                 |position, _| position.index,
                 |index| {
                     assert_eq!(index, count);
@@ -566,6 +570,23 @@ fn a_stream_fed_a_few_lines_at_a_time_is_mapped_as_it_comes() {
                 },
             )
             .unwrap();
+        assert_eq!(count, 300);
+
+        // The iterator alike: it reads the next batch while mapping this one only when this one
+        // was full.
+        let mut count = 0;
+        for (index, item) in mapper
+            .map_ndjson_with(reader(), |position, _| position.index)
+            .enumerate()
+        {
+            assert_eq!(item.unwrap(), index);
+            assert!(
+                served.get() <= index / 3 + 1,
+                "{threads} thread(s), iterator: record {index} handed out after {} chunks",
+                served.get()
+            );
+            count += 1;
+        }
         assert_eq!(count, 300);
     }
 }

@@ -719,7 +719,9 @@ where
         }
     }
 
-    /// Maps the next batch into `ready`; with a pool, reads the batch after it meanwhile. The
+    /// Maps the next batch into `ready`; with a pool, reads the batch after it meanwhile, unless
+    /// the batch is short (its source had no more at hand: reading on could wait for a live
+    /// stream's writer while this batch's results are ready), as `BulkMapper::drive` does. The
     /// reader's error, if it ended the batch, waits in `failed` until the batch is handed out.
     fn fill(&mut self) {
         let mut batch = match self.ahead.take() {
@@ -730,8 +732,9 @@ where
             }
         };
         self.failed = batch.error.take();
+        let full = batch.lines.len() == self.mapper.batch_size();
         match &self.mapper.pool {
-            Some(pool) if !self.done => {
+            Some(pool) if full && !self.done => {
                 let mapper = self.mapper;
                 let mut results = Vec::new();
                 let mut spare = std::mem::take(&mut self.spare);

@@ -11,10 +11,11 @@
 //! `customer_refund/carried.rs`), `CarriedVendorRefund` and `CarriedVendorAllocation` (in
 //! `vendor_refund/carried.rs`). The struct is the one place a key is named (its field, or one of
 //! the constants below): `to_unified` fills it, and its `Serialize` (the text-only path) or
-//! `to_object` (the typed refund) writes its keys in declaration order; `to_record` reads it back whole, and a create request reads only the fields it sends,
-//! through the same generated readers (so record-only data, such as a customer refund's payment
-//! history, costs a request nothing and cannot stop it). Reading ignores keys the struct does not
-//! name (a user may add their own), and a reading error names the exact path, as
+//! `to_object` (the typed refund) writes its keys in declaration order; `to_record` reads it
+//! back whole, and a create request reads only the fields it sends, through the same generated
+//! readers (so record-only data, such as a customer refund's payment history, costs a request
+//! nothing and cannot stop it). Reading ignores keys the struct does not name (a user may add
+//! their own), and a reading error names the exact path, as
 //! `/custom_mappings/allocations/1/amount`.
 //!
 //! `custom_mappings.thredfi_resource` says which Thredfi resource a unified refund came from
