@@ -30,7 +30,8 @@
 //!
 //! Before the measurements the allocations per record of each path are counted (a counting global
 //! allocator, switched on only for that pass); after them the ratios of issue 14 are computed from
-//! criterion's own estimates of this run and printed.
+//! criterion's own estimates of this run and printed, and the `bulk` jobs are timed once more at
+//! one thread and at every core side by side, round by round (`-- scaling` runs only that).
 
 // Test, benchmark and example code may panic: that is how it reports a failure. The
 // workspace denies panics (Cargo.toml, [workspace.lints]) for the library and the CLI.
@@ -219,6 +220,26 @@ fn end_to_end_one(mapper: &BulkMapper, record: &[u8], out: &mut Vec<u8>) {
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/// `bulk/ndjson`'s job: every line of `ndjson` mapped and written as the CLI's envelope, the
+/// batches appended to `out`.
+fn render_all(mapper: &BulkMapper, ndjson: &[u8], out: &mut Vec<u8>) {
+    out.clear();
+    mapper
+        .render_ndjson(
+            ndjson,
+            |text, position, result| {
+                envelope::write_envelope(text, position, &result, |_| None, None).is_ok()
+            },
+            |text, rendered| {
+                assert!(rendered.into_iter().all(|written| written), "render");
+                out.write_all(text).expect("write");
+                std::ops::ControlFlow::Continue(())
+            },
+        )
+        .expect("read");
+    black_box(&out);
+}
 
 fn allocation_report(corpus: &Corpus) {
     const CALLS: usize = 1_000;
@@ -414,24 +435,7 @@ fn benchmarks(c: &mut Criterion, corpus: &Corpus) {
         });
         group.bench_with_input(BenchmarkId::new("ndjson", count), &count, |b, _| {
             let mut out = Vec::with_capacity(64 << 20);
-            b.iter(|| {
-                out.clear();
-                mapper
-                    .render_ndjson(
-                        &corpus.ndjson[..],
-                        |text, position, result| {
-                            envelope::write_envelope(text, position, &result, |_| None, None)
-                                .is_ok()
-                        },
-                        |text, rendered| {
-                            assert!(rendered.into_iter().all(|written| written), "render");
-                            out.write_all(text).expect("write");
-                            std::ops::ControlFlow::Continue(())
-                        },
-                    )
-                    .expect("read");
-                black_box(&out);
-            });
+            b.iter(|| render_all(&mapper, &corpus.ndjson, &mut out));
         });
     }
     group.finish();
@@ -528,6 +532,88 @@ fn ratio_report(dir: &Path, cores: usize) {
     println!();
 }
 
+// ---------------------------------------------------------------------------------------------
+// Two cores against one, side by side.
+
+/// The `bulk` jobs at one thread and at every core, run back to back in each of `ROUNDS` rounds
+/// (which goes first alternates). Criterion times `bulk/ndjson/1` for seconds and only then
+/// `bulk/ndjson/2`, so on a shared host a neighbour that takes a core for a while slows one of the
+/// two and the ratio swings (1.3x to 2.2x between runs of the same build). Here both sides see the
+/// same moments: the fastest run of each side is its least disturbed one, and the spread of the
+/// rounds' own ratios shows how much the host moved them.
+fn scaling_report(corpus: &Corpus, cores: usize) {
+    const ROUNDS: usize = 30;
+    if cores < 2 {
+        println!("Two cores against one: this machine has one core.\n");
+        return;
+    }
+    let mapper = |threads| {
+        BulkMapper::new(Operation::ToUnified)
+            .options(options())
+            .threads(threads)
+            .expect("threads")
+    };
+    let mappers = [mapper(1), mapper(cores)];
+    let mut out = Vec::with_capacity(64 << 20);
+    let mut jobs: [(&str, Box<dyn FnMut(&BulkMapper) + '_>); 2] = [
+        (
+            "bulk/parallel",
+            Box::new(|mapper: &BulkMapper| {
+                black_box(mapper.map_all(&corpus.thredfi));
+            }),
+        ),
+        (
+            "bulk/ndjson",
+            Box::new(|mapper: &BulkMapper| render_all(mapper, &corpus.ndjson, &mut out)),
+        ),
+    ];
+    println!(
+        "Two cores against one, side by side ({ROUNDS} rounds of {BULK_RECORDS} records, each \
+         round runs 1 thread and {cores} back to back; allocator: {ALLOCATOR_NAME}):"
+    );
+    println!(
+        "{:<16} {:>12} {:>12} {:>14} {:>26}",
+        "job", "best 1 (ms)", "best 2 (ms)", "best / best", "rounds' ratios 25/50/75%"
+    );
+    for (name, job) in &mut jobs {
+        let mut times: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
+        for (side, mapper) in mappers.iter().enumerate() {
+            job(mapper);
+            times[side].clear();
+        }
+        for round in 0..ROUNDS {
+            let order = if round % 2 == 0 { [0, 1] } else { [1, 0] };
+            for side in order {
+                let start = std::time::Instant::now();
+                job(&mappers[side]);
+                times[side].push(start.elapsed().as_secs_f64() * 1e3);
+            }
+        }
+        let mut ratios: Vec<f64> = times[0].iter().zip(&times[1]).map(|(a, b)| a / b).collect();
+        ratios.sort_by(f64::total_cmp);
+        let best = |side: &Vec<f64>| side.iter().copied().fold(f64::INFINITY, f64::min);
+        let (one, all) = (best(&times[0]), best(&times[1]));
+        let quartile = |q: usize| ratios[(ratios.len() - 1) * q / 4];
+        println!(
+            "{name:<16} {one:>12.1} {all:>12.1} {:>13.2}x {:>8.2}x {:.2}x {:.2}x",
+            one / all,
+            quartile(1),
+            quartile(2),
+            quartile(3),
+        );
+    }
+    println!();
+}
+
+/// Whether the run's filter (the first argument after `--` that is not an option) selects `id`;
+/// no filter selects everything.
+fn selected(id: &str) -> bool {
+    std::env::args()
+        .skip(1)
+        .find(|arg| !arg.starts_with('-'))
+        .is_none_or(|filter| id.contains(&filter))
+}
+
 fn main() {
     let corpus = corpus();
     unified_accounting::unified::targets::REFUND
@@ -553,4 +639,10 @@ fn main() {
 
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     ratio_report(&dir, cores);
+    if ["bulk/parallel", "bulk/ndjson", "scaling"]
+        .iter()
+        .any(|id| selected(id))
+    {
+        scaling_report(&corpus, cores);
+    }
 }
