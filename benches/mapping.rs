@@ -555,7 +555,8 @@ fn scaling_report(corpus: &Corpus, cores: usize) {
     };
     let mappers = [mapper(1), mapper(cores)];
     let mut out = Vec::with_capacity(64 << 20);
-    let mut jobs: [(&str, Box<dyn FnMut(&BulkMapper) + '_>); 2] = [
+    type Job<'a> = Box<dyn FnMut(&BulkMapper) + 'a>;
+    let mut jobs: [(&str, Job<'_>); 2] = [
         (
             "bulk/parallel",
             Box::new(|mapper: &BulkMapper| {
