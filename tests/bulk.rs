@@ -370,14 +370,15 @@ fn outcome(position: Position, result: RecordResult) -> Outcome {
 }
 
 /// `for_each_ndjson` (the CLI's driver: the next batch mapped while the caller consumes this one)
-/// hands over exactly what `map_ndjson_with` yields, in order, at one and two threads; it stops
+/// hands over exactly what `map_ndjson_with` yields, in order, at one, two and three threads (the
+/// caller maps beside one or two pool threads); it stops
 /// when asked; a read error comes after every line read before it, in both.
 #[test]
 fn for_each_ndjson_gives_what_the_iterator_gives() {
     use std::ops::ControlFlow;
     let text = interrupted_ndjson(97, b"not json\n\n");
     let finish = outcome;
-    for threads in [1, 2] {
+    for threads in [1, 2, 3] {
         let mapper = BulkMapper::new(Operation::ToUnified)
             .threads(threads)
             .unwrap();
@@ -438,7 +439,7 @@ fn for_each_ndjson_gives_what_the_iterator_gives() {
 
 /// `render_ndjson` (the CLI's writer: each batch's records rendered into one text) hands over the
 /// iterator's items, in order, each batch's text being its records' texts one after another, at
-/// one and two threads; it stops after the batch that asked; a read error comes after every line
+/// one, two and three threads; it stops after the batch that asked; a read error comes after every line
 /// read before it.
 #[test]
 fn render_ndjson_gives_what_the_iterator_gives() {
@@ -452,7 +453,7 @@ fn render_ndjson_gives_what_the_iterator_gives() {
         item
     };
     let line_of = |item: &Outcome| format!("{item:?}\n");
-    for threads in [1, 2] {
+    for threads in [1, 2, 3] {
         let mapper = BulkMapper::new(Operation::ToUnified)
             .threads(threads)
             .unwrap();
@@ -503,7 +504,7 @@ fn render_ndjson_gives_what_the_iterator_gives() {
 
 /// A stream fed a few lines at a time (a pipe whose writer sends records as they happen) has
 /// its records handed out as they come: a batch ends where the data read so far ends, instead of
-/// waiting for 128 lines, and at two threads such a short batch is handed out before the next
+/// waiting for 128 lines, and at several threads such a short batch is handed out before the next
 /// read (which could wait for the writer), instead of after reading ahead: through the drivers
 /// and through the iterator.
 #[test]
@@ -538,7 +539,7 @@ fn a_stream_fed_a_few_lines_at_a_time_is_mapped_as_it_comes() {
             text
         })
         .collect();
-    for threads in [1, 2] {
+    for threads in [1, 2, 3] {
         let mapper = BulkMapper::new(Operation::ToUnified)
             .threads(threads)
             .unwrap();

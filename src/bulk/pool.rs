@@ -16,7 +16,7 @@ mod with_rayon {
     use std::io;
     use std::ops::ControlFlow;
     use std::panic::{self, AssertUnwindSafe};
-    use std::sync::mpsc;
+    use std::sync::{Condvar, Mutex, MutexGuard, PoisonError, mpsc};
 
     use rayon::prelude::*;
 
@@ -48,14 +48,22 @@ mod with_rayon {
             self.0.install(|| items.into_par_iter().map(f).collect())
         }
 
-        /// A pipeline of whole batches: `read` fills a batch on the calling thread, one pool
-        /// thread maps it with `map`, `consume` takes the batch and its output on the calling
-        /// thread, in batch order. Up to `threads + 1` batches are in flight, so every pool
-        /// thread has a batch while the caller reads the next one and consumes the oldest.
-        /// `read` returns `None` at the end, and with each batch whether to read on before its
-        /// output is in: not after a batch its source ended early (a live stream that had no
-        /// more to give yet), whose output is handed over first, instead of after the next read
-        /// returns. `consume` may stop the run or end it with an error.
+        /// A pipeline of whole batches: `read` fills a batch on the calling thread, one thread
+        /// maps it with `map`, `consume` takes the batch and its output on the calling thread, in
+        /// batch order. `read` returns `None` at the end, and with each batch whether to read on
+        /// before its output is in: not after a batch its source ended early (a live stream that
+        /// had no more to give yet), whose output is handed over first, instead of after the next
+        /// read returns. `consume` may stop the run or end it with an error.
+        ///
+        /// The calling thread is one of the `threads` mapping threads: `threads - 1` pool threads
+        /// take batches from a queue, and the caller, rather than sleep while the batch it must
+        /// hand over next is still being mapped, maps the oldest batch still waiting in the
+        /// queue. So exactly `threads` threads are busy: a caller that read and wrote beside
+        /// `threads` mapping threads made one thread more than there are cores, and each of its
+        /// wake-ups took a core from a mapping thread (BENCHMARKS.md, the fourth session: 2-4%
+        /// faster on two cores, side by side). Up to `2 x threads + 2` batches are in flight:
+        /// while the caller maps one, each helper has one in hand and one waiting, so none runs
+        /// dry before the caller reads again.
         ///
         /// Each batch stays on one thread from start to end (rather than being split across
         /// threads): a split batch waits for its slowest part whenever the caller's own work
@@ -67,24 +75,35 @@ mod with_rayon {
             map: impl Fn(&mut B) -> O + Sync,
             mut consume: impl FnMut(&B, O) -> io::Result<ControlFlow<()>>,
         ) -> io::Result<()> {
-            let map = &map;
-            let limit = self.threads() + 1;
+            type Mapped<B, O> = (B, std::thread::Result<O>);
+            // A panic (in a caller's `finish`) is carried to the calling thread and raised there
+            // when its batch's turn comes, as the iterator raises it: a helper that sent nothing
+            // would leave the caller waiting forever.
+            let map_caught = |mut batch: B| {
+                let output = panic::catch_unwind(AssertUnwindSafe(|| map(&mut batch)));
+                (batch, output)
+            };
+            let map_caught = &map_caught;
+            let limit = 2 * self.threads() + 2;
+            let queue = &Queue::default();
             self.0.in_place_scope(|scope| {
-                type Mapped<B, O> = (B, std::thread::Result<O>);
                 let (sender, receiver) = mpsc::channel::<(usize, Mapped<B, O>)>();
-                let spawn = |sequence: usize, mut batch: B| {
+                for _ in 1..self.threads() {
                     let sender = sender.clone();
                     scope.spawn(move |_| {
-                        // A panic (in a caller's `finish`) is carried to the calling thread and
-                        // raised there, as the iterator raises it: a task that sent nothing would
-                        // leave the caller waiting forever.
-                        let output = panic::catch_unwind(AssertUnwindSafe(|| map(&mut batch)));
-                        // Sending fails only when the caller has stopped; the output is unwanted.
-                        let _ = sender.send((sequence, (batch, output)));
+                        while let Some((sequence, batch)) = queue.take() {
+                            // Sending fails only when the caller has stopped: output unwanted.
+                            if sender.send((sequence, map_caught(batch))).is_err() {
+                                break;
+                            }
+                        }
                     });
-                };
+                }
+                // However this closure ends (done, stopped, an error, a panic raised), the
+                // helpers are told to stop before the scope waits for them.
+                let _close = queue.closer();
                 // Batches `consumed..read_count` are in flight; `arrived[k]` holds batch
-                // `consumed + k` once its thread is done (they finish in any order).
+                // `consumed + k` once it is mapped (they finish in any order).
                 let (mut consumed, mut read_count) = (0, 0);
                 let mut arrived: VecDeque<Option<Mapped<B, O>>> = VecDeque::new();
                 let mut spares: Vec<B> = Vec::new();
@@ -96,7 +115,7 @@ mod with_rayon {
                     {
                         match read(spares.pop().unwrap_or_default()) {
                             Some((batch, more)) => {
-                                spawn(read_count, batch);
+                                queue.put(read_count, batch);
                                 read_count += 1;
                                 read_on = more;
                             }
@@ -107,9 +126,19 @@ mod with_rayon {
                         return Ok(());
                     }
                     while !matches!(arrived.front(), Some(Some(_))) {
-                        let Ok((sequence, mapped)) = receiver.recv() else {
-                            // Unreachable while `sender` lives in this scope; ending beats hanging.
-                            return Ok(());
+                        // Results already in first, then a waiting batch mapped here, and only
+                        // with neither does the caller sleep until a helper is done.
+                        let (sequence, mapped) = match receiver.try_recv() {
+                            Ok(done) => done,
+                            Err(_) => match queue.try_take() {
+                                Some((sequence, batch)) => (sequence, map_caught(batch)),
+                                None => match receiver.recv() {
+                                    Ok(done) => done,
+                                    // Unreachable while `sender` lives in this scope; ending
+                                    // beats hanging.
+                                    Err(_) => return Ok(()),
+                                },
+                            },
                         };
                         let slot = sequence - consumed;
                         if arrived.len() <= slot {
@@ -144,6 +173,68 @@ mod with_rayon {
                 scope.spawn(move |_| background());
                 here();
             });
+        }
+    }
+    /// The batches read and not yet taken by a thread, in read order, and whether the run is
+    /// over (helpers stop then, leaving what is queued).
+    struct Queue<B> {
+        state: Mutex<(VecDeque<(usize, B)>, bool)>,
+        ready: Condvar,
+    }
+
+    impl<B> Default for Queue<B> {
+        fn default() -> Self {
+            Self {
+                state: Mutex::new((VecDeque::new(), false)),
+                ready: Condvar::new(),
+            }
+        }
+    }
+
+    impl<B> Queue<B> {
+        fn lock(&self) -> MutexGuard<'_, (VecDeque<(usize, B)>, bool)> {
+            // A thread panics only outside the lock (mapping is caught), so poison carries
+            // nothing; the state is whole.
+            self.state.lock().unwrap_or_else(PoisonError::into_inner)
+        }
+
+        fn put(&self, sequence: usize, batch: B) {
+            self.lock().0.push_back((sequence, batch));
+            self.ready.notify_one();
+        }
+
+        /// The oldest waiting batch, if any, without waiting.
+        fn try_take(&self) -> Option<(usize, B)> {
+            self.lock().0.pop_front()
+        }
+
+        /// The oldest waiting batch, waiting for one; `None` once the run is over.
+        fn take(&self) -> Option<(usize, B)> {
+            let mut state = self.lock();
+            loop {
+                if state.1 {
+                    return None;
+                }
+                if let Some(job) = state.0.pop_front() {
+                    return Some(job);
+                }
+                state = self
+                    .ready
+                    .wait(state)
+                    .unwrap_or_else(PoisonError::into_inner);
+            }
+        }
+
+        /// Ends the run when dropped.
+        fn closer(&self) -> impl Drop + '_ {
+            struct Close<'q, B>(&'q Queue<B>);
+            impl<B> Drop for Close<'_, B> {
+                fn drop(&mut self) {
+                    self.0.lock().1 = true;
+                    self.0.ready.notify_all();
+                }
+            }
+            Close(self)
         }
     }
 }
