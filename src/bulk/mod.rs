@@ -339,8 +339,9 @@ impl BulkMapper {
 
     /// The driver of [`for_each_ndjson`](Self::for_each_ndjson) and
     /// [`render_ndjson`](Self::render_ndjson): reads `reader` into batches of `B`, maps each
-    /// batch with `map` (a whole batch on one pool thread, or here without a pool) and hands
-    /// each batch with its output to `consume`, in input order; then the reader's error, if any.
+    /// batch with `map` (a whole batch on one thread, the caller's or a pool thread's, or here
+    /// without a pool) and hands each batch with its output to `consume`, in input order; then
+    /// the reader's error, if any.
     fn drive<R, B, O>(
         &self,
         mut reader: R,
@@ -353,7 +354,7 @@ impl BulkMapper {
         O: Send,
     {
         let (mut line, mut index, mut done) = (0, 0, false);
-        // A pool thread maps a whole batch (see `Pool::pipeline`), so a batch is one thread's
+        // One thread maps a whole batch (see `Pool::pipeline`), so a batch is one thread's
         // share, not the whole pool's.
         let mut read = |mut batch: B| {
             if done {
