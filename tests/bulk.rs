@@ -371,8 +371,8 @@ fn outcome(position: Position, result: RecordResult) -> Outcome {
 
 /// `for_each_ndjson` (the CLI's driver: the next batch mapped while the caller consumes this one)
 /// hands over exactly what `map_ndjson_with` yields, in order, at one, two and three threads (the
-/// caller maps beside one or two pool threads); it stops
-/// when asked; a read error comes after every line read before it, in both.
+/// caller maps beside one or two pool threads); it stops when asked; a read error comes after
+/// every line read before it, in both.
 #[test]
 fn for_each_ndjson_gives_what_the_iterator_gives() {
     use std::ops::ControlFlow;

@@ -60,10 +60,10 @@ mod with_rayon {
         /// hand over next is still being mapped, maps the oldest batch still waiting in the
         /// queue. So exactly `threads` threads are busy: a caller that read and wrote beside
         /// `threads` mapping threads made one thread more than there are cores, and each of its
-        /// wake-ups took a core from a mapping thread (BENCHMARKS.md, the fourth session: 2-4%
-        /// faster on two cores, side by side). Up to `2 x threads + 2` batches are in flight:
-        /// while the caller maps one, each helper has one in hand and one waiting, so none runs
-        /// dry before the caller reads again.
+        /// wake-ups took a core from a mapping thread (BENCHMARKS.md, the fourth session: the
+        /// CLI at `-j 2` spends 40% less system time; in process, equal to 4% faster). Up to
+        /// `2 x threads + 2` batches are in flight: while the caller maps one, each helper has
+        /// one in hand and one waiting, so none runs dry before the caller reads again.
         ///
         /// Each batch stays on one thread from start to end (rather than being split across
         /// threads): a split batch waits for its slowest part whenever the caller's own work
@@ -175,6 +175,7 @@ mod with_rayon {
             });
         }
     }
+
     /// The batches read and not yet taken by a thread, in read order, and whether the run is
     /// over (helpers stop then, leaving what is queued).
     struct Queue<B> {
