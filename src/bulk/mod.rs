@@ -106,7 +106,10 @@ impl BulkMapper {
     }
 
     /// Maps on `threads` threads (`0` means one per core). `1`, the default, maps on the
-    /// calling thread.
+    /// calling thread. With more, the crate starts a private pool of `threads` threads; the
+    /// NDJSON drivers ([`for_each_ndjson`](Self::for_each_ndjson),
+    /// [`render_ndjson`](Self::render_ndjson)) count the calling thread as one of them, so
+    /// exactly `threads` threads map at a time.
     ///
     /// # Errors
     ///
