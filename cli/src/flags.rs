@@ -5,8 +5,9 @@
 //! (`--thredfi-business-id`) when two providers take an option of that name, or when it would
 //! collide with a flag of the command itself (`--kind`, `--strict`, `--record`, ...).
 //!
-//! The library's messages name library options (`the Thredfi option vendor_id`); [`Hints::hint`] turns
-//! the option an error asks for into the flag to pass, for the result envelope and the terminal.
+//! The library's messages name library options (`the Thredfi option vendor_id`);
+//! [`Hints::hint`] turns the option an error asks for into the flag to pass, for the result
+//! envelope and the terminal.
 
 use clap::ArgMatches;
 use unified_accounting::provider::{Direction, OptionSpec};
