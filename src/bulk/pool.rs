@@ -63,7 +63,9 @@ mod with_rayon {
         /// wake-ups took a core from a mapping thread (BENCHMARKS.md, the fourth session: the
         /// CLI at `-j 2` spends 40% less system time; in process, equal to 4% faster). Up to
         /// `2 x threads + 2` batches are in flight: while the caller maps one, each helper has
-        /// one in hand and one waiting, so none runs dry before the caller reads again.
+        /// one in hand and more waiting, so none runs dry before the caller reads again
+        /// (`threads + 2` measured the same within the host's noise; this leaves slack for a
+        /// slow `consume`).
         ///
         /// Each batch stays on one thread from start to end (rather than being split across
         /// threads): a split batch waits for its slowest part whenever the caller's own work
