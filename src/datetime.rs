@@ -208,12 +208,23 @@ impl CalendarDate {
     ///
     /// A message saying what was expected, when the text is not a valid calendar date.
     pub fn parse(text: &str) -> Result<Self, String> {
+        // The shape by hand, the calendar by chrono: `parse_from_str` interprets its format
+        // string on every call (1.4% of mapping a record went there).
+        let digits = |from: usize, to: usize| {
+            text.get(from..to)
+                .filter(|part| part.bytes().all(|byte| byte.is_ascii_digit()))
+                .and_then(|part| part.parse::<u32>().ok())
+        };
         let well_formed = text.len() == 10
-            && NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok()
-            && text.bytes().enumerate().all(|(index, byte)| match index {
-                4 | 7 => byte == b'-',
-                _ => byte.is_ascii_digit(),
-            });
+            && text.as_bytes().get(4) == Some(&b'-')
+            && text.as_bytes().get(7) == Some(&b'-')
+            && match (digits(0, 4), digits(5, 7), digits(8, 10)) {
+                (Some(year), Some(month), Some(day)) => i32::try_from(year)
+                    .ok()
+                    .and_then(|year| NaiveDate::from_ymd_opt(year, month, day))
+                    .is_some(),
+                _ => false,
+            };
         if well_formed {
             Ok(Self(text.to_owned()))
         } else {

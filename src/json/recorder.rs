@@ -31,8 +31,10 @@ const MAX_KEPT_BYTES: usize = 1 << 20;
 
 #[derive(Default)]
 struct Scratch {
-    bytes: Vec<u8>,
+    text: String,
     entries: Vec<Entry>,
+    /// What serde_json's formatter writes (numbers, escapes), before it joins the text.
+    formatted: Vec<u8>,
 }
 
 thread_local! {
@@ -86,11 +88,11 @@ fn written_and_checked<T: Serialize + ?Sized, R>(
     check: impl FnOnce(Written<'_>) -> R,
 ) -> Result<(Box<RawValue>, R), serde_json::Error> {
     let mut scratch = SCRATCH.take();
-    scratch.bytes.clear();
+    scratch.text.clear();
     scratch.entries.clear();
     let recorded = record(value, splice, &mut scratch);
     let result = recorded.and_then(|()| finish(&mut scratch, check));
-    if scratch.bytes.capacity() <= MAX_KEPT_BYTES {
+    if scratch.text.capacity() <= MAX_KEPT_BYTES {
         SCRATCH.set(scratch);
     }
     result
@@ -102,8 +104,9 @@ fn record<T: Serialize + ?Sized>(
     scratch: &mut Scratch,
 ) -> Result<(), serde_json::Error> {
     let mut recorder = Recorder {
-        bytes: &mut scratch.bytes,
+        text: &mut scratch.text,
         entries: &mut scratch.entries,
+        formatted: &mut scratch.formatted,
         splice,
     };
     value.serialize(&mut recorder)?;
@@ -119,10 +122,7 @@ fn finish<R>(
     scratch: &mut Scratch,
     check: impl FnOnce(Written<'_>) -> R,
 ) -> Result<(Box<RawValue>, R), serde_json::Error> {
-    // Only `&str`s and ASCII are written, so this is UTF-8; checked rather than assumed (no
-    // `unsafe` in this crate).
-    let text = std::str::from_utf8(&scratch.bytes)
-        .map_err(|error| <serde_json::Error as serde::ser::Error>::custom(error.to_string()))?;
+    let text = scratch.text.as_str();
     let verdict = if text.len() > MAX_TEXT {
         check(Written::TooLong(text))
     } else {
@@ -151,9 +151,14 @@ impl Serialize for Verbatim<'_> {
 /// `serde_json::ser::Formatter` under serde_json's: serde_json checks a string for escapes one byte
 /// at a time (a fifth of mapping a record went there), while this writer skips eight plain bytes
 /// at a time with the tape reader's scan, and knows which strings it escaped without being told.
+///
+/// The text is a `String` from the start, so the finished document needs no UTF-8 check (a
+/// record's whole text, checked again, was 2% of mapping it): strings are copied in as `&str`, and
+/// the few bytes serde_json's formatter writes go through [`Recorder::formatted`] first.
 struct Recorder<'s> {
-    bytes: &'s mut Vec<u8>,
+    text: &'s mut String,
     entries: &'s mut Vec<Entry>,
+    formatted: &'s mut Vec<u8>,
     /// A field the document's root struct leaves out, and the value to write in its place.
     splice: Option<(&'static str, &'s dyn WriteJson)>,
 }
@@ -180,13 +185,13 @@ impl Recorder<'_> {
     fn open(&mut self, kind: Kind) -> usize {
         let index = self.entries.len();
         self.entries
-            .push(Entry::new(kind, self.bytes.len(), index + 1));
+            .push(Entry::new(kind, self.text.len(), index + 1));
         index
     }
 
     fn close(&mut self, index: usize) {
         let next = self.entries.len();
-        let end = self.bytes.len();
+        let end = self.text.len();
         if let Some(entry) = self.entries.get_mut(index) {
             entry.finish(end, next);
         }
@@ -199,17 +204,42 @@ impl Recorder<'_> {
         write: impl FnOnce(&mut CompactFormatter, &mut Vec<u8>) -> io::Result<()>,
     ) -> Result<()> {
         let index = self.open(kind);
-        write(&mut CompactFormatter, self.bytes).map_err(serde_json::Error::io)?;
+        self.format(write)?;
         self.close(index);
         Ok(())
     }
 
+    /// Appends what serde_json's compact formatter writes: ASCII (digits, signs, exponents,
+    /// `null`, `true`, `false`, escapes), checked as such on its way into the text.
+    fn format(
+        &mut self,
+        write: impl FnOnce(&mut CompactFormatter, &mut Vec<u8>) -> io::Result<()>,
+    ) -> Result<()> {
+        self.formatted.clear();
+        write(&mut CompactFormatter, self.formatted).map_err(serde_json::Error::io)?;
+        let written = std::str::from_utf8(self.formatted)
+            .map_err(|error| <serde_json::Error as serde::ser::Error>::custom(error.to_string()))?;
+        self.text.push_str(written);
+        Ok(())
+    }
+
+    /// A string between quotes, escaped as serde_json escapes it. Most strings need no escape:
+    /// they are one scan and one copy here, and the rare escaped one goes to [`Self::escaped`]
+    /// (kept out of line so the common path stays small).
     fn string(&mut self, value: &str) {
         let index = self.open(Kind::Plain);
-        let escaped = write_quoted(self.bytes, value);
-        if escaped && let Some(entry) = self.entries.get_mut(index) {
-            entry.mark_escaped();
+        let plain = skip_plain(value.as_bytes(), 0);
+        self.text.reserve(value.len() + 2);
+        self.text.push('"');
+        if plain == value.len() {
+            self.text.push_str(value);
+        } else {
+            self.escaped(value, plain);
+            if let Some(entry) = self.entries.get_mut(index) {
+                entry.mark_escaped();
+            }
         }
+        self.text.push('"');
         self.close(index);
     }
 
@@ -219,28 +249,28 @@ impl Recorder<'_> {
         write: impl FnOnce(&mut CompactFormatter, &mut Vec<u8>) -> io::Result<()>,
     ) -> Result<()> {
         let index = self.open(Kind::Plain);
-        self.bytes.push(b'"');
-        write(&mut CompactFormatter, self.bytes).map_err(serde_json::Error::io)?;
-        self.bytes.push(b'"');
+        self.text.push('"');
+        self.format(write)?;
+        self.text.push('"');
         self.close(index);
         Ok(())
     }
 
     fn begin(&mut self, kind: Kind, bracket: u8) -> usize {
         let index = self.open(kind);
-        self.bytes.push(bracket);
+        self.text.push(char::from(bracket));
         index
     }
 
     fn end(&mut self, index: usize, bracket: u8) {
-        self.bytes.push(bracket);
+        self.text.push(char::from(bracket));
         self.close(index);
     }
 
     /// Before a member or an element of the container at `index`.
     fn child(&mut self, index: usize, first: &mut bool) {
         if !std::mem::take(first) {
-            self.bytes.push(b',');
+            self.text.push(',');
         }
         if let Some(entry) = self.entries.get_mut(index) {
             entry.add_child();
@@ -252,48 +282,46 @@ impl Recorder<'_> {
         let index = self.begin(Kind::Object, b'{');
         self.child(index, &mut true);
         self.string(variant);
-        self.bytes.push(b':');
+        self.text.push(':');
         index
     }
 
     /// A value written by its text (a number as written, a whole embedded document): read onto
     /// the tape by the tape's own reader, placed where it is written.
     fn raw(&mut self, fragment: &str) -> Result<()> {
-        Tape::read_fragment(fragment, self.bytes.len(), self.entries)
+        Tape::read_fragment(fragment, self.text.len(), self.entries)
             .map_err(<serde_json::Error as serde::ser::Error>::custom)?;
-        self.bytes.extend_from_slice(fragment.as_bytes());
+        self.text.push_str(fragment);
         Ok(())
     }
-}
 
-/// Writes `value` between quotes with serde_json's escapes; whether it escaped anything.
-fn write_quoted(bytes: &mut Vec<u8>, value: &str) -> bool {
-    let text = value.as_bytes();
-    let mut escaped = false;
-    let mut from = 0;
-    bytes.reserve(text.len() + 2);
-    bytes.push(b'"');
-    loop {
-        let to = skip_plain(text, from);
-        bytes.extend_from_slice(text.get(from..to).unwrap_or_default());
-        let Some(&byte) = text.get(to) else { break };
-        escaped = true;
-        let escape = match byte {
-            b'"' => CharEscape::Quote,
-            b'\\' => CharEscape::ReverseSolidus,
-            0x08 => CharEscape::Backspace,
-            0x0c => CharEscape::FormFeed,
-            b'\n' => CharEscape::LineFeed,
-            b'\r' => CharEscape::CarriageReturn,
-            b'\t' => CharEscape::Tab,
-            control => CharEscape::AsciiControl(control),
-        };
-        // Writing to a vector cannot fail.
-        let _ = CompactFormatter.write_char_escape(bytes, escape);
-        from = to + 1;
+    /// Writes the inside of a string that needs escapes, its first at `first`.
+    #[inline(never)]
+    #[cold]
+    fn escaped(&mut self, value: &str, first: usize) {
+        let bytes = value.as_bytes();
+        let mut from = 0;
+        let mut to = first;
+        loop {
+            // `to` is the length or an ASCII byte's index: a character boundary either way.
+            self.text.push_str(value.get(from..to).unwrap_or_default());
+            let Some(&byte) = bytes.get(to) else { break };
+            let escape = match byte {
+                b'"' => CharEscape::Quote,
+                b'\\' => CharEscape::ReverseSolidus,
+                0x08 => CharEscape::Backspace,
+                0x0c => CharEscape::FormFeed,
+                b'\n' => CharEscape::LineFeed,
+                b'\r' => CharEscape::CarriageReturn,
+                b'\t' => CharEscape::Tab,
+                control => CharEscape::AsciiControl(control),
+            };
+            // Writing to a vector cannot fail, and an escape is ASCII.
+            let _ = self.format(|f, w| f.write_char_escape(w, escape));
+            from = to + 1;
+            to = skip_plain(bytes, from);
+        }
     }
-    bytes.push(b'"');
-    escaped
 }
 
 macro_rules! scalars {
@@ -515,7 +543,7 @@ impl<'a, 's> Compound<'a, 's> {
         };
         self.child();
         self.recorder.string(key);
-        self.recorder.bytes.push(b':');
+        self.recorder.text.push(':');
         value.serialize(&mut *self.recorder)
     }
 
@@ -526,7 +554,7 @@ impl<'a, 's> Compound<'a, 's> {
                 self.recorder.splice = None;
                 self.child();
                 self.recorder.string(key);
-                self.recorder.bytes.push(b':');
+                self.recorder.text.push(':');
                 value.write_json(self.recorder)
             }
             _ => Ok(()),
@@ -578,7 +606,7 @@ impl serde::ser::SerializeMap for Compound<'_, '_> {
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<()> {
         self.child();
         key.serialize(Key(&mut *self.recorder))?;
-        self.recorder.bytes.push(b':');
+        self.recorder.text.push(':');
         Ok(())
     }
 
