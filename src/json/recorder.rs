@@ -35,6 +35,9 @@ struct Scratch {
     entries: Vec<Entry>,
     /// What serde_json's formatter writes (numbers, escapes), before it joins the text.
     formatted: Vec<u8>,
+    /// Whether the tape may hold an escaped string (the recorder escaped one, or a raw fragment
+    /// was read onto it): only then is it searched for strings to decode.
+    escapes: bool,
 }
 
 thread_local! {
@@ -90,6 +93,7 @@ fn written_and_checked<T: Serialize + ?Sized, R>(
     let mut scratch = SCRATCH.take();
     scratch.text.clear();
     scratch.entries.clear();
+    scratch.escapes = false;
     let recorded = record(value, splice, &mut scratch);
     let result = recorded.and_then(|()| finish(&mut scratch, check));
     if scratch.text.capacity() <= MAX_KEPT_BYTES {
@@ -107,6 +111,7 @@ fn record<T: Serialize + ?Sized>(
         text: &mut scratch.text,
         entries: &mut scratch.entries,
         formatted: &mut scratch.formatted,
+        escapes: &mut scratch.escapes,
         splice,
     };
     value.serialize(&mut recorder)?;
@@ -127,7 +132,7 @@ fn finish<R>(
         check(Written::TooLong(text))
     } else {
         let entries = std::mem::take(&mut scratch.entries);
-        let tape = Tape::recorded(text, entries)
+        let tape = Tape::recorded(text, entries, scratch.escapes)
             .map_err(<serde_json::Error as serde::ser::Error>::custom)?;
         let verdict = check(Written::Tape(&tape));
         scratch.entries = tape.into_entries();
@@ -159,6 +164,7 @@ struct Recorder<'s> {
     text: &'s mut String,
     entries: &'s mut Vec<Entry>,
     formatted: &'s mut Vec<u8>,
+    escapes: &'s mut bool,
     /// A field the document's root struct leaves out, and the value to write in its place.
     splice: Option<(&'static str, &'s dyn WriteJson)>,
 }
@@ -235,6 +241,7 @@ impl Recorder<'_> {
             self.text.push_str(value);
         } else {
             self.escaped(value, plain);
+            *self.escapes = true;
             if let Some(entry) = self.entries.get_mut(index) {
                 entry.mark_escaped();
             }
@@ -291,6 +298,7 @@ impl Recorder<'_> {
     fn raw(&mut self, fragment: &str) -> Result<()> {
         Tape::read_fragment(fragment, self.text.len(), self.entries)
             .map_err(<serde_json::Error as serde::ser::Error>::custom)?;
+        *self.escapes = true;
         self.text.push_str(fragment);
         Ok(())
     }

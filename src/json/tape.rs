@@ -173,10 +173,20 @@ impl<'t> Tape<'t> {
         Ok(reader.tape)
     }
 
-    /// The tape the recorder noted while `text` was written: its escaped strings decoded.
-    pub(crate) fn recorded(text: &'t str, mut entries: Vec<Entry>) -> Result<Self, String> {
+    /// The tape the recorder noted while `text` was written: its escaped strings decoded, when
+    /// it `may_escape` (most documents escape nothing, and need no pass over their entries).
+    pub(crate) fn recorded(
+        text: &'t str,
+        mut entries: Vec<Entry>,
+        may_escape: bool,
+    ) -> Result<Self, String> {
         let mut decoded = Vec::new();
-        for entry in entries
+        let searched = if may_escape {
+            &mut entries[..]
+        } else {
+            &mut []
+        };
+        for entry in searched
             .iter_mut()
             .filter(|entry| entry.kind == Kind::Escaped)
         {
