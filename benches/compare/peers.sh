@@ -6,8 +6,9 @@
 #   bash benches/compare/peers.sh [RECORDS]        # default 100000
 #
 # Not part of CI. First checks that each peer's outputs equal the CLI's on the first CHECK records
-# (default 200; numbers compared as exact text, warnings not compared), then times each contender
-# (best of ROUNDS, default 3) and prints records/s and ratios. Installs ajv into
+# (default 200; numbers compared as exact text, warnings not compared), then times ROUNDS rounds
+# (default 3), each running every contender once, and prints each one's best records/s, the
+# ratios of the bests and the median of the rounds' own ratios. Installs ajv into
 # benches/compare/node_modules (git-ignored) and fastjsonschema into a venv under /tmp
 # (COMPARE_VENV to change it). Files go to $OUT (default /tmp/unified-accounting-peers).
 set -euo pipefail
@@ -47,40 +48,50 @@ node benches/compare/peer.js "$SCHEMA" "$OUT/check.ndjson" --business-id "$BUSIN
 "$PYTHON" benches/compare/peer.py "$SCHEMA" "$OUT/check.ndjson" --business-id "$BUSINESS_ID" \
     --check "$CHECK" "$OUT/check.cli.ndjson"
 
-# best NAME COMMAND...: the best wall-clock seconds of $ROUNDS runs, output to /dev/null.
-best() {
-    local name=$1 best="" start end elapsed
-    shift
-    for _ in $(seq "$ROUNDS"); do
-        start=$(date +%s.%N)
-        "$@" > /dev/null
-        end=$(date +%s.%N)
-        elapsed=$(echo "$end - $start" | bc -l)
-        if [ -z "$best" ] || [ "$(echo "$elapsed < $best" | bc -l)" = 1 ]; then best=$elapsed; fi
-    done
-    echo "$name	$best" >> "$OUT/times.tsv"
-    echo "   $name: ${best}s" >&2
+# Every round runs each contender once, one after another, so all of them meet the same host: on
+# this shared machine a contender timed minutes after another can read 10-20% off. Each run's
+# wall-clock seconds go to times.tsv as NAME<TAB>ROUND<TAB>SECONDS.
+NODE_NAME="Node peer.js ($(node --version), ajv $(node -p 'require("./benches/compare/node_modules/ajv/package.json").version'))"
+PYTHON_NAME="Python peer.py ($("$PYTHON" -c 'import sys; print(sys.version.split()[0])'), fastjsonschema 2.22.3)"
+run() {
+    local name=$1 round=$2 start end
+    shift 2
+    start=$(date +%s.%N)
+    "$@" > /dev/null
+    end=$(date +%s.%N)
+    echo "$name	$round	$(echo "$end - $start" | bc -l)" >> "$OUT/times.tsv"
 }
 
-echo "== timing (best of $ROUNDS each, the same $RECORDS records)" >&2
+echo "== timing ($ROUNDS rounds, each contender once per round, the same $RECORDS records)" >&2
 : > "$OUT/times.tsv"
-best "CLI to-unified -j 1" "$BIN" to-unified "$INPUT" --business-id "$BUSINESS_ID" -j 1 --quiet
-best "CLI to-unified -j 2" "$BIN" to-unified "$INPUT" --business-id "$BUSINESS_ID" -j 2 --quiet
-best "Node peer.js ($(node --version), ajv $(node -p 'require("./benches/compare/node_modules/ajv/package.json").version'))" \
-    node benches/compare/peer.js "$SCHEMA" "$INPUT" --business-id "$BUSINESS_ID"
-best "Python peer.py ($("$PYTHON" -c 'import sys; print(sys.version.split()[0])'), fastjsonschema 2.22.3)" \
-    "$PYTHON" benches/compare/peer.py "$SCHEMA" "$INPUT" --business-id "$BUSINESS_ID"
+for round in $(seq "$ROUNDS"); do
+    run "CLI to-unified -j 1" "$round" "$BIN" to-unified "$INPUT" --business-id "$BUSINESS_ID" -j 1 --quiet
+    run "CLI to-unified -j 2" "$round" "$BIN" to-unified "$INPUT" --business-id "$BUSINESS_ID" -j 2 --quiet
+    run "$NODE_NAME" "$round" node benches/compare/peer.js "$SCHEMA" "$INPUT" --business-id "$BUSINESS_ID"
+    run "$PYTHON_NAME" "$round" "$PYTHON" benches/compare/peer.py "$SCHEMA" "$INPUT" --business-id "$BUSINESS_ID"
+    echo "   round $round of $ROUNDS done" >&2
+done
 
 "$PYTHON" - "$OUT/times.tsv" "$RECORDS" <<'PY'
-import sys
-rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1]) if line.strip()]
+import statistics, sys
+runs = {}
+for line in open(sys.argv[1]):
+    if line.strip():
+        name, round_, seconds = line.rstrip("\n").split("\t")
+        runs.setdefault(name, {})[round_] = float(seconds)
 records = int(sys.argv[2])
-rate = {name: records / float(seconds) for name, seconds in rows}
-names = [name for name, _ in rows]
+names = list(runs)
 j1, j2 = names[0], names[1]
-print(f"\n{records} records, the same file for every contender, wall clock, best of runs\n")
-print(f"{'contender':<58} {'seconds':>8} {'records/s':>10} {'CLI -j 1 /':>11} {'CLI -j 2 /':>11}")
-for name, seconds in rows:
-    print(f"{name:<58} {float(seconds):>8.2f} {rate[name]:>10,.0f} "
-          f"{rate[j1] / rate[name]:>10.2f}x {rate[j2] / rate[name]:>10.2f}x")
+best = {name: min(times.values()) for name, times in runs.items()}
+rate = {name: records / best[name] for name in names}
+print(f"\n{records} records, the same file for every contender, wall clock; best of "
+      f"{len(runs[j1])} rounds, and the median of the rounds' own ratios (each round runs every "
+      f"contender once)\n")
+print(f"{'contender':<58} {'best s':>7} {'records/s':>10} {'CLI -j 1 / it':>14} "
+      f"{'median round':>13} {'CLI -j 2 / it':>14}")
+for name in names:
+    rounds = [runs[name][r] / runs[j1][r] for r in runs[name] if r in runs[j1]]
+    print(f"{name:<58} {best[name]:>7.2f} {rate[name]:>10,.0f} "
+          f"{rate[j1] / rate[name]:>13.2f}x {statistics.median(rounds):>12.2f}x "
+          f"{rate[j2] / rate[name]:>13.2f}x")
 PY
