@@ -38,6 +38,45 @@ struct Scratch {
     /// Whether the tape may hold an escaped string (the recorder escaped one, or a raw fragment
     /// was read onto it): only then is it searched for strings to decode.
     escapes: bool,
+    /// Kept from one document to the next, unlike the rest.
+    names: KnownNames,
+}
+
+/// Struct field names already written without an escape, by address and length. A field name
+/// is a `&'static str`, so the same address and length is the same text for the life of the
+/// process: a name checked once is not scanned again. Names are about half the strings a record
+/// writes. One slot per hash of the address; a name that loses its slot is only scanned again.
+struct KnownNames([(usize, usize); KnownNames::SLOTS]);
+
+impl KnownNames {
+    const SLOTS: usize = 64;
+
+    fn identity(name: &'static str) -> (usize, usize) {
+        (name.as_ptr() as usize, name.len())
+    }
+
+    /// Fibonacci hashing of the address: its top six bits pick the slot.
+    fn slot(name: &'static str) -> usize {
+        (name.as_ptr() as usize as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) as usize
+            >> (usize::BITS - Self::SLOTS.trailing_zeros())
+    }
+
+    fn contains(&self, name: &'static str) -> bool {
+        self.0.get(Self::slot(name)) == Some(&Self::identity(name))
+    }
+
+    fn insert(&mut self, name: &'static str) {
+        if let Some(slot) = self.0.get_mut(Self::slot(name)) {
+            *slot = Self::identity(name);
+        }
+    }
+}
+
+impl Default for KnownNames {
+    fn default() -> Self {
+        // No name lives at address 0.
+        Self([(0, 0); Self::SLOTS])
+    }
 }
 
 thread_local! {
@@ -112,6 +151,7 @@ fn record<T: Serialize + ?Sized>(
         entries: &mut scratch.entries,
         formatted: &mut scratch.formatted,
         escapes: &mut scratch.escapes,
+        names: &mut scratch.names,
         splice,
     };
     value.serialize(&mut recorder)?;
@@ -165,6 +205,7 @@ struct Recorder<'s> {
     entries: &'s mut Vec<Entry>,
     formatted: &'s mut Vec<u8>,
     escapes: &'s mut bool,
+    names: &'s mut KnownNames,
     /// A field the document's root struct leaves out, and the value to write in its place.
     splice: Option<(&'static str, &'s dyn WriteJson)>,
 }
@@ -203,7 +244,7 @@ impl Recorder<'_> {
         }
     }
 
-    /// A number, `true`, `false` or `null`, written by serde_json's compact formatter.
+    /// A float, written by serde_json's compact formatter.
     fn scalar(
         &mut self,
         kind: Kind,
@@ -213,6 +254,13 @@ impl Recorder<'_> {
         self.format(write)?;
         self.close(index);
         Ok(())
+    }
+
+    /// A scalar whose text is known: `null`, `true`, `false`, an integer.
+    fn literal(&mut self, kind: Kind, text: &str) {
+        let index = self.open(kind);
+        self.text.push_str(text);
+        self.close(index);
     }
 
     /// Appends what serde_json's compact formatter writes: ASCII (digits, signs, exponents,
@@ -229,18 +277,19 @@ impl Recorder<'_> {
         Ok(())
     }
 
-    /// A string between quotes, escaped as serde_json escapes it. Most strings need no escape:
-    /// they are one scan and one copy here, and the rare escaped one goes to [`Self::escaped`]
-    /// (kept out of line so the common path stays small).
-    fn string(&mut self, value: &str) {
+    /// A string between quotes, escaped as serde_json escapes it; whether it needed no escape.
+    /// Most strings need none: they are one scan and one copy here, and the rare escaped one goes
+    /// to [`Self::escaped`] (kept out of line so the common path stays small).
+    fn string(&mut self, value: &str) -> bool {
         let index = self.open(Kind::Plain);
-        let plain = skip_plain(value.as_bytes(), 0);
+        let first = skip_plain(value.as_bytes(), 0);
+        let plain = first == value.len();
         self.text.reserve(value.len() + 2);
         self.text.push('"');
-        if plain == value.len() {
+        if plain {
             self.text.push_str(value);
         } else {
-            self.escaped(value, plain);
+            self.escaped(value, first);
             *self.escapes = true;
             if let Some(entry) = self.entries.get_mut(index) {
                 entry.mark_escaped();
@@ -248,6 +297,21 @@ impl Recorder<'_> {
         }
         self.text.push('"');
         self.close(index);
+        plain
+    }
+
+    /// A struct field's name: [`Self::string`], without the scan for a name written before.
+    fn name(&mut self, name: &'static str) {
+        if self.names.contains(name) {
+            let index = self.open(Kind::Plain);
+            self.text.reserve(name.len() + 2);
+            self.text.push('"');
+            self.text.push_str(name);
+            self.text.push('"');
+            self.close(index);
+        } else if self.string(name) {
+            self.names.insert(name);
+        }
     }
 
     /// Something written between quotes (an integer map key): a plain string entry.
@@ -332,11 +396,14 @@ impl Recorder<'_> {
     }
 }
 
-macro_rules! scalars {
-    ($($method:ident: $ty:ty => $write:ident),* $(,)?) => {
+/// Integers written by `itoa`, as serde_json's compact formatter writes them, straight into the
+/// text (through the formatter, each number would be checked as UTF-8 on its way in).
+macro_rules! integers {
+    ($($method:ident: $ty:ty),* $(,)?) => {
         $(
             fn $method(self, value: $ty) -> Result<()> {
-                self.scalar(Kind::Number, |f, w| f.$write(w, value))
+                self.literal(Kind::Number, itoa::Buffer::new().format(value));
+                Ok(())
             }
         )*
     };
@@ -354,17 +421,17 @@ impl<'a, 's> serde::Serializer for &'a mut Recorder<'s> {
     type SerializeStructVariant = Compound<'a, 's>;
 
     fn serialize_bool(self, value: bool) -> Result<()> {
-        let kind = if value { Kind::True } else { Kind::False };
-        self.scalar(kind, |f, w| f.write_bool(w, value))
+        match value {
+            true => self.literal(Kind::True, "true"),
+            false => self.literal(Kind::False, "false"),
+        }
+        Ok(())
     }
 
-    scalars! {
-        serialize_i8: i8 => write_i8, serialize_i16: i16 => write_i16,
-        serialize_i32: i32 => write_i32, serialize_i64: i64 => write_i64,
-        serialize_i128: i128 => write_i128,
-        serialize_u8: u8 => write_u8, serialize_u16: u16 => write_u16,
-        serialize_u32: u32 => write_u32, serialize_u64: u64 => write_u64,
-        serialize_u128: u128 => write_u128,
+    integers! {
+        serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
+        serialize_i128: i128, serialize_u8: u8, serialize_u16: u16, serialize_u32: u32,
+        serialize_u64: u64, serialize_u128: u128,
     }
 
     fn serialize_f32(self, value: f32) -> Result<()> {
@@ -411,7 +478,8 @@ impl<'a, 's> serde::Serializer for &'a mut Recorder<'s> {
     }
 
     fn serialize_unit(self) -> Result<()> {
-        self.scalar(Kind::Null, |f, w| f.write_null(w))
+        self.literal(Kind::Null, "null");
+        Ok(())
     }
 
     fn serialize_unit_struct(self, _name: &'static str) -> Result<()> {
@@ -550,7 +618,7 @@ impl<'a, 's> Compound<'a, 's> {
             };
         };
         self.child();
-        self.recorder.string(key);
+        self.recorder.name(key);
         self.recorder.text.push(':');
         value.serialize(&mut *self.recorder)
     }
@@ -561,7 +629,7 @@ impl<'a, 's> Compound<'a, 's> {
             Some((field, value)) if self.root && field == key => {
                 self.recorder.splice = None;
                 self.child();
-                self.recorder.string(key);
+                self.recorder.name(key);
                 self.recorder.text.push(':');
                 value.write_json(self.recorder)
             }
@@ -985,6 +1053,29 @@ mod tests {
         same_as_serde_json(&serde_bytes_like(&[0, 1, 255]));
         let nested: Vec<Vec<Vec<u8>>> = vec![vec![], vec![vec![]], vec![vec![1, 2]]];
         same_as_serde_json(&nested);
+    }
+
+    /// Field names are scanned for escapes until one is known plain; a name that needs an
+    /// escape is escaped every time, however often it is written.
+    #[test]
+    fn field_names_are_escaped_every_time_they_need_it() {
+        #[derive(Serialize)]
+        struct Names {
+            plain: u8,
+            #[serde(rename = "quo\"te")]
+            quoted: u8,
+            #[serde(rename = "tab\there")]
+            tabbed: &'static str,
+        }
+        let names = Names {
+            plain: 1,
+            quoted: 2,
+            tabbed: "x",
+        };
+        for _ in 0..3 {
+            same_as_serde_json(&names);
+            same_as_serde_json(&[&names, &names]);
+        }
     }
 
     /// `&[u8]` through `serialize_bytes` (serde writes a plain slice as a sequence).
