@@ -4,7 +4,10 @@
 # ajv-formats) and Python (peer.py: json with Decimal, fastjsonschema). All on one generated file.
 #
 #   bash benches/compare/peers.sh [RECORDS]        # default 100000
+#   BINS="old=/tmp/old-cli new=target/release/unified-accounting" bash benches/compare/peers.sh
 #
+# BINS adds earlier builds of the CLI to the same rounds (each `LABEL=BINARY` at -j 1 and -j 2; the
+# first is the reference of the ratios); by default this tree's release build alone.
 # Not part of CI. First checks that each peer's outputs equal the CLI's on the first CHECK records
 # (default 200; numbers compared as exact text, warnings not compared), then times ROUNDS rounds
 # (default 3), each running every contender once, and prints each one's best records/s, the
@@ -25,6 +28,7 @@ mkdir -p "$OUT"
 echo "== building (release)" >&2
 cargo build --release --quiet --bin unified-accounting --example generate_ndjson
 BIN=target/release/unified-accounting
+BINS="${BINS:-this=$BIN}"
 
 echo "== installing ajv (npm) and fastjsonschema (PyPI)" >&2
 (cd benches/compare && npm install --no-audit --no-fund --silent >/dev/null)
@@ -65,8 +69,12 @@ run() {
 echo "== timing ($ROUNDS rounds, each contender once per round, the same $RECORDS records)" >&2
 : > "$OUT/times.tsv"
 for round in $(seq "$ROUNDS"); do
-    run "CLI to-unified -j 1" "$round" "$BIN" to-unified "$INPUT" --business-id "$BUSINESS_ID" -j 1 --quiet
-    run "CLI to-unified -j 2" "$round" "$BIN" to-unified "$INPUT" --business-id "$BUSINESS_ID" -j 2 --quiet
+    for entry in $BINS; do
+        for threads in 1 2; do
+            run "CLI ${entry%%=*} to-unified -j $threads" "$round" "${entry#*=}" to-unified "$INPUT" \
+                --business-id "$BUSINESS_ID" -j "$threads" --quiet
+        done
+    done
     run "$NODE_NAME" "$round" node benches/compare/peer.js "$SCHEMA" "$INPUT" --business-id "$BUSINESS_ID"
     run "$PYTHON_NAME" "$round" "$PYTHON" benches/compare/peer.py "$SCHEMA" "$INPUT" --business-id "$BUSINESS_ID"
     echo "   round $round of $ROUNDS done" >&2
