@@ -53,17 +53,17 @@ node benches/compare/peer.js "$SCHEMA" "$OUT/check.ndjson" --business-id "$BUSIN
     --check "$CHECK" "$OUT/check.cli.ndjson"
 
 # Every round runs each contender once, one after another, so all of them meet the same host: on
-# this shared machine a contender timed minutes after another can read 10-20% off. Each run's
-# wall-clock seconds go to times.tsv as NAME<TAB>ROUND<TAB>SECONDS.
+# this shared machine a contender timed minutes after another can read 10-20% off. Each run goes
+# to times.tsv as NAME<TAB>ROUND<TAB>WALL<TAB>CPU (user + system seconds): CPU time leaves out
+# the time a process waited for a core, which on a loaded host is most of the spread.
 NODE_NAME="Node peer.js ($(node --version), ajv $(node -p 'require("./benches/compare/node_modules/ajv/package.json").version'))"
 PYTHON_NAME="Python peer.py ($("$PYTHON" -c 'import sys; print(sys.version.split()[0])'), fastjsonschema 2.22.3)"
 run() {
-    local name=$1 round=$2 start end
+    local name=$1 round=$2
     shift 2
-    start=$(date +%s.%N)
-    "$@" > /dev/null
-    end=$(date +%s.%N)
-    echo "$name	$round	$(echo "$end - $start" | bc -l)" >> "$OUT/times.tsv"
+    /usr/bin/time -f "%e	%U	%S" -o "$OUT/time.txt" "$@" > /dev/null
+    awk -v name="$name" -v round="$round" -F'\t' \
+        '{ printf "%s\t%s\t%s\t%.2f\n", name, round, $1, $2 + $3 }' "$OUT/time.txt" >> "$OUT/times.tsv"
 }
 
 echo "== timing ($ROUNDS rounds, each contender once per round, the same $RECORDS records)" >&2
@@ -82,24 +82,30 @@ done
 
 "$PYTHON" - "$OUT/times.tsv" "$RECORDS" <<'PY'
 import statistics, sys
-runs = {}
+wall, cpu = {}, {}
 for line in open(sys.argv[1]):
     if line.strip():
-        name, round_, seconds = line.rstrip("\n").split("\t")
-        runs.setdefault(name, {})[round_] = float(seconds)
+        name, round_, seconds, cpu_seconds = line.rstrip("\n").split("\t")
+        wall.setdefault(name, {})[round_] = float(seconds)
+        cpu.setdefault(name, {})[round_] = float(cpu_seconds)
 records = int(sys.argv[2])
-names = list(runs)
+names = list(wall)
 j1, j2 = names[0], names[1]
-best = {name: min(times.values()) for name, times in runs.items()}
-rate = {name: records / best[name] for name in names}
-print(f"\n{records} records, the same file for every contender, wall clock; best of "
-      f"{len(runs[j1])} rounds, and the median of the rounds' own ratios (each round runs every "
-      f"contender once)\n")
-print(f"{'contender':<58} {'best s':>7} {'records/s':>10} {'CLI -j 1 / it':>14} "
-      f"{'median round':>13} {'CLI -j 2 / it':>14}")
-for name in names:
-    rounds = [runs[name][r] / runs[j1][r] for r in runs[name] if r in runs[j1]]
-    print(f"{name:<58} {best[name]:>7.2f} {rate[name]:>10,.0f} "
-          f"{rate[j1] / rate[name]:>13.2f}x {statistics.median(rounds):>12.2f}x "
-          f"{rate[j2] / rate[name]:>13.2f}x")
+
+
+def table(title, runs):
+    best = {name: min(times.values()) for name, times in runs.items()}
+    print(f"\n{title}: best of {len(runs[j1])} rounds, and the median of the rounds' own ratios\n")
+    print(f"{'contender':<58} {'best s':>7} {'records/s':>10} {'CLI -j 1 / it':>14} "
+          f"{'median round':>13} {'CLI -j 2 / it':>14}")
+    for name in names:
+        rounds = [runs[name][r] / runs[j1][r] for r in runs[name] if r in runs[j1]]
+        print(f"{name:<58} {best[name]:>7.2f} {records / best[name]:>10,.0f} "
+              f"{best[name] / best[j1]:>13.2f}x {statistics.median(rounds):>12.2f}x "
+              f"{best[name] / best[j2]:>13.2f}x")
+
+
+print(f"\n{records} records, the same file for every contender; each round runs every contender once")
+table("wall clock", wall)
+table("CPU time (user + system; for -j 2 both cores' sum, so its ratios are not speed-ups)", cpu)
 PY
