@@ -328,13 +328,21 @@ impl BulkMapper {
     {
         self.drive(
             reader,
-            |batch: &mut Rendering| -> Vec<S> {
-                let Rendering { lines, text } = batch;
+            |batch: &mut Rendering<S>| -> Vec<S> {
+                let Rendering {
+                    lines,
+                    text,
+                    rendered,
+                } = batch;
                 text.clear();
-                lines
-                    .records()
-                    .map(|(position, record)| render(text, position, self.map_record(record)))
-                    .collect()
+                // Into the vector the reading thread made room in (no growth here), so that it
+                // is freed by the thread that allocated it; see `Rendering::rendered`.
+                rendered.extend(
+                    lines
+                        .records()
+                        .map(|(position, record)| render(text, position, self.map_record(record))),
+                );
+                std::mem::take(rendered)
             },
             |batch, records| consume(&batch.text, records),
         )
@@ -375,7 +383,9 @@ impl BulkMapper {
             // A short batch (the source had no more at hand, or ended) is mapped and handed
             // over before reading on.
             let full = lines.lines.len() == BATCH_PER_THREAD;
-            (!lines.lines.is_empty() || lines.error.is_some()).then_some((batch, full))
+            let any = !lines.lines.is_empty() || lines.error.is_some();
+            batch.read();
+            any.then_some((batch, full))
         };
         let map = |batch: &mut B| {
             let output = map(batch);
@@ -547,6 +557,9 @@ struct Lines {
 /// What [`BulkMapper::drive`] reads lines into: a batch of lines, and room for its output.
 trait Batch: Default + Send {
     fn lines(&mut self) -> &mut Lines;
+
+    /// On the reading thread, once the batch's lines are read.
+    fn read(&mut self) {}
 }
 
 impl Batch for Lines {
@@ -555,16 +568,37 @@ impl Batch for Lines {
     }
 }
 
-/// A batch of [`BulkMapper::render_ndjson`]: its lines and its records' text.
-#[derive(Default)]
-struct Rendering {
+/// A batch of [`BulkMapper::render_ndjson`]: its lines, its records' text, and the vector of
+/// what `render` returned for them.
+struct Rendering<S> {
     lines: Lines,
     text: Vec<u8>,
+    /// Allocated by the reading thread with room for every line, filled by the mapping thread,
+    /// handed to `consume` and freed on the calling thread: on the thread that allocated it.
+    /// Allocated by the mapping thread instead, it was freed on another thread once per batch,
+    /// and glibc's allocator put such chunks in the freeing thread's cache, where that thread's
+    /// own small allocations reused them beside the other thread's: two threads then ran at
+    /// 1.2-1.4x one instead of 1.7-1.8x in most processes (BENCHMARKS.md, fifth session).
+    rendered: Vec<S>,
 }
 
-impl Batch for Rendering {
+impl<S> Default for Rendering<S> {
+    fn default() -> Self {
+        Self {
+            lines: Lines::default(),
+            text: Vec::new(),
+            rendered: Vec::new(),
+        }
+    }
+}
+
+impl<S: Send> Batch for Rendering<S> {
     fn lines(&mut self) -> &mut Lines {
         &mut self.lines
+    }
+
+    fn read(&mut self) {
+        self.rendered = Vec::with_capacity(self.lines.lines.len());
     }
 }
 
