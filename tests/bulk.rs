@@ -439,8 +439,8 @@ fn for_each_ndjson_gives_what_the_iterator_gives() {
 
 /// `render_ndjson` (the CLI's writer: each batch's records rendered into one text) hands over the
 /// iterator's items, in order, each batch's text being its records' texts one after another, at
-/// one, two and three threads; it stops after the batch that asked; a read error comes after every line
-/// read before it.
+/// one, two and three threads; it stops after the batch that asked; a read error comes after
+/// every line read before it.
 #[test]
 fn render_ndjson_gives_what_the_iterator_gives() {
     use std::io::Write;

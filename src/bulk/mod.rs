@@ -263,13 +263,14 @@ impl BulkMapper {
     {
         self.drive(
             reader,
-            |batch: &mut Lines| -> Vec<T> {
-                batch
-                    .records()
-                    .map(|(position, record)| finish(position, self.map_record(record)))
-                    .collect()
+            |lines, (), results: &mut Vec<T>| {
+                results.extend(
+                    lines
+                        .records()
+                        .map(|(position, record)| finish(position, self.map_record(record))),
+                );
             },
-            |_, results| {
+            |(), results| {
                 for item in results {
                     consume(item)?;
                 }
@@ -328,50 +329,42 @@ impl BulkMapper {
     {
         self.drive(
             reader,
-            |batch: &mut Rendering<S>| -> Vec<S> {
-                let Rendering {
-                    lines,
-                    text,
-                    rendered,
-                } = batch;
+            |lines, text: &mut Vec<u8>, rendered: &mut Vec<S>| {
                 text.clear();
-                // Into the vector the reading thread made room in (no growth here), so that it
-                // is freed by the thread that allocated it; see `Rendering::rendered`.
                 rendered.extend(
                     lines
                         .records()
                         .map(|(position, record)| render(text, position, self.map_record(record))),
                 );
-                std::mem::take(rendered)
             },
-            |batch, records| consume(&batch.text, records),
+            |text, rendered| consume(text, rendered),
         )
     }
 
     /// The driver of [`for_each_ndjson`](Self::for_each_ndjson) and
-    /// [`render_ndjson`](Self::render_ndjson): reads `reader` into batches of `B`, maps each
-    /// batch with `map` (a whole batch on one thread, the caller's or a pool thread's, or here
-    /// without a pool) and hands each batch with its output to `consume`, in input order; then
-    /// the reader's error, if any.
-    fn drive<R, B, O>(
+    /// [`render_ndjson`](Self::render_ndjson): reads `reader` into [`Batch`]es, has `map` put
+    /// each batch's results into its vector (a whole batch on one thread, the caller's or a pool
+    /// thread's, or here without a pool; `E` is the driver's own room in the batch) and hands
+    /// them to `consume`, in input order; then the reader's error, if any.
+    fn drive<R, E, T>(
         &self,
         mut reader: R,
-        map: impl Fn(&mut B) -> O + Sync,
-        mut consume: impl FnMut(&B, O) -> ControlFlow<()>,
+        map: impl Fn(&Lines, &mut E, &mut Vec<T>) + Sync,
+        mut consume: impl FnMut(&E, Vec<T>) -> ControlFlow<()>,
     ) -> io::Result<()>
     where
         R: BufRead,
-        B: Batch,
-        O: Send,
+        E: Default + Send,
+        T: Send,
     {
         let (mut line, mut index, mut done) = (0, 0, false);
         // One thread maps a whole batch (see `Pool::pipeline`), so a batch is one thread's
         // share, not the whole pool's.
-        let mut read = |mut batch: B| {
+        let mut read = |mut batch: Batch<E, T>| {
             if done {
                 return None;
             }
-            let lines = batch.lines();
+            let lines = &mut batch.lines;
             read_lines(
                 &mut reader,
                 BATCH_PER_THREAD,
@@ -384,15 +377,16 @@ impl BulkMapper {
             // over before reading on.
             let full = lines.lines.len() == BATCH_PER_THREAD;
             let any = !lines.lines.is_empty() || lines.error.is_some();
-            batch.read();
+            // Room for every line, made here: see `Batch::results`.
+            batch.results = Vec::with_capacity(lines.lines.len());
             any.then_some((batch, full))
         };
-        let map = |batch: &mut B| {
-            let output = map(batch);
-            (output, batch.lines().error.take())
+        let map = |batch: &mut Batch<E, T>| {
+            map(&batch.lines, &mut batch.room, &mut batch.results);
+            (std::mem::take(&mut batch.results), batch.lines.error.take())
         };
-        let mut consume = |batch: &B, (output, error): (O, Option<io::Error>)| {
-            if consume(batch, output).is_break() {
+        let mut consume = |batch: &Batch<E, T>, (results, error): (Vec<T>, Option<io::Error>)| {
+            if consume(&batch.room, results).is_break() {
                 return Ok(ControlFlow::Break(()));
             }
             error.map_or(Ok(ControlFlow::Continue(())), Err)
@@ -400,7 +394,7 @@ impl BulkMapper {
         match &self.pool {
             Some(pool) => pool.pipeline(read, map, consume),
             None => {
-                let mut spare = B::default();
+                let mut spare = Batch::default();
                 while let Some((mut batch, _)) = read(spare) {
                     let output = map(&mut batch);
                     if consume(&batch, output)?.is_break() {
@@ -554,51 +548,28 @@ struct Lines {
     error: Option<io::Error>,
 }
 
-/// What [`BulkMapper::drive`] reads lines into: a batch of lines, and room for its output.
-trait Batch: Default + Send {
-    fn lines(&mut self) -> &mut Lines;
-
-    /// On the reading thread, once the batch's lines are read.
-    fn read(&mut self) {}
-}
-
-impl Batch for Lines {
-    fn lines(&mut self) -> &mut Lines {
-        self
-    }
-}
-
-/// A batch of [`BulkMapper::render_ndjson`]: its lines, its records' text, and the vector of
-/// what `render` returned for them.
-struct Rendering<S> {
+/// What [`BulkMapper::drive`] reads lines into: a batch of lines, the driver's room for its
+/// output (`E`: [`render_ndjson`](BulkMapper::render_ndjson)'s text buffer, or nothing), and the
+/// vector of the records' results.
+struct Batch<E, T> {
     lines: Lines,
-    text: Vec<u8>,
-    /// Allocated by the reading thread with room for every line, filled by the mapping thread,
-    /// handed to `consume` and freed on the calling thread: on the thread that allocated it.
+    room: E,
+    /// Made by the reading thread with room for every line, filled by the mapping thread without
+    /// growing, handed to `consume` and freed on the calling thread: where it was allocated.
     /// Allocated by the mapping thread instead, it was freed on another thread once per batch,
     /// and glibc's allocator put such chunks in the freeing thread's cache, where that thread's
     /// own small allocations reused them beside the other thread's: two threads then ran at
-    /// 1.2-1.4x one instead of 1.7-1.8x in most processes (BENCHMARKS.md, fifth session).
-    rendered: Vec<S>,
+    /// 1.2-1.4x one instead of 1.8x in most processes (BENCHMARKS.md, fifth session).
+    results: Vec<T>,
 }
 
-impl<S> Default for Rendering<S> {
+impl<E: Default, T> Default for Batch<E, T> {
     fn default() -> Self {
         Self {
             lines: Lines::default(),
-            text: Vec::new(),
-            rendered: Vec::new(),
+            room: E::default(),
+            results: Vec::new(),
         }
-    }
-}
-
-impl<S: Send> Batch for Rendering<S> {
-    fn lines(&mut self) -> &mut Lines {
-        &mut self.lines
-    }
-
-    fn read(&mut self) {
-        self.rendered = Vec::with_capacity(self.lines.lines.len());
     }
 }
 
